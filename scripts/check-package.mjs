@@ -1,0 +1,41 @@
+// Package checks on the built dist/: every public subpath loads through both import() and
+// require(), then publint and arethetypeswrong judge the packed package.
+import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+
+const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+const require = createRequire(import.meta.url);
+const subpaths = Object.keys(pkg.exports).filter((s) => !s.endsWith('.json'));
+let failed = 0;
+for (const subpath of subpaths) {
+  const specifier = subpath === '.' ? pkg.name : `${pkg.name}${subpath.slice(1)}`;
+  try {
+    const esm = await import(specifier);
+    const cjs = require(specifier);
+    const esmKeys = Object.keys(esm).filter((k) => k !== 'default' && k !== 'module.exports').sort();
+    const cjsKeys = Object.keys(cjs).sort();
+    if (esmKeys.join() !== cjsKeys.join()) throw new Error(`ESM and CJS exports differ: ${esmKeys} / ${cjsKeys}`);
+    console.log(`ok ${specifier}: ${esmKeys.length} exports`);
+  } catch (error) {
+    failed++;
+    console.error(`FAIL ${specifier}: ${error.message}`);
+  }
+}
+const schema = require(`${pkg.name}/policy.schema.json`);
+if (typeof schema !== 'object') failed++;
+
+const run = (cmd, args) => {
+  try {
+    execFileSync(cmd, args, { stdio: 'inherit' });
+  } catch {
+    failed++;
+  }
+};
+run('npx', ['--no-install', 'publint', '--strict']);
+run('npx', ['--no-install', 'attw', '--pack', '.', '--profile', 'node16']);
+if (failed > 0) {
+  console.error(`${failed} package check(s) failed`);
+  process.exit(1);
+}
+console.log('package checks passed');

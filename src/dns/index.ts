@@ -1,0 +1,2 @@
+export { createNodeResolver } from './node-resolver.js';
+export type { ConnectHook, ConnectTarget, MxRecord, Resolver } from './types.js';

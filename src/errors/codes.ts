@@ -1,0 +1,132 @@
+/**
+ * The one table of error codes. Every {@link ForcedTlsError} and every per-recipient refusal carries
+ * a code from here; branch on `code`, never on the message text.
+ *
+ * `category` groups the codes: `config` and `input` are programming or configuration errors that fail
+ * at construction or on the call, `store` concerns the whitelist store, `delivery` are aggregate
+ * outcomes of one `sendMail`, and `recipient` codes describe why one recipient was not delivered.
+ * `transient` is the default for the code; a refusal may override it from the server's reply
+ * (a 4xx STARTTLS reply is transient, a 5xx permanent). `tls` marks refusals caused by missing or
+ * inadequate TLS: only those may be lifted by a whitelist entry.
+ */
+export const ERROR_CODES = {
+  EPOLICY: { category: 'config', transient: false, tls: false, summary: 'invalid policy or option' },
+  EADDRESS: { category: 'input', transient: false, tls: false, summary: 'malformed address or domain' },
+  EWHITELIST: { category: 'input', transient: false, tls: false, summary: 'invalid whitelist entry' },
+  ESTORE: { category: 'store', transient: false, tls: false, summary: 'whitelist store unusable' },
+  EUNSUPPORTED: {
+    category: 'config',
+    transient: false,
+    tls: false,
+    summary: 'transport cannot be secured',
+  },
+
+  ETLSREQUIRED: {
+    category: 'delivery',
+    transient: false,
+    tls: true,
+    summary: 'no recipient delivered: TLS required but not achieved',
+  },
+  EDELIVERY: { category: 'delivery', transient: false, tls: false, summary: 'no recipient delivered' },
+
+  ENOSTARTTLS: { category: 'recipient', transient: false, tls: true, summary: 'server offers no STARTTLS' },
+  ESTARTTLSREFUSED: {
+    category: 'recipient',
+    transient: true,
+    tls: true,
+    summary: 'server refused STARTTLS',
+  },
+  EHANDSHAKE: { category: 'recipient', transient: true, tls: true, summary: 'TLS handshake failed' },
+  ETLSVERSION: {
+    category: 'recipient',
+    transient: false,
+    tls: true,
+    summary: 'TLS version below the required minimum',
+  },
+  ECERTUNTRUSTED: {
+    category: 'recipient',
+    transient: false,
+    tls: true,
+    summary: 'certificate chain not trusted',
+  },
+  ECERTNAME: {
+    category: 'recipient',
+    transient: false,
+    tls: true,
+    summary: 'certificate does not match the host name',
+  },
+  ECERTEXPIRED: {
+    category: 'recipient',
+    transient: false,
+    tls: true,
+    summary: 'certificate expired or not yet valid',
+  },
+  EFINGERPRINT: {
+    category: 'recipient',
+    transient: false,
+    tls: true,
+    summary: 'certificate does not match the pinned fingerprint',
+  },
+  EREQUIRETLS: {
+    category: 'recipient',
+    transient: false,
+    tls: true,
+    summary: 'relay does not offer REQUIRETLS',
+  },
+  ERECIPIENTTLS: {
+    category: 'recipient',
+    transient: true,
+    tls: true,
+    summary: "recipient's mail server failed the TLS check",
+  },
+  ECONNECT: { category: 'recipient', transient: true, tls: false, summary: 'connection failed' },
+  ETIMEOUT: { category: 'recipient', transient: true, tls: false, summary: 'timed out' },
+  ENOMX: { category: 'recipient', transient: false, tls: false, summary: 'domain has no mail server' },
+  ENULLMX: {
+    category: 'recipient',
+    transient: false,
+    tls: false,
+    summary: 'domain accepts no mail (null MX)',
+  },
+  EPROTOCOL: {
+    category: 'recipient',
+    transient: true,
+    tls: false,
+    summary: 'unexpected or malformed server reply',
+  },
+  EREJECTED: {
+    category: 'recipient',
+    transient: false,
+    tls: false,
+    summary: 'server rejected the recipient or message',
+  },
+} as const satisfies Record<string, ErrorCodeInfo>;
+
+/** Shape of one row of {@link ERROR_CODES}. */
+export interface ErrorCodeInfo {
+  readonly category: 'config' | 'input' | 'store' | 'delivery' | 'recipient';
+  readonly transient: boolean;
+  readonly tls: boolean;
+  readonly summary: string;
+}
+
+/** Every code a {@link ForcedTlsError} can carry. */
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** Codes that describe why one recipient was not delivered. */
+export type RecipientCode = {
+  [K in ErrorCode]: (typeof ERROR_CODES)[K]['category'] extends 'recipient' ? K : never;
+}[ErrorCode];
+
+/** Recipient codes caused by missing or inadequate TLS (the ones a whitelist entry can lift). */
+export type TlsRefusalCode = {
+  [K in RecipientCode]: (typeof ERROR_CODES)[K]['tls'] extends true ? K : never;
+}[RecipientCode];
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && Object.hasOwn(ERROR_CODES, value);
+}
+
+export function isTlsRefusalCode(code: ErrorCode): code is TlsRefusalCode {
+  return ERROR_CODES[code].category === 'recipient' && ERROR_CODES[code].tls;
+}

@@ -1,0 +1,7 @@
+export type { ErrorCode, ErrorCodeInfo, RecipientCode, TlsRefusalCode } from './codes.js';
+export { ERROR_CODES, isErrorCode, isTlsRefusalCode } from './codes.js';
+export type { ForcedTlsErrorOptions } from './forced-tls-error.js';
+export { ForcedTlsError, isForcedTlsError } from './forced-tls-error.js';
+export type { MessageLanguage } from './messages.js';
+export { userMessage, whitelistHint } from './messages.js';
+export type { DeliveryPhase, RecipientFailure, WhitelistRequest } from './recipient-failure.js';

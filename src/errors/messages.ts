@@ -1,0 +1,99 @@
+import type { RecipientCode } from './codes.js';
+
+/** Languages of the user-facing messages. */
+export type MessageLanguage = 'de' | 'en';
+
+type Template = (domain: string) => string;
+
+// Short texts for a host application's UI. They never quote server replies (those may come from an
+// attacker before TLS); they name only the recipient's domain, which the user typed.
+const MESSAGES: Readonly<Record<RecipientCode, Readonly<Record<MessageLanguage, Template>>>> = {
+  ENOSTARTTLS: {
+    de: (d) => `Nicht zugestellt: Der Mailserver von ${d} unterstützt keine Verschlüsselung (TLS).`,
+    en: (d) => `Not delivered: the mail server of ${d} does not support encryption (TLS).`,
+  },
+  ESTARTTLSREFUSED: {
+    de: (d) => `Nicht zugestellt: Der Mailserver von ${d} hat die Verschlüsselung (TLS) abgelehnt.`,
+    en: (d) => `Not delivered: the mail server of ${d} refused encryption (TLS).`,
+  },
+  EHANDSHAKE: {
+    de: (d) => `Nicht zugestellt: Die verschlüsselte Verbindung zu ${d} kam nicht zustande.`,
+    en: (d) => `Not delivered: the encrypted connection to ${d} could not be established.`,
+  },
+  ETLSVERSION: {
+    de: (d) => `Nicht zugestellt: Der Mailserver von ${d} verwendet nur eine veraltete TLS-Version.`,
+    en: (d) => `Not delivered: the mail server of ${d} only offers an outdated TLS version.`,
+  },
+  ECERTUNTRUSTED: {
+    de: (d) => `Nicht zugestellt: Das Zertifikat des Mailservers von ${d} ist nicht vertrauenswürdig.`,
+    en: (d) => `Not delivered: the certificate of the mail server of ${d} is not trusted.`,
+  },
+  ECERTNAME: {
+    de: (d) => `Nicht zugestellt: Das Zertifikat des Mailservers von ${d} passt nicht zum Servernamen.`,
+    en: (d) => `Not delivered: the certificate of the mail server of ${d} does not match its name.`,
+  },
+  ECERTEXPIRED: {
+    de: (d) => `Nicht zugestellt: Das Zertifikat des Mailservers von ${d} ist abgelaufen.`,
+    en: (d) => `Not delivered: the certificate of the mail server of ${d} has expired.`,
+  },
+  EFINGERPRINT: {
+    de: (d) => `Nicht zugestellt: Der Mailserver von ${d} weist nicht das vereinbarte Zertifikat vor.`,
+    en: (d) => `Not delivered: the mail server of ${d} did not present the agreed certificate.`,
+  },
+  EREQUIRETLS: {
+    de: () =>
+      'Nicht zugestellt: Der Versandserver kann die Verschlüsselung bis zum Empfänger nicht zusichern.',
+    en: () => 'Not delivered: the relay cannot guarantee encryption up to the recipient.',
+  },
+  ERECIPIENTTLS: {
+    de: (d) => `Nicht zugestellt: Die TLS-Prüfung des Mailservers von ${d} ist fehlgeschlagen.`,
+    en: (d) => `Not delivered: the TLS check of the mail server of ${d} failed.`,
+  },
+  ECONNECT: {
+    de: (d) => `Nicht zugestellt: Der Mailserver von ${d} ist nicht erreichbar.`,
+    en: (d) => `Not delivered: the mail server of ${d} could not be reached.`,
+  },
+  ETIMEOUT: {
+    de: (d) => `Nicht zugestellt: Der Mailserver von ${d} hat nicht rechtzeitig geantwortet.`,
+    en: (d) => `Not delivered: the mail server of ${d} did not answer in time.`,
+  },
+  ENOMX: {
+    de: (d) => `Nicht zugestellt: Für ${d} ist kein Mailserver bekannt.`,
+    en: (d) => `Not delivered: no mail server is known for ${d}.`,
+  },
+  ENULLMX: {
+    de: (d) => `Nicht zugestellt: ${d} nimmt keine E-Mails an.`,
+    en: (d) => `Not delivered: ${d} does not accept e-mail.`,
+  },
+  EPROTOCOL: {
+    de: (d) => `Nicht zugestellt: Der Mailserver von ${d} hat unerwartet geantwortet.`,
+    en: (d) => `Not delivered: the mail server of ${d} answered unexpectedly.`,
+  },
+  EREJECTED: {
+    de: (d) => `Nicht zugestellt: Der Mailserver von ${d} hat die Nachricht abgewiesen.`,
+    en: (d) => `Not delivered: the mail server of ${d} rejected the message.`,
+  },
+};
+
+const WHITELIST_HINT: Readonly<Record<MessageLanguage, Template>> = {
+  de: (v) => `Unverschlüsselt senden? Bitten Sie Ihre Administration, ${v} freizugeben (Whitelist).`,
+  en: (v) => `Send unencrypted? Ask your administrator to whitelist ${v}.`,
+};
+
+/**
+ * A short sentence for the host application's UI explaining a refusal.
+ *
+ * @example
+ * ```ts
+ * userMessage('ENOSTARTTLS', 'de', 'mandant-gmbh.de');
+ * // 'Nicht zugestellt: Der Mailserver von mandant-gmbh.de unterstützt keine Verschlüsselung (TLS).'
+ * ```
+ */
+export function userMessage(code: RecipientCode, language: MessageLanguage, domain: string): string {
+  return MESSAGES[code][language](domain);
+}
+
+/** The "may whitelist" hint shown next to a refusal whose `mayWhitelist` is true. */
+export function whitelistHint(language: MessageLanguage, value: string): string {
+  return WHITELIST_HINT[language](value);
+}

@@ -1,0 +1,149 @@
+import type { WhitelistEntry } from '../whitelist/types.js';
+
+/**
+ * TLS levels, after Postfix's `smtp_tls_security_level`:
+ * - `may`: try STARTTLS, plaintext allowed (only for unlisted or whitelisted recipients);
+ * - `encrypt`: TLS mandatory, certificate not checked;
+ * - `verify`: TLS mandatory, chain valid and the name matches the MX host;
+ * - `fingerprint`: TLS mandatory, certificate pinned by SHA-256 fingerprint.
+ */
+export type TlsLevel = 'may' | 'encrypt' | 'verify' | 'fingerprint';
+
+/** Levels in increasing strictness. */
+export const TLS_LEVELS: readonly TlsLevel[] = ['may', 'encrypt', 'verify', 'fingerprint'];
+
+/** Minimum TLS protocol versions that can be required. */
+export type TlsVersion = 'TLSv1.2' | 'TLSv1.3';
+
+export const TLS_VERSIONS: readonly TlsVersion[] = ['TLSv1.2', 'TLSv1.3'];
+
+/** Mail direction a rule or whitelist entry applies to. */
+export type Direction = 'outbound' | 'inbound';
+
+/** What a rule pattern or whitelist entry matches. */
+export type MatchScope = 'address' | 'domain' | 'subdomains';
+
+/** One rule as written in configuration (code or JSON policy file). */
+export interface RuleConfig {
+  /** `example.de` (that domain only), `*.example.de` or `.example.de` (any subdomain, any depth), `user@example.de`. */
+  readonly match: string;
+  /** Required level. For inbound rules only `may` and `encrypt` are meaningful. */
+  readonly level: TlsLevel;
+  /** Stricter minimum TLS version for this rule. */
+  readonly minVersion?: TlsVersion;
+  /** SHA-256 fingerprints (hex, colons optional) for `fingerprint`. */
+  readonly fingerprints?: readonly string[];
+  /**
+   * Whether a whitelist entry may lower this rule to `may`.
+   * @default true
+   */
+  readonly whitelistable?: boolean;
+  /** Free text shown by `explain()`, e.g. "contract with insurer, §4". */
+  readonly note?: string;
+  /** Allow a rule on a public suffix such as `*.de`. @default false */
+  readonly allowPublicSuffix?: boolean;
+}
+
+/** Rules for one direction. */
+export interface DirectionConfig {
+  /**
+   * The level for everything no rule matches. Outbound defaults to `encrypt` (outbound-all);
+   * set `may` for "only listed recipients require TLS". Inbound defaults to `may`.
+   */
+  readonly default?: TlsLevel;
+  /** Minimum TLS version for every TLS level. @default 'TLSv1.2' */
+  readonly minVersion?: TlsVersion;
+  /** Whether the default may be lowered by a whitelist entry. @default true */
+  readonly defaultWhitelistable?: boolean;
+  readonly rules?: readonly RuleConfig[];
+}
+
+/** A policy, as passed to `createPolicy` or stored in a JSON policy file. */
+export interface PolicyConfig {
+  readonly outbound?: DirectionConfig;
+  readonly inbound?: DirectionConfig;
+}
+
+/** Where a rule came from, for `explain()`. */
+export interface RuleOrigin {
+  /** File name, when loaded from a file. */
+  readonly file?: string;
+  /** 1-based line of the rule in that file. */
+  readonly line?: number;
+  /** JSON path, e.g. `outbound.rules[3]`. */
+  readonly path: string;
+}
+
+/** A validated, normalized rule. */
+export interface PolicyRule {
+  readonly direction: Direction;
+  readonly scope: MatchScope;
+  /** Normalized value: lowercase A-label domain, or `local@domain` for addresses. */
+  readonly value: string;
+  /** The pattern as written. */
+  readonly pattern: string;
+  readonly level: TlsLevel;
+  readonly minVersion: TlsVersion;
+  readonly fingerprints: readonly string[];
+  readonly whitelistable: boolean;
+  readonly note?: string;
+  readonly origin: RuleOrigin;
+}
+
+/** Why a decision came out the way it did. */
+export type DecisionSource = 'default' | 'rule' | 'whitelist';
+
+interface DecisionBase {
+  /** Normalized domain (lowercase A-label). */
+  readonly domain: string;
+  /** The level to enforce. */
+  readonly level: TlsLevel;
+  /** Minimum TLS version when TLS is used. */
+  readonly minVersion: TlsVersion;
+  /** Pinned fingerprints (normalized uppercase hex with colons) when `level` is `fingerprint`. */
+  readonly fingerprints: readonly string[];
+  readonly source: DecisionSource;
+  /** The rule that set the requirement (also when a whitelist entry then lowered it). */
+  readonly rule?: PolicyRule;
+  /** The whitelist entry that lowered the requirement to `may`. */
+  readonly entry?: WhitelistEntry;
+  /** The level the policy required before a whitelist entry lowered it. */
+  readonly requiredLevel: TlsLevel;
+  /** Whether a whitelist entry could lower (or has lowered) the requirement. */
+  readonly whitelistable: boolean;
+  /** True when plaintext is not allowed (`level !== 'may'`). */
+  readonly tlsRequired: boolean;
+  /** A sentence a person can read. */
+  explain(): string;
+}
+
+/** What TLS one outbound recipient requires, and why. */
+export interface OutboundDecision extends DecisionBase {
+  readonly direction: 'outbound';
+  /** Normalized address (`local@a-label-domain`, local part as written). */
+  readonly recipient: string;
+}
+
+/** What TLS mail from one sender requires on arrival, and why. */
+export interface InboundDecision extends DecisionBase {
+  readonly direction: 'inbound';
+  /** Normalized sender address, or `''` for the null sender `<>`. */
+  readonly sender: string;
+}
+
+export type Decision = OutboundDecision | InboundDecision;
+
+/** The TLS state of an inbound session, as seen by the receiving server. */
+export interface InboundTlsState {
+  /** Negotiated protocol (`socket.getProtocol()`), or null for plaintext. */
+  readonly protocol: string | null;
+  readonly cipher?: string;
+}
+
+/** The verdict on an inbound message given its decision and the session's TLS state. */
+export interface InboundVerdict {
+  readonly accept: boolean;
+  /** Why, for the audit trail and the SMTP reply. */
+  readonly reason: 'tls_ok' | 'tls_not_required' | 'whitelisted' | 'tls_missing' | 'tls_version_too_old';
+  readonly decision: InboundDecision;
+}

@@ -1,0 +1,28 @@
+import { defineConfig } from 'tsup';
+
+// One entry per public subpath; the exports map in package.json mirrors this list.
+export default defineConfig([
+  {
+    entry: {
+      index: 'src/index.ts',
+      'nodemailer/index': 'src/transport/index.ts',
+      'probe/index': 'src/probe/index.ts',
+      'inbound/index': 'src/inbound/index.ts',
+      'testing/index': 'src/testing/index.ts',
+    },
+    format: ['esm', 'cjs'],
+    dts: true,
+    sourcemap: true,
+    clean: true,
+    target: 'node20',
+    splitting: true,
+    treeshake: true,
+  },
+  {
+    entry: { 'cli/bin': 'src/cli/bin.ts' },
+    format: ['cjs'],
+    sourcemap: true,
+    target: 'node20',
+    banner: { js: '#!/usr/bin/env node' },
+  },
+]);
