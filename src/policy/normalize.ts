@@ -39,7 +39,7 @@ function invalid(kind: string, input: unknown, why: string): ForcedTlsError {
  * normalizeDomain('Müller-Steuer.DE'); // 'xn--mller-steuer-dlb.de'
  * ```
  */
-export function normalizeDomain(input: string): string {
+export function normalizeDomain(input: string, options: { allowSingleLabel?: boolean } = {}): string {
   if (typeof input !== 'string') throw invalid('domain', input, 'not a string');
   if (input.length === 0 || input.length > MAX_INPUT) throw invalid('domain', input, 'empty or too long');
   let name = input.endsWith('.') ? input.slice(0, -1) : input;
@@ -49,7 +49,8 @@ export function normalizeDomain(input: string): string {
   name = domainToASCII(name);
   if (name === '' || name.length > 253) throw invalid('domain', input, 'not a valid host name');
   const labels = name.split('.');
-  if (labels.length < 2) throw invalid('domain', input, 'needs at least two labels');
+  if (labels.length < 2 && !options.allowSingleLabel)
+    throw invalid('domain', input, 'needs at least two labels');
   for (const label of labels) {
     if (!LABEL.test(label)) throw invalid('domain', input, `label ${JSON.stringify(label)} is not valid`);
   }
@@ -98,7 +99,9 @@ export function normalizePattern(input: string, scope?: MatchScope): NormalizedP
   if (implied === 'subdomains' && wanted === 'domain') {
     throw invalid('domain', input, 'a wildcard pattern cannot have scope domain');
   }
-  return { scope: wanted, value: normalizeDomain(bare) };
+  // A bare top-level domain is a valid subdomain pattern (`*.de`); it is refused later as a public
+  // suffix unless explicitly allowed.
+  return { scope: wanted, value: normalizeDomain(bare, { allowSingleLabel: wanted === 'subdomains' }) };
 }
 
 /** True when `domain` (normalized) is itself a public suffix such as `de` or `co.uk`. */

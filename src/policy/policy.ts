@@ -1,18 +1,109 @@
-// Placeholder: the engine lands in the next commit.
-import type { WhitelistEntry } from '../whitelist/types.js';
+import { type CompiledDirection, decideFields, inboundDecision, outboundDecision } from './decide.js';
+import { MatchIndex } from './match-index.js';
+import { normalizeAddress } from './normalize.js';
 import type { InboundDecision, OutboundDecision, PolicyConfig, PolicyRule } from './types.js';
+import { type Locate, validateDirection, validateTop } from './validate.js';
+import type { WhitelistIndex } from './whitelist-index.js';
 
-export interface WhitelistIndex {
-  readonly size: number;
-}
+/** Options of one decision. */
 export interface DecideOptions {
+  /** Whitelist entries to apply (from `whitelist.snapshot()` or `createWhitelistIndex`). */
   readonly whitelist?: WhitelistIndex;
+  /** The instant used to ignore expired entries. @default new Date() */
   readonly now?: Date;
 }
+
+/** A validated policy. Decisions are pure, synchronous and do no I/O. */
 export interface Policy {
+  /** The configuration as given. */
+  readonly config: PolicyConfig;
+  /** Every rule, validated and normalized, in configuration order. */
   readonly rules: readonly PolicyRule[];
+  /**
+   * What TLS delivering to `recipient` requires. Throws `EADDRESS` for a malformed address.
+   *
+   * @example
+   * ```ts
+   * const policy = createPolicy({ outbound: { default: 'encrypt' } });
+   * policy.outbound('mandant@gmx.de').level; // 'encrypt'
+   * ```
+   */
   outbound(recipient: string, options?: DecideOptions): OutboundDecision;
+  /**
+   * What TLS accepting mail from `sender` requires. `''` or `<>` is the null sender, to which
+   * only the inbound default applies. Throws `EADDRESS` for a malformed address.
+   */
   inbound(sender: string, options?: DecideOptions): InboundDecision;
 }
-export declare function createPolicy(config: PolicyConfig, options?: { file?: string }): Policy;
-export declare function createWhitelistIndex(entries: readonly WhitelistEntry[]): WhitelistIndex;
+
+/** Options of {@link createPolicy}. */
+export interface CreatePolicyOptions {
+  /** File name shown by `explain()`. */
+  readonly file?: string;
+  /** Maps a rule's JSON path to its line (set by `parsePolicy`). */
+  readonly locate?: Locate;
+}
+
+class CompiledPolicy implements Policy {
+  readonly config: PolicyConfig;
+  readonly rules: readonly PolicyRule[];
+  readonly #outbound: CompiledDirection;
+  readonly #inbound: CompiledDirection;
+
+  constructor(config: PolicyConfig, options: CreatePolicyOptions) {
+    const top = validateTop(config);
+    const locate: Locate =
+      options.locate ?? (() => (options.file === undefined ? {} : { file: options.file }));
+    this.#outbound = compile(validateDirection('outbound', top['outbound'], locate));
+    this.#inbound = compile(validateDirection('inbound', top['inbound'], locate));
+    this.config = config;
+    this.rules = Object.freeze([...this.#outbound.settings.rules, ...this.#inbound.settings.rules]);
+  }
+
+  outbound(recipient: string, options: DecideOptions = {}): OutboundDecision {
+    const address = normalizeAddress(recipient);
+    const fields = decideFields(
+      this.#outbound,
+      address.key,
+      address.domain,
+      options.whitelist,
+      options.now ?? new Date(),
+    );
+    return outboundDecision(address.address, fields);
+  }
+
+  inbound(sender: string, options: DecideOptions = {}): InboundDecision {
+    const now = options.now ?? new Date();
+    if (sender === '' || sender === '<>') {
+      return inboundDecision('', decideFields(this.#inbound, undefined, '', undefined, now));
+    }
+    const address = normalizeAddress(sender);
+    const fields = decideFields(this.#inbound, address.key, address.domain, options.whitelist, now);
+    return inboundDecision(address.address, fields);
+  }
+}
+
+function compile(settings: CompiledDirection['settings']): CompiledDirection {
+  const rules = new MatchIndex<PolicyRule>();
+  for (const rule of settings.rules) rules.add(rule);
+  return { settings, rules };
+}
+
+/**
+ * Validates a policy configuration. Invalid configuration throws `ForcedTlsError` with code
+ * `EPOLICY`, naming the field path (`error.path`) and the offending value (`error.value`).
+ *
+ * @example
+ * ```ts
+ * const policy = createPolicy({
+ *   outbound: {
+ *     default: 'encrypt',
+ *     rules: [{ match: '*.versicherung.de', level: 'verify', whitelistable: false }],
+ *   },
+ *   inbound: { rules: [{ match: 'bank.de', level: 'encrypt' }] },
+ * });
+ * ```
+ */
+export function createPolicy(config: PolicyConfig, options: CreatePolicyOptions = {}): Policy {
+  return new CompiledPolicy(config, options);
+}

@@ -1,0 +1,42 @@
+import type { Decision, PolicyRule } from './types.js';
+
+const LEVEL_TEXT = {
+  may: 'TLS optional (plaintext allowed)',
+  encrypt: 'encrypt required',
+  verify: 'verify required',
+  fingerprint: 'fingerprint required',
+} as const;
+
+function where(rule: PolicyRule): string {
+  const { file, line, path } = rule.origin;
+  if (line !== undefined) return `line ${line} of ${file ?? 'the policy'}`;
+  return path;
+}
+
+function ruleText(rule: PolicyRule): string {
+  const note = rule.note === undefined ? '' : `, "${rule.note}"`;
+  return `rule ${rule.pattern} (${where(rule)}${note})`;
+}
+
+/**
+ * A sentence a person can read, e.g.
+ * `verify required by rule *.versicherung.de (line 12 of policy.json); not whitelistable`.
+ */
+export function explainDecision(decision: Decision): string {
+  const who = decision.direction === 'outbound' ? decision.recipient : decision.sender || '<>';
+  const min = decision.level === 'may' ? '' : `, TLS ≥ ${decision.minVersion.slice(4)}`;
+  const by = decision.rule ? ruleText(decision.rule) : `the ${decision.direction} default`;
+  if (decision.source === 'whitelist' && decision.entry) {
+    const e = decision.entry;
+    const consent = e.consentRef === undefined ? '' : `, consent ${e.consentRef}`;
+    const expires = e.expiresAt === undefined ? '' : `, until ${e.expiresAt}`;
+    return (
+      `${who}: ${LEVEL_TEXT.may}: whitelisted by ${e.scope} entry ${e.value} (id ${e.id}; ` +
+      `reason "${e.reason}", approved by ${e.approvedBy}${consent}${expires}); ` +
+      `${decision.requiredLevel} would otherwise be required by ${by}`
+    );
+  }
+  const whitelistable =
+    decision.level === 'may' ? '' : decision.whitelistable ? '; whitelistable' : '; not whitelistable';
+  return `${who}: ${LEVEL_TEXT[decision.level]}${min} by ${by}${whitelistable}`;
+}

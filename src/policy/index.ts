@@ -1,0 +1,28 @@
+export { explainDecision } from './explain.js';
+export { normalizeFingerprint } from './fingerprint.js';
+export { evaluateInbound, meetsMinVersion } from './inbound-verdict.js';
+export { loadPolicyFile, parsePolicy } from './load.js';
+export type { NormalizedAddress, NormalizedPattern } from './normalize.js';
+export { isPublicSuffix, normalizeAddress, normalizeDomain, normalizePattern } from './normalize.js';
+export type { CreatePolicyOptions, DecideOptions, Policy } from './policy.js';
+export { createPolicy } from './policy.js';
+export type {
+  Decision,
+  DecisionSource,
+  Direction,
+  DirectionConfig,
+  InboundDecision,
+  InboundTlsState,
+  InboundVerdict,
+  MatchScope,
+  OutboundDecision,
+  PolicyConfig,
+  PolicyRule,
+  RuleConfig,
+  RuleOrigin,
+  TlsLevel,
+  TlsVersion,
+} from './types.js';
+export { TLS_LEVELS, TLS_VERSIONS } from './types.js';
+export type { WhitelistIndex } from './whitelist-index.js';
+export { createWhitelistIndex, EMPTY_WHITELIST } from './whitelist-index.js';
