@@ -7,3 +7,28 @@ export {
 } from './policy-expectations.js';
 export type { TestCa, TestCertificate, TestCertificateOptions } from './test-ca.js';
 export { createSelfSignedCertificate, createTestCa } from './test-ca.js';
+export { startTestMx } from './test-mx.js';
+export { defaultTestCa } from './test-mx-certificate.js';
+export type { TestMxOptions } from './test-mx-options.js';
+export { SENSITIVE_COMMANDS } from './test-mx-recorder.js';
+export type {
+  TestMx,
+  TestMxAuthAttempt,
+  TestMxCertificatePreset,
+  TestMxCommandContext,
+  TestMxCommandResult,
+  TestMxHandshake,
+  TestMxLogEntry,
+  TestMxMessage,
+  TestMxPhase,
+  TestMxStallPoint,
+  TestMxTlsOptions,
+} from './test-mx-types.js';
+export { createTestNetwork, dnsError } from './test-network.js';
+export type {
+  TestDomain,
+  TestHost,
+  TestNetwork,
+  TestNetworkCall,
+  TestNetworkOptions,
+} from './test-network-types.js';

@@ -1,0 +1,44 @@
+import type {
+  TestMxAuthAttempt,
+  TestMxHandshake,
+  TestMxLogEntry,
+  TestMxMessage,
+  TestMxPhase,
+} from './test-mx-types.js';
+
+/** Commands that must never travel in plaintext to a recipient that requires TLS. */
+export const SENSITIVE_COMMANDS: readonly string[] = ['MAIL', 'RCPT', 'DATA', 'AUTH', 'BDAT'];
+
+/** The upper-cased first word of a command line. */
+export function commandVerb(line: string): string {
+  return (line.trim().split(/\s+/, 1)[0] ?? '').split(':', 1)[0]!.toUpperCase();
+}
+
+/** Everything one test server observed, shared by all its connections. */
+export class TestMxRecorder {
+  readonly log: TestMxLogEntry[] = [];
+  readonly messages: TestMxMessage[] = [];
+  readonly auths: TestMxAuthAttempt[] = [];
+  readonly handshakes: TestMxHandshake[] = [];
+  connections = 0;
+
+  line(connection: number, phase: TestMxPhase, line: string, data = false): void {
+    this.log.push({ connection, phase, line, data });
+  }
+
+  /** Log entries of commands in `verbs` (default: MAIL, RCPT, DATA, AUTH, BDAT) received in plaintext. */
+  receivedInPlaintext(verbs: readonly string[] = SENSITIVE_COMMANDS): TestMxLogEntry[] {
+    const wanted = new Set(verbs.map((v) => v.toUpperCase()));
+    // Message body lines count as DATA: a body in plaintext is the leak the check is about.
+    return this.log.filter(
+      (entry) =>
+        entry.phase === 'plain' && (entry.data ? wanted.has('DATA') : wanted.has(commandVerb(entry.line))),
+    );
+  }
+
+  commands(phase?: TestMxPhase): string[] {
+    return this.log
+      .filter((entry) => !entry.data && (phase === undefined || entry.phase === phase))
+      .map((entry) => commandVerb(entry.line));
+  }
+}

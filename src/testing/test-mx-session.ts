@@ -1,0 +1,216 @@
+import type { Socket } from 'node:net';
+import type { SecureContext } from 'node:tls';
+import { handleCommand, type TestMxSessionControl } from './test-mx-commands.js';
+import type { ResolvedTestMxOptions } from './test-mx-options.js';
+import { commandVerb, type TestMxRecorder } from './test-mx-recorder.js';
+import type { TestMxPhase } from './test-mx-types.js';
+import { type TestMxTlsInfo, upgradeToTls } from './test-mx-upgrade.js';
+
+type Mode = 'command' | 'data' | 'auth' | 'paused' | 'stalled' | 'closed';
+
+/** One client connection of a test server: reads lines, logs them with their phase, answers. */
+export class TestMxSession implements TestMxSessionControl {
+  phase: TestMxPhase = 'plain';
+  readonly envelope: { from: string | undefined; to: string[] } = { from: undefined, to: [] };
+  private socket: Socket;
+  private readonly sockets: Socket[] = [];
+  private buffer: Buffer = Buffer.alloc(0);
+  private mode: Mode = 'paused';
+  private authLines = 0;
+  private body: Buffer[] = [];
+  private tlsInfo: TestMxTlsInfo = {};
+  private readonly onData = (chunk: Buffer): void => {
+    this.buffer = Buffer.concat([this.buffer, chunk]);
+    this.drain();
+  };
+
+  constructor(
+    readonly id: number,
+    socket: Socket,
+    readonly options: ResolvedTestMxOptions,
+    readonly recorder: TestMxRecorder,
+    private readonly secureContext: () => SecureContext,
+  ) {
+    this.socket = this.track(socket);
+  }
+
+  start(): void {
+    if (this.options.raw.implicitTls) this.upgrade(() => this.greet());
+    else this.greet();
+  }
+
+  destroy(): void {
+    this.mode = 'closed';
+    for (const socket of this.sockets) socket.destroy();
+  }
+
+  send(raw: string): void {
+    if (raw !== '' && this.mode !== 'closed' && !this.socket.destroyed) this.socket.write(raw);
+  }
+
+  stall(): void {
+    this.mode = 'stalled';
+  }
+
+  close(afterSending?: string): void {
+    if (afterSending !== undefined) this.send(afterSending);
+    this.mode = 'closed';
+    this.socket.end();
+  }
+
+  beginData(): void {
+    this.mode = 'data';
+    this.body = [];
+  }
+
+  beginAuth(lines: number): void {
+    this.mode = 'auth';
+    this.authLines = lines;
+  }
+
+  startTls(reply: string): void {
+    // Bytes after STARTTLS were sent in plaintext: log them as such, then discard them (RFC 3207 §6).
+    this.logRemainder();
+    this.mode = 'paused';
+    const plain = this.socket;
+    plain.removeListener('data', this.onData);
+    this.envelope.from = undefined;
+    this.envelope.to = [];
+    this.send(reply);
+    switch (this.options.afterStarttls) {
+      case 'handshake':
+        this.upgrade(() => {
+          this.mode = 'command';
+        });
+        return;
+      case 'garbage':
+        // Wait for the ClientHello, then answer it with cleartext instead of a ServerHello.
+        plain.once('data', () => this.send('250 this is not a TLS ServerHello\r\n'));
+        return;
+      case 'close':
+        plain.end();
+        return;
+      case 'stall':
+        plain.resume();
+        return;
+    }
+  }
+
+  private greet(): void {
+    if (this.options.raw.stallAt === 'greeting') {
+      this.stall();
+      return;
+    }
+    this.send(this.options.greeting);
+    if (this.options.raw.dropAfterGreeting) {
+      this.close();
+      return;
+    }
+    this.mode = 'command';
+    this.socket.on('data', this.onData);
+  }
+
+  private track<T extends Socket>(socket: T): T {
+    this.sockets.push(socket);
+    socket.on('error', () => socket.destroy());
+    socket.setTimeout(60_000, () => socket.destroy());
+    return socket;
+  }
+
+  private upgrade(then: () => void): void {
+    const onSecure = (info: TestMxTlsInfo): void => {
+      this.tlsInfo = info;
+      this.recorder.handshakes.push({ connection: this.id, ok: true, ...info });
+      this.phase = 'tls';
+      secure.on('data', this.onData);
+      then();
+    };
+    const onFail = (error: string): void => {
+      this.recorder.handshakes.push({ connection: this.id, ok: false, error });
+    };
+    const secure = this.track(upgradeToTls(this.socket, this.secureContext(), onSecure, onFail));
+    this.socket = secure;
+  }
+
+  private logRemainder(): void {
+    const rest = this.buffer.toString('utf8');
+    this.buffer = Buffer.alloc(0);
+    for (const line of rest.split(/\r?\n/)) if (line !== '') this.recorder.line(this.id, this.phase, line);
+  }
+
+  private drain(): void {
+    while (this.mode === 'command' || this.mode === 'data' || this.mode === 'auth') {
+      const end = this.buffer.indexOf(0x0a);
+      if (end < 0) return;
+      const bytes = this.buffer.subarray(0, end > 0 && this.buffer[end - 1] === 0x0d ? end - 1 : end);
+      this.buffer = this.buffer.subarray(end + 1);
+      this.handleLine(bytes);
+    }
+  }
+
+  private handleLine(bytes: Buffer): void {
+    const line = bytes.toString('utf8');
+    if (this.mode === 'data') {
+      this.dataLine(line, bytes);
+      return;
+    }
+    this.recorder.line(this.id, this.phase, line);
+    if (this.mode === 'auth') {
+      this.authLines -= 1;
+      if (line.trim() === '*') this.authLines = 0;
+      if (this.authLines > 0) {
+        this.send('334 UGFzc3dvcmQ6\r\n');
+        return;
+      }
+      this.mode = 'command';
+      this.send(line.trim() === '*' ? '501 5.7.0 Authentication cancelled\r\n' : '235 2.7.0 Ok\r\n');
+      return;
+    }
+    const verb = commandVerb(line);
+    const hooked = this.options.raw.onCommand?.({ connection: this.id, phase: this.phase, line, verb });
+    if (hooked === undefined) {
+      handleCommand(this, verb, line);
+      return;
+    }
+    if (typeof hooked === 'string') {
+      this.send(hooked);
+      return;
+    }
+    if (hooked.reply !== undefined) this.send(hooked.reply);
+    if (hooked.after === 'close') this.close();
+    else if (hooked.after === 'stall') this.stall();
+  }
+
+  private dataLine(line: string, bytes: Buffer): void {
+    this.recorder.line(this.id, this.phase, line, true);
+    if (line !== '.') {
+      this.body.push(bytes[0] === 0x2e ? bytes.subarray(1) : bytes, Buffer.from('\r\n'));
+      return;
+    }
+    this.mode = 'command';
+    if (this.options.raw.stallAt === 'message') {
+      this.stall();
+      return;
+    }
+    const reply = this.options.raw.messageResponse ?? '250 2.0.0 Ok: queued\r\n';
+    if (reply.startsWith('2')) this.recordMessage();
+    this.send(reply);
+  }
+
+  private recordMessage(): void {
+    const raw = Buffer.concat(this.body);
+    this.recorder.messages.push({
+      connection: this.id,
+      from: this.envelope.from ?? '',
+      to: [...this.envelope.to],
+      data: raw.toString('utf8'),
+      raw,
+      secure: this.phase === 'tls',
+      protocol: this.tlsInfo.protocol,
+      cipher: this.tlsInfo.cipher,
+      servername: this.tlsInfo.servername,
+    });
+    this.envelope.from = undefined;
+    this.envelope.to = [];
+  }
+}
