@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { createFixtureNetwork } from '../../src/cli/dns-fixture.js';
+
+describe('--dns-fixture format', () => {
+  const network = createFixtureNetwork({
+    domains: {
+      'Mandant.test': { mx: ['mx2.mandant.test', { exchange: 'mx1.mandant.test', priority: 5 }] },
+      'gone.test': 'nxdomain',
+      'nomail.test': 'null-mx',
+    },
+    hosts: { 'mx1.mandant.test': '127.0.0.1:2525', 'mx2.mandant.test': '[::1]:2526', 'down.test': 'refused' },
+  });
+
+  it('answers MX lookups from the file, case-insensitively', async () => {
+    await expect(network.resolver.resolveMx('mandant.TEST.')).resolves.toEqual([
+      { exchange: 'mx2.mandant.test', priority: 10 },
+      { exchange: 'mx1.mandant.test', priority: 5 },
+    ]);
+    await expect(network.resolver.resolveMx('nomail.test')).resolves.toEqual([{ exchange: '', priority: 0 }]);
+    await expect(network.resolver.resolveMx('gone.test')).rejects.toMatchObject({ code: 'ENOTFOUND' });
+  });
+
+  it('fails for names not in the file instead of asking the real DNS', async () => {
+    await expect(network.resolver.resolveMx('example.com')).rejects.toMatchObject({ code: 'ENOTFOUND' });
+    await expect(
+      Promise.resolve().then(() => network.connect('mx.elsewhere.test', 25)),
+    ).rejects.toMatchObject({
+      code: 'ENOTFOUND',
+    });
+  });
+
+  it('maps host names to address:port', async () => {
+    await expect(network.connect('mx1.mandant.test', 25)).resolves.toEqual({ host: '127.0.0.1', port: 2525 });
+    await expect(network.connect('mx2.mandant.test', 25)).resolves.toEqual({ host: '::1', port: 2526 });
+  });
+
+  it.each([
+    [[], 'must be a JSON object'],
+    [{ domain: {} }, 'unknown field "domain"'],
+    [{ domains: { 'a.test': 'bogus' } }, 'domains["a.test"] must be'],
+    [{ domains: { 'a.test': { mx: [{ exchange: 'x' }] } } }, 'domains["a.test"] must be'],
+    [{ hosts: { 'mx.a.test': 'mx.b.test:25' } }, 'hosts["mx.a.test"] must be "address:port"'],
+  ])('refuses %j with EINPUT', (json, message) => {
+    expect(() => createFixtureNetwork(json, 'f.json')).toThrow(expect.objectContaining({ code: 'EINPUT' }));
+    expect(() => createFixtureNetwork(json, 'f.json')).toThrow(message);
+  });
+});
