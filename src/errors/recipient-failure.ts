@@ -12,6 +12,7 @@ export type DeliveryPhase =
   | 'handshake'
   | 'certificate'
   | 'relay-check'
+  | 'auth'
   | 'mail'
   | 'rcpt'
   | 'data';

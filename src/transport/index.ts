@@ -1,1 +1,29 @@
-export {};
+export type { RecipientProtection } from './deliver-relay.js';
+export type { DirectTransportOptions } from './direct-transport.js';
+export { createDirectTransport } from './direct-transport.js';
+export type { ForceTlsOptions } from './force-tls.js';
+export { forceTls } from './force-tls.js';
+export type { Deliver } from './forced-tls-transport.js';
+export { ForcedTlsTransport } from './forced-tls-transport.js';
+export type { ForcedTlsSentMessageInfo } from './outcome.js';
+export type {
+  RecipientCheckRequirement,
+  RecipientCheckResult,
+  RecipientTlsCheck,
+} from './recipient-check.js';
+export type { RelayTransportOptions } from './relay-transport.js';
+export { createRelayTransport } from './relay-transport.js';
+export type {
+  AchievedTls,
+  AttemptListener,
+  DecisionSummary,
+  DeliveryAttempt,
+  RecipientReport,
+  RecipientState,
+  RelayProtection,
+  Timeouts,
+  TlsDeliveryReport,
+  WouldRefuse,
+} from './types.js';
+export { DEFAULT_TIMEOUTS } from './validate-options.js';
+export type { WhitelistSource } from './whitelist-source.js';

@@ -1,0 +1,148 @@
+import { ERROR_CODES, type RecipientCode } from '../errors/codes.js';
+import type { DeliveryPhase } from '../errors/recipient-failure.js';
+import type { SessionTracker } from './session-tracker.js';
+
+/** A nodemailer error as it arrives in callbacks: an Error with extra fields. */
+export interface NodemailerErrorLike extends Error {
+  code?: string | undefined;
+  originalCode?: string | undefined;
+  command?: string | undefined;
+  response?: string | undefined;
+  responseCode?: number | undefined;
+  timeoutType?: string | undefined;
+  recipient?: string | undefined;
+}
+
+/** Why a session or a transaction failed, as data (before it is attached to recipients). */
+export interface Classified {
+  readonly code: RecipientCode;
+  readonly phase: DeliveryPhase;
+  readonly transient: boolean;
+  readonly command?: string;
+  readonly response?: string;
+  readonly responseCode?: number;
+  /** True when `response` was received before TLS (an attacker may have written it). */
+  readonly untrusted: boolean;
+  readonly message: string;
+}
+
+const UNTRUSTED_CHAIN = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_UNTRUSTED',
+  'CERT_SIGNATURE_FAILURE',
+  'CERT_REJECTED',
+  'INVALID_CA',
+]);
+const EXPIRED = new Set(['CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID']);
+const VERSION = new Set([
+  'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION',
+  'ERR_SSL_UNSUPPORTED_PROTOCOL',
+  'ERR_SSL_NO_PROTOCOLS_AVAILABLE',
+  'ERR_SSL_VERSION_TOO_LOW',
+]);
+const UNREACHABLE = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL', 'ENOTFOUND']);
+
+/** The recipient code for a certificate problem reported by Node (`authorizationError` or error code). */
+export function certificateCode(reason: string | undefined): RecipientCode | undefined {
+  if (reason === undefined) return undefined;
+  if (reason === 'ERR_TLS_CERT_ALTNAME_INVALID') return 'ECERTNAME';
+  if (EXPIRED.has(reason)) return 'ECERTEXPIRED';
+  if (UNTRUSTED_CHAIN.has(reason)) return 'ECERTUNTRUSTED';
+  return undefined;
+}
+
+function transientFrom(code: RecipientCode, responseCode: number | undefined): boolean {
+  if (responseCode !== undefined && responseCode >= 400 && responseCode < 500) return true;
+  if (responseCode !== undefined && responseCode >= 500 && responseCode !== 503) return false;
+  return ERROR_CODES[code].transient;
+}
+
+function socketCode(
+  original: string | undefined,
+  step: SessionTracker['step'],
+): [RecipientCode, DeliveryPhase] {
+  const cert = certificateCode(original);
+  if (cert !== undefined) return [cert, 'certificate'];
+  if (original !== undefined && VERSION.has(original)) return ['ETLSVERSION', 'handshake'];
+  if (original?.startsWith('ERR_SSL_') || original?.startsWith('ERR_TLS_'))
+    return ['EHANDSHAKE', 'handshake'];
+  if (step === 'handshake') return ['EHANDSHAKE', 'handshake'];
+  if (original !== undefined && UNREACHABLE.has(original)) return ['ECONNECT', 'connect'];
+  return ['ECONNECT', step];
+}
+
+function codeAndPhase(error: NodemailerErrorLike, tracker: SessionTracker): [RecipientCode, DeliveryPhase] {
+  const step = tracker.step;
+  switch (error.code) {
+    case 'ETLS':
+      if (error.command === 'STARTTLS' && error.responseCode !== undefined) {
+        return [tracker.starttlsAdvertised ? 'ESTARTTLSREFUSED' : 'ENOSTARTTLS', 'starttls'];
+      }
+      return ['EHANDSHAKE', 'handshake'];
+    case 'ESOCKET':
+      return socketCode(error.originalCode, step);
+    case 'ETIMEDOUT':
+      if (error.timeoutType === 'CONNECT_TIMEOUT') return ['ETIMEOUT', 'connect'];
+      if (error.timeoutType === 'GREETING_TIMEOUT') return ['ETIMEOUT', 'greeting'];
+      if (error.timeoutType === 'UPGRADE_TIMEOUT') return ['ETIMEOUT', 'handshake'];
+      return ['ETIMEOUT', step];
+    case 'ECONNECTION':
+      // EHLO refused before TLS: no ESMTP means no STARTTLS (the EAST "hide EHLO" downgrade).
+      if (error.command === 'EHLO' && error.responseCode !== 421 && !tracker.secure) {
+        return ['ENOSTARTTLS', 'ehlo'];
+      }
+      if (step === 'handshake') return ['EHANDSHAKE', 'handshake'];
+      return ['ECONNECT', step];
+    case 'EDNS':
+      return ['ECONNECT', 'dns'];
+    case 'EREQUIRETLS':
+      return ['EREQUIRETLS', 'mail'];
+    case 'EAUTH':
+    case 'ENOAUTH':
+      return ['EREJECTED', 'auth'];
+    case 'EENVELOPE':
+      return [
+        'EREJECTED',
+        error.command === 'MAIL FROM' ? 'mail' : error.command === 'DATA' ? 'data' : 'rcpt',
+      ];
+    case 'EMESSAGE':
+      return ['EREJECTED', 'data'];
+    default:
+      return ['EPROTOCOL', step];
+  }
+}
+
+/**
+ * Turns a nodemailer error into a recipient code and phase. The one place that knows nodemailer's
+ * error shapes (research: nodemailer.md §1.4): `ETLS`+`STARTTLS` is a refused or missing STARTTLS,
+ * `ESOCKET` with an OpenSSL/Node `originalCode` is a handshake or certificate failure, `ETIMEDOUT`
+ * carries a `timeoutType`, and the tracker fills in where the session was when nothing else says.
+ */
+export function classifyError(error: NodemailerErrorLike, tracker: SessionTracker): Classified {
+  const [code, phase] = codeAndPhase(error, tracker);
+  const response = typeof error.response === 'string' ? error.response : undefined;
+  const responseCode = typeof error.responseCode === 'number' ? error.responseCode : undefined;
+  // A reply is trusted only if it arrived over TLS; an error carries the last reply received.
+  const untrusted = response !== undefined && !tracker.lastResponseSecure;
+  const command = error.command ?? commandOf(tracker.lastCommand);
+  return {
+    code,
+    phase,
+    transient: transientFrom(code, responseCode),
+    ...(command === undefined || command === 'CONN' ? {} : { command }),
+    ...(response === undefined ? {} : { response }),
+    ...(responseCode === undefined ? {} : { responseCode }),
+    untrusted,
+    message: `${ERROR_CODES[code].summary} (${phase}): ${error.message}`,
+  };
+}
+
+function commandOf(line: string | undefined): string | undefined {
+  if (line === undefined) return undefined;
+  const verb = /^(MAIL FROM|RCPT TO|[A-Za-z]+)/i.exec(line)?.[0];
+  return verb?.toUpperCase();
+}

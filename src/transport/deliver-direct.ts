@@ -1,0 +1,155 @@
+import type { ConnectHook, Resolver } from '../dns/types.js';
+import { ERROR_CODES } from '../errors/codes.js';
+import { type Acquired, acquire } from './acquire.js';
+import type { Classified } from './classify-error.js';
+import { resolveMxHosts, resolveTarget } from './mx-resolve.js';
+import { SessionError } from './open-session.js';
+import type { PlannedRecipient } from './plan.js';
+import type { PreparedMessage } from './prepared-message.js';
+import { failedReport, recipientFailure } from './report.js';
+import type { SessionPool } from './session-pool.js';
+import { checkEvidence, type TlsRequirement } from './tls-evidence.js';
+import { runTransaction, type TransactionResult } from './transaction.js';
+import type { AttemptListener, RecipientReport, Timeouts, WouldRefuse } from './types.js';
+
+/** What direct delivery needs from the transport. */
+export interface DirectContext {
+  readonly pool: SessionPool;
+  readonly resolver: Resolver;
+  readonly connect: ConnectHook | undefined;
+  readonly port: number;
+  readonly name: string;
+  readonly timeouts: Timeouts;
+  readonly ca: readonly string[] | undefined;
+  readonly testing: boolean;
+  readonly emit: AttemptListener;
+  readonly random: () => number;
+}
+
+function wouldRefuse(acquired: Acquired, requirement: TlsRequirement): WouldRefuse | undefined {
+  if (acquired.tlsFailure) return { code: acquired.tlsFailure.code, message: acquired.tlsFailure.message };
+  const { session } = acquired;
+  const shortfall = checkEvidence(session.evidence, requirement, session.starttlsAdvertised);
+  return (
+    shortfall && {
+      code: shortfall.code,
+      message: `${ERROR_CODES[shortfall.code].summary}: ${shortfall.reason}`,
+    }
+  );
+}
+
+/**
+ * Delivers one message to recipients of one domain that share one TLS requirement: MX hosts in
+ * order; a connection or TLS failure moves on to the next MX with the same requirement (never to
+ * plaintext); the first host that completes the transaction decides the outcome. In testing mode a
+ * TLS-requiring group is sent as `may` and each recipient carries what enforce mode would have done.
+ */
+export async function deliverDirect(
+  ctx: DirectContext,
+  group: readonly PlannedRecipient[],
+  message: PreparedMessage,
+): Promise<RecipientReport[]> {
+  const decision = group[0]!.decision;
+  const required: TlsRequirement = {
+    level: decision.level,
+    minVersion: decision.minVersion,
+    fingerprints: decision.fingerprints,
+  };
+  const requirement: TlsRequirement = ctx.testing ? { ...required, level: 'may' } : required;
+  const failAll = (why: Classified, mxTried: readonly string[], mx?: string) =>
+    group.map((p) =>
+      failedReport(p, recipientFailure(p, why, mx === undefined ? { mxTried } : { mx, mxTried })),
+    );
+
+  const mx = await resolveMxHosts(ctx.resolver, decision.domain, ctx.random);
+  if ('failure' in mx) return failAll(mx.failure, []);
+  const mxTried: string[] = [];
+  let last: { why: Classified; mx?: string } | undefined;
+  for (const host of mx.hosts) {
+    let target: Awaited<ReturnType<typeof resolveTarget>>;
+    try {
+      target = await resolveTarget(host, ctx.port, ctx.resolver, ctx.connect);
+    } catch (error) {
+      target = {
+        failure: {
+          code: 'ECONNECT',
+          phase: 'dns',
+          transient: true,
+          untrusted: false,
+          message: String(error),
+        },
+      };
+    }
+    mxTried.push(host);
+    if ('failure' in target) {
+      last = { why: target.failure };
+      continue;
+    }
+    const startedAt = new Date();
+    const attempt = (outcome: TransactionResult['outcome'], extra: object) =>
+      safeEmit(ctx.emit, {
+        host,
+        address: target.address,
+        port: target.port,
+        level: requirement.level,
+        recipients: group.map((p) => p.address),
+        outcome,
+        startedAt,
+        durationMs: Date.now() - startedAt.getTime(),
+        ...extra,
+      });
+    let acquired: Acquired;
+    try {
+      acquired = await acquire(ctx.pool, {
+        key: `${host}|${target.address}|${target.port}|${requirement.level}|${required.minVersion}|${required.fingerprints.join(',')}`,
+        host,
+        address: target.address,
+        port: target.port,
+        implicitTls: false,
+        requirement,
+        name: ctx.name,
+        timeouts: ctx.timeouts,
+        ...(ctx.ca ? { ca: ctx.ca } : {}),
+      });
+    } catch (error) {
+      if (!(error instanceof SessionError)) throw error;
+      last = { why: error.classified, mx: host };
+      attempt('failed', { code: error.classified.code });
+      continue;
+    }
+    const { session } = acquired;
+    const verdict = ctx.testing && decision.tlsRequired ? wouldRefuse(acquired, required) : undefined;
+    const result = await runTransaction(session, group, message, {
+      mxTried,
+      ...(verdict ? { annotate: () => ({ wouldRefuse: verdict }) } : {}),
+    });
+    const reusable = result.reusable && (result.outcome !== 'rejected' || (await session.reset()));
+    ctx.pool.release(session, reusable);
+    const code = result.retryElsewhere?.code ?? result.reports.find((r) => r.failure)?.failure?.code;
+    attempt(result.outcome, {
+      ...(session.evidence ? { tls: session.evidence } : {}),
+      ...(code ? { code } : {}),
+    });
+    if (result.retryElsewhere) {
+      last = { why: result.retryElsewhere, mx: host };
+      continue;
+    }
+    return result.reports;
+  }
+  const why = last?.why ?? {
+    code: 'ENOMX',
+    phase: 'dns',
+    transient: false,
+    untrusted: false,
+    message: 'no host',
+  };
+  return failAll(why, mxTried, last?.mx);
+}
+
+function safeEmit(emit: AttemptListener, attempt: Parameters<AttemptListener>[0]): void {
+  try {
+    emit(attempt);
+  } catch {
+    // a listener's failure must not change the delivery
+  }
+}

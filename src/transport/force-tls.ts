@@ -1,0 +1,69 @@
+import nodemailer, { type Transporter } from 'nodemailer';
+import type SMTPConnection from 'nodemailer/lib/smtp-connection';
+import { ForcedTlsError } from '../errors/forced-tls-error.js';
+import { refuseBypassOptions } from './bypass-options.js';
+import type { ForcedTlsSentMessageInfo } from './outcome.js';
+import { createRelayTransport, type RelayTransportOptions } from './relay-transport.js';
+
+/** Options of {@link forceTls}: relay-mode options except what is read from the transporter. */
+export type ForceTlsOptions = Omit<RelayTransportOptions, 'host' | 'port' | 'secure' | 'auth' | 'pool'>;
+
+const FQDN = /^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/;
+const SMTP_NAMES = new Set(['SMTP', 'SMTP (pool)']);
+
+/**
+ * Turns a nodemailer SMTP transporter the app already has into a relay-mode one with the same host,
+ * port, auth and pool settings and TLS forced. Non-SMTP transports (sendmail, stream, JSON, SES) are
+ * refused with `EUNSUPPORTED`; options that bypass TLS (`ignoreTLS`, `getSocket`, …) with `EPOLICY`.
+ * The original transporter is left untouched; close it yourself if you no longer need it.
+ *
+ * @example
+ * ```ts
+ * const secured = forceTls(transporter, { policy, recipientProtection: 'requiretls' });
+ * await secured.sendMail(message);
+ * ```
+ */
+export function forceTls(
+  transporter: Transporter<unknown>,
+  options: ForceTlsOptions,
+): Transporter<ForcedTlsSentMessageInfo> {
+  const inner = (transporter as { transporter?: { name?: unknown; options?: unknown } } | undefined)
+    ?.transporter;
+  if (!inner || typeof inner.name !== 'string' || !SMTP_NAMES.has(inner.name)) {
+    throw new ForcedTlsError(
+      'EUNSUPPORTED',
+      `Only SMTP transporters can be secured, not ${String(inner?.name)}`,
+      {
+        path: 'transporter',
+        value: inner?.name,
+      },
+    );
+  }
+  const source = (inner.options ?? {}) as Readonly<Record<string, unknown>>;
+  const policyMin = options.policy.config.outbound?.minVersion ?? 'TLSv1.2';
+  refuseBypassOptions(source, policyMin, options.allowUnverifiedRelay === true);
+  if (typeof source['host'] !== 'string') {
+    throw new ForcedTlsError('EUNSUPPORTED', 'The transporter has no SMTP host to secure', { path: 'host' });
+  }
+  const tls = { ...((source['tls'] ?? {}) as object), ...(options.tls ?? {}) };
+  const number = (key: string) => (typeof source[key] === 'number' ? { [key]: source[key] as number } : {});
+  const relay: RelayTransportOptions = {
+    ...options,
+    host: source['host'],
+    ...(source['port'] === undefined ? {} : { port: Number(source['port']) }),
+    ...(typeof source['secure'] === 'boolean' ? { secure: source['secure'] } : {}),
+    ...(source['auth'] ? { auth: source['auth'] as SMTPConnection.AuthenticationType } : {}),
+    ...(source['pool'] === true ? { pool: true } : {}),
+    ...number('maxConnections'),
+    ...number('maxMessages'),
+    ...(options.name === undefined && typeof source['name'] === 'string' && FQDN.test(source['name'])
+      ? { name: source['name'] }
+      : {}),
+    tls,
+  };
+  const defaults = (transporter as { _defaults?: object })._defaults;
+  const transport = createRelayTransport(relay) as unknown as Parameters<
+    typeof nodemailer.createTransport
+  >[0];
+  return nodemailer.createTransport(transport, defaults) as unknown as Transporter<ForcedTlsSentMessageInfo>;
+}

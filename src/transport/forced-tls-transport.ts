@@ -1,0 +1,84 @@
+import { EventEmitter } from 'node:events';
+import type { MailMessage } from 'nodemailer/lib/mailer';
+import { ForcedTlsError } from '../errors/forced-tls-error.js';
+import type { ForcedTlsSentMessageInfo } from './outcome.js';
+import { type PreparedMessage, prepareMessage } from './prepared-message.js';
+import type { SessionPool } from './session-pool.js';
+import type { DeliveryAttempt } from './types.js';
+
+/** Delivers one prepared message and settles it. */
+export type Deliver = (message: PreparedMessage) => Promise<ForcedTlsSentMessageInfo>;
+
+const VERSION = '0.1.0';
+
+/**
+ * A nodemailer transport (`name`, `version`, `send`, `verify`, `close`, `isIdle`, events) around a
+ * delivery function. Pass it to `nodemailer.createTransport()`.
+ *
+ * Events: `attempt` ({@link DeliveryAttempt}) after each SMTP session attempt, `idle` when a
+ * connection slot frees up.
+ */
+export class ForcedTlsTransport extends EventEmitter {
+  readonly name: string;
+  readonly version = VERSION;
+  /** Set by nodemailer's `Mail`. */
+  mailer?: unknown;
+  readonly #deliver: Deliver;
+  readonly #pool: SessionPool;
+  readonly #verify: () => Promise<true>;
+
+  constructor(name: string, deliver: Deliver, pool: SessionPool, verify: () => Promise<true>) {
+    super();
+    this.name = name;
+    this.#deliver = deliver;
+    this.#pool = pool;
+    this.#verify = verify;
+  }
+
+  /** Called by nodemailer for each message. */
+  send(mail: MailMessage, callback: (error: Error | null, info?: ForcedTlsSentMessageInfo) => void): void {
+    prepareMessage(mail)
+      .then((message) => {
+        if (message.to.length === 0) {
+          throw new ForcedTlsError('EADDRESS', 'The message has no recipients', { path: 'to' });
+        }
+        return this.#deliver(message);
+      })
+      .then(
+        (info) => callback(null, info),
+        (error: unknown) => callback(error instanceof Error ? error : new Error(String(error))),
+      );
+  }
+
+  /** Checks the configuration (relay mode: connects, proves TLS and authenticates). */
+  verify(callback?: (error: Error | null, ok?: true) => void): Promise<true> | undefined {
+    const result = this.#verify();
+    if (!callback) return result;
+    result.then(
+      (ok) => callback(null, ok),
+      (error: unknown) => callback(error as Error),
+    );
+    return undefined;
+  }
+
+  /** True when a message can start without waiting for a connection slot. */
+  isIdle(): boolean {
+    return this.#pool.isIdle();
+  }
+
+  /** Closes idle connections; busy ones close after their message. */
+  close(): void {
+    this.#pool.close();
+  }
+
+  /** @internal Emits an attempt to listeners and the optional callback. */
+  reportAttempt(attempt: DeliveryAttempt, callback?: (attempt: DeliveryAttempt) => void): void {
+    // A listener's failure must not change the delivery.
+    try {
+      callback?.(attempt);
+      this.emit('attempt', attempt);
+    } catch {
+      // ignored
+    }
+  }
+}

@@ -1,0 +1,159 @@
+import { isIP } from 'node:net';
+import { type ConnectionOptions, rootCertificates } from 'node:tls';
+import SMTPConnection from 'nodemailer/lib/smtp-connection';
+import { ERROR_CODES } from '../errors/codes.js';
+import { type Classified, classifyError } from './classify-error.js';
+import { Session } from './session.js';
+import { type SessionStep, SessionTracker } from './session-tracker.js';
+import { checkEvidence, readEvidence, type TlsRequirement } from './tls-evidence.js';
+import type { Timeouts } from './types.js';
+
+/** Everything needed to open one checked session. */
+export interface SessionSpec {
+  /** Pool key: sessions with the same key are interchangeable. */
+  readonly key: string;
+  /** Host name: SNI, certificate name, report. Never an address unless the host is one. */
+  readonly host: string;
+  /** Where to connect (an address, or the host name itself). */
+  readonly address: string;
+  readonly port: number;
+  /** Implicit TLS (port 465 style) instead of STARTTLS. */
+  readonly implicitTls: boolean;
+  readonly requirement: TlsRequirement;
+  /** Level `may` only: skip STARTTLS (the retry after a failed handshake). */
+  readonly plaintext?: boolean;
+  /** EHLO name. @default nodemailer's (the host name if it has a dot) */
+  readonly name?: string;
+  readonly timeouts: Timeouts;
+  /** Extra trusted CA certificates (PEM), added to Node's root store. */
+  readonly ca?: readonly string[];
+  /** Further `tls.connect` options (ciphers, …); the checked fields are always set here. */
+  readonly tls?: ConnectionOptions;
+  readonly auth?: SMTPConnection.AuthenticationType;
+}
+
+/** A session that could not be opened, or failed its TLS check. */
+export class SessionError extends Error {
+  readonly classified: Classified;
+  constructor(classified: Classified, cause?: unknown) {
+    super(classified.message, cause === undefined ? undefined : { cause });
+    this.classified = classified;
+  }
+}
+
+function stepLimit(step: SessionStep, t: Timeouts, implicitTls: boolean): number {
+  if (step === 'connect') return implicitTls ? t.connect + t.tls : t.connect;
+  if (step === 'greeting') return t.greeting;
+  if (step === 'handshake') return t.tls;
+  return t.reply;
+}
+
+function connectionOptions(spec: SessionSpec, tracker: SessionTracker): SMTPConnection.Options {
+  const { level } = spec.requirement;
+  const t = spec.timeouts;
+  const servername = isIP(spec.host) === 0 ? spec.host : undefined;
+  const verify = level === 'verify' && spec.requirement.allowUnverified !== true;
+  const tls: ConnectionOptions = {
+    ...spec.tls,
+    ...(servername === undefined ? {} : { servername }),
+    ...(level === 'may' ? {} : { minVersion: spec.requirement.minVersion }),
+    // verify: Node aborts the handshake on an untrusted chain or a wrong name. The other levels
+    // read `authorized` afterwards (fingerprint pins the certificate itself; encrypt checks nothing).
+    rejectUnauthorized: verify,
+    ...(spec.ca && spec.ca.length > 0 ? { ca: [...rootCertificates, ...spec.ca] } : {}),
+  };
+  return {
+    host: spec.address,
+    port: spec.port,
+    secure: spec.implicitTls,
+    ...(servername === undefined ? {} : { servername }),
+    ...(spec.name === undefined ? {} : { name: spec.name }),
+    requireTLS: level !== 'may',
+    ignoreTLS: level === 'may' && spec.plaintext === true,
+    opportunisticTLS: level === 'may' && spec.plaintext !== true,
+    tls,
+    // The step watchdog below fires first; these only bound what it does not watch.
+    connectionTimeout: t.connect + t.greeting + t.tls + 3 * t.reply,
+    greetingTimeout: t.greeting + t.tls + t.reply,
+    socketTimeout: t.reply,
+    logger: tracker.logger() as unknown as SMTPConnection.Options['logger'],
+    transactionLog: true,
+  };
+}
+
+/**
+ * Opens an SMTP session and proves its TLS before anything of the message is sent: connect, EHLO,
+ * STARTTLS (mandatory unless the level is `may`), EHLO again, then the evidence check (TLS at all,
+ * protocol ≥ minimum, certificate verified for `verify`, fingerprint pinned for `fingerprint`), then
+ * AUTH. A failure at any point closes the connection and rejects with a classified {@link SessionError};
+ * there is no retry here, and never one in plaintext for a level that requires TLS.
+ */
+export function openSession(spec: SessionSpec): Promise<Session> {
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    let timer: NodeJS.Timeout | undefined;
+    const arm = (step: SessionStep) => {
+      clearTimeout(timer);
+      timer = setTimeout(
+        () => {
+          fail({
+            code: 'ETIMEOUT',
+            phase: step,
+            transient: true,
+            untrusted: false,
+            message: timeoutMessage(step),
+          });
+        },
+        stepLimit(step, spec.timeouts, spec.implicitTls),
+      );
+    };
+    const tracker = new SessionTracker(spec.implicitTls, (step) => {
+      if (!settled) arm(step);
+    });
+    const conn = new SMTPConnection(connectionOptions(spec, tracker));
+    const fail = (classified: Classified, cause?: unknown) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      conn.close();
+      reject(new SessionError(classified, cause));
+    };
+    conn.on('error', (error) => fail(classifyError(error, tracker), error));
+    conn.on('end', () => fail(classifyError(closedError(), tracker)));
+    arm('connect');
+    conn.connect((error) => {
+      if (error) return fail(classifyError(error, tracker), error);
+      const evidence = readEvidence(conn._socket, spec.host);
+      const shortfall = checkEvidence(evidence, spec.requirement, tracker.starttlsAdvertised);
+      if (shortfall) {
+        const certificate = shortfall.code.startsWith('ECERT') || shortfall.code === 'EFINGERPRINT';
+        return fail({
+          code: shortfall.code,
+          phase: certificate ? 'certificate' : 'handshake',
+          transient: ERROR_CODES[shortfall.code].transient,
+          untrusted: false,
+          message: `${ERROR_CODES[shortfall.code].summary}: ${shortfall.reason}`,
+        });
+      }
+      const done = () => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        const { key, host, address, port } = spec;
+        const init = { key, host, address, port, evidence, starttlsAdvertised: tracker.starttlsAdvertised };
+        resolve(new Session(init, conn, tracker));
+      };
+      if (spec.auth === undefined) return done();
+      arm('auth');
+      conn.login(spec.auth, (loginError) => (loginError ? fail(classifyError(loginError, tracker)) : done()));
+    });
+  });
+}
+
+function closedError(): Error {
+  return Object.assign(new Error('Connection closed'), { code: 'ECONNECTION' });
+}
+
+function timeoutMessage(step: SessionStep): string {
+  return `${ERROR_CODES.ETIMEOUT.summary} (${step})`;
+}

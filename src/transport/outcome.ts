@@ -1,0 +1,73 @@
+import { isTlsRefusalCode } from '../errors/codes.js';
+import { ForcedTlsError } from '../errors/forced-tls-error.js';
+import type { RecipientFailure } from '../errors/recipient-failure.js';
+import type { PreparedMessage } from './prepared-message.js';
+import type { RecipientReport, TlsDeliveryReport } from './types.js';
+
+/** What `sendMail` resolves with: nodemailer's fields plus the TLS report. */
+export interface ForcedTlsSentMessageInfo {
+  readonly accepted: string[];
+  /** Every recipient not delivered: refused for TLS or rejected. */
+  readonly rejected: string[];
+  /** One {@link ForcedTlsError} per entry of `rejected`, with nodemailer's `recipient`, `response`, … */
+  readonly rejectedErrors: ForcedTlsError[];
+  readonly envelope: { readonly from: string; readonly to: string[] };
+  readonly messageId: string;
+  /** The last delivering server's reply. */
+  readonly response: string;
+  readonly tls: TlsDeliveryReport;
+}
+
+/** A per-recipient error in nodemailer's `rejectedErrors` shape. */
+function rejectedError(failure: RecipientFailure): ForcedTlsError {
+  const error = new ForcedTlsError(failure.code, `${failure.recipient}: ${failure.message}`, {
+    recipients: [failure],
+    transient: failure.transient,
+  });
+  return Object.assign(error, {
+    recipient: failure.recipient,
+    ...(failure.command === undefined ? {} : { command: failure.command }),
+    ...(failure.response === undefined ? {} : { response: failure.response }),
+    ...(failure.responseCode === undefined ? {} : { responseCode: failure.responseCode }),
+    permanent: !failure.transient,
+  });
+}
+
+/**
+ * Turns the reports into nodemailer's result: resolve when at least one recipient was delivered
+ * (partial delivery is reported in `rejected`/`rejectedErrors`/`tls`), otherwise a
+ * {@link ForcedTlsError}: `ETLSREQUIRED` when any recipient was refused for TLS, else `EDELIVERY`.
+ */
+export function settle(
+  message: PreparedMessage,
+  report: TlsDeliveryReport,
+): { info: ForcedTlsSentMessageInfo } | { error: ForcedTlsError } {
+  const delivered = report.recipients.filter((r) => r.state === 'delivered');
+  const failures = report.recipients.flatMap((r) => (r.failure ? [r.failure] : []));
+  if (delivered.length === 0) {
+    const tls = failures.some((f) => isTlsRefusalCode(f.code));
+    const code = tls ? 'ETLSREQUIRED' : 'EDELIVERY';
+    const summary = failures.map((f) => `${f.recipient} ${f.code}`).join(', ');
+    const error = new ForcedTlsError(code, `No recipient delivered: ${summary}`, {
+      recipients: failures,
+      transient: failures.length > 0 && failures.every((f) => f.transient),
+    });
+    Object.defineProperty(error, 'report', { value: report, enumerable: false });
+    return { error };
+  }
+  return {
+    info: {
+      accepted: delivered.map((r) => r.recipient),
+      rejected: failures.map((f) => f.recipient),
+      rejectedErrors: failures.map(rejectedError),
+      envelope: { from: message.from, to: [...message.to] },
+      messageId: message.messageId,
+      response: lastResponse(delivered),
+      tls: report,
+    },
+  };
+}
+
+function lastResponse(delivered: readonly RecipientReport[]): string {
+  return delivered[delivered.length - 1]?.response ?? '';
+}

@@ -1,0 +1,47 @@
+import type { MailMessage } from 'nodemailer/lib/mailer';
+import type SMTPConnection from 'nodemailer/lib/smtp-connection';
+
+/** A message ready for delivery: the envelope and the raw bytes, read once. */
+export interface PreparedMessage {
+  readonly from: string;
+  /** Envelope recipients (To, Cc, Bcc, or the explicit envelope), de-duplicated by nodemailer. */
+  readonly to: readonly string[];
+  readonly messageId: string;
+  readonly raw: Buffer;
+  readonly dsn?: SMTPConnection.DSNOptions;
+  readonly use8BitMime?: boolean;
+  /** The sender asked for REQUIRETLS on this message (`requireTLSExtensionEnabled`). */
+  readonly requireTls: boolean;
+}
+
+function address(value: unknown): string {
+  if (typeof value === 'string') return value.trim();
+  if (value && typeof value === 'object' && 'address' in value) return String(value.address ?? '').trim();
+  return '';
+}
+
+/**
+ * Reads what a transport needs from nodemailer's mail object. The message is buffered because one
+ * message may go out in several transactions (split by domain or level) and to a second MX after
+ * the first failed; a stream could be read only once.
+ */
+export async function prepareMessage(mail: MailMessage): Promise<PreparedMessage> {
+  const envelope = mail.message.getEnvelope() as { from?: unknown; to?: unknown; use8BitMime?: boolean };
+  const to = ([] as unknown[])
+    .concat(envelope.to ?? [])
+    .map(address)
+    .filter((a) => a.length > 0);
+  const chunks: Buffer[] = [];
+  for await (const chunk of mail.message.createReadStream()) {
+    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  }
+  return {
+    from: address(envelope.from),
+    to: [...new Set(to)],
+    messageId: mail.message.messageId(),
+    raw: Buffer.concat(chunks),
+    ...(mail.data.dsn ? { dsn: mail.data.dsn } : {}),
+    ...(envelope.use8BitMime ? { use8BitMime: true } : {}),
+    requireTls: mail.data.requireTLSExtensionEnabled === true,
+  };
+}

@@ -1,0 +1,30 @@
+import type { RecipientCode } from '../errors/codes.js';
+import type { TlsLevel, TlsVersion } from '../policy/types.js';
+
+/** What a pre-send TLS check of a recipient domain's MX hosts must confirm. */
+export interface RecipientCheckRequirement {
+  readonly level: TlsLevel;
+  readonly minVersion: TlsVersion;
+  readonly fingerprints: readonly string[];
+}
+
+/** The answer of a {@link RecipientTlsCheck}. */
+export interface RecipientCheckResult {
+  /** True when the domain's MX hosts meet the requirement. */
+  readonly ok: boolean;
+  /** Why not, as a recipient code (e.g. `ENOSTARTTLS`, `ECERTNAME`). */
+  readonly code?: RecipientCode;
+  /** The MX host the verdict is about. */
+  readonly mx?: string;
+  readonly message?: string;
+}
+
+/**
+ * Relay mode `check-mx`: checks, before sending, that a recipient domain's MX hosts offer the TLS the
+ * policy requires. `forced-tls/probe` provides one with a cache; tests may pass their own function.
+ * It is consulted, never trusted blindly: a rejection or a throw refuses the recipient.
+ */
+export type RecipientTlsCheck = (
+  domain: string,
+  requirement: RecipientCheckRequirement,
+) => Promise<RecipientCheckResult>;

@@ -1,0 +1,89 @@
+import { isTlsRefusalCode } from '../errors/codes.js';
+import type { RecipientFailure } from '../errors/recipient-failure.js';
+import type { Classified } from './classify-error.js';
+import { type PlannedRecipient, summarize } from './plan.js';
+import type { AchievedTls, RecipientReport, RelayProtection, WouldRefuse } from './types.js';
+
+/** Where a failure happened: the host of the last attempt and every host tried. */
+export interface FailureSite {
+  readonly mx?: string;
+  readonly mxTried: readonly string[];
+}
+
+/** Fills every field of a {@link RecipientFailure} from a classified failure. */
+export function recipientFailure(
+  planned: PlannedRecipient,
+  classified: Classified,
+  site: FailureSite,
+): RecipientFailure {
+  const { decision } = planned;
+  const mayWhitelist = isTlsRefusalCode(classified.code) && decision.whitelistable;
+  return {
+    recipient: planned.address,
+    domain: decision.domain,
+    code: classified.code,
+    phase: classified.phase,
+    level: decision.level,
+    ...(site.mx === undefined ? {} : { mx: site.mx }),
+    mxTried: [...site.mxTried],
+    ...(classified.command === undefined ? {} : { command: classified.command }),
+    ...(classified.response === undefined ? {} : { response: classified.response }),
+    ...(classified.responseCode === undefined ? {} : { responseCode: classified.responseCode }),
+    untrusted: classified.untrusted,
+    transient: classified.transient,
+    mayWhitelist,
+    ...(mayWhitelist
+      ? { whitelistRequest: { direction: 'outbound', scope: 'domain', value: decision.domain } as const }
+      : {}),
+    message: classified.message,
+  };
+}
+
+/** The report of a recipient that was not delivered. */
+export function failedReport(
+  planned: PlannedRecipient,
+  failure: RecipientFailure,
+  relayProtection?: RelayProtection,
+): RecipientReport {
+  return {
+    ...base(planned),
+    state: isTlsRefusalCode(failure.code) ? 'refused' : 'rejected',
+    plaintext: false,
+    ...(relayProtection === undefined ? {} : { relayProtection }),
+    ...(failure.mx === undefined ? {} : { mx: failure.mx }),
+    failure,
+  };
+}
+
+/** What is known about a delivered recipient. */
+export interface Delivered {
+  readonly tls: AchievedTls | undefined;
+  readonly mx: string;
+  readonly response: string;
+  readonly relayProtection?: RelayProtection;
+  readonly wouldRefuse?: WouldRefuse;
+}
+
+/** The report of a delivered recipient. */
+export function deliveredReport(planned: PlannedRecipient, delivered: Delivered): RecipientReport {
+  return {
+    ...base(planned),
+    state: 'delivered',
+    ...(delivered.tls === undefined ? {} : { tls: delivered.tls }),
+    plaintext: delivered.tls === undefined,
+    ...(delivered.relayProtection === undefined ? {} : { relayProtection: delivered.relayProtection }),
+    mx: delivered.mx,
+    response: delivered.response,
+    ...(delivered.wouldRefuse === undefined ? {} : { wouldRefuse: delivered.wouldRefuse }),
+  };
+}
+
+function base(planned: PlannedRecipient) {
+  const { decision } = planned;
+  return {
+    recipient: planned.address,
+    domain: decision.domain,
+    decision: summarize(decision),
+    ...(decision.source === 'whitelist' && decision.entry ? { whitelistEntry: decision.entry } : {}),
+  };
+}

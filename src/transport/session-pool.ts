@@ -1,0 +1,131 @@
+import { openSession, type SessionSpec } from './open-session.js';
+import type { Session } from './session.js';
+
+/** Limits of a {@link SessionPool}. */
+export interface PoolLimits {
+  /** Open connections across all hosts. */
+  readonly maxConnections: number;
+  /** Transactions per connection before it is closed and replaced. */
+  readonly maxMessages: number;
+  /** Milliseconds an unused connection stays open. 0 closes it right after use. */
+  readonly idleTimeout: number;
+}
+
+type Opener = (spec: SessionSpec) => Promise<Session>;
+
+/**
+ * Keeps checked sessions per key (host + port + TLS requirement) for reuse, under one global limit
+ * on open connections. A session is only ever reused for the same key, so a session opened for
+ * `encrypt` never carries a `verify` recipient.
+ */
+export class SessionPool {
+  readonly #limits: PoolLimits;
+  readonly #open: Opener;
+  readonly #idle = new Map<string, Session[]>();
+  readonly #timers = new Map<Session, NodeJS.Timeout>();
+  readonly #waiters: (() => void)[] = [];
+  readonly #onIdle: () => void;
+  #count = 0;
+  #busy = 0;
+  #closed = false;
+
+  constructor(limits: PoolLimits, onIdle: () => void = () => {}, open: Opener = openSession) {
+    this.#limits = limits;
+    this.#onIdle = onIdle;
+    this.#open = open;
+  }
+
+  /** True when a message could start right away. */
+  isIdle(): boolean {
+    return this.#busy < this.#limits.maxConnections;
+  }
+
+  /** A ready session for `spec.key`: an idle one, or a new one once a connection slot is free. */
+  async acquire(spec: SessionSpec): Promise<Session> {
+    for (;;) {
+      const idle = this.#takeIdle(spec.key);
+      if (idle) return this.#use(idle);
+      if (this.#count >= this.#limits.maxConnections) this.#evictOneIdle();
+      if (this.#count < this.#limits.maxConnections) break;
+      await new Promise<void>((resolve) => this.#waiters.push(resolve));
+    }
+    this.#count++;
+    this.#busy++;
+    let session: Session;
+    try {
+      session = await this.#open(spec);
+    } catch (error) {
+      this.#count--;
+      this.#busy--;
+      this.#wake();
+      throw error;
+    }
+    session.onClose(() => this.#forget(session));
+    return session;
+  }
+
+  /** Returns a session after use; `reusable: false` closes it. */
+  release(session: Session, reusable: boolean): void {
+    this.#busy--;
+    const limit = session.transactions >= this.#limits.maxMessages;
+    if (!reusable || limit || !session.open || this.#closed || this.#limits.idleTimeout <= 0) {
+      session.close();
+    } else {
+      const list = this.#idle.get(session.key) ?? [];
+      list.push(session);
+      this.#idle.set(session.key, list);
+      const timer = setTimeout(() => session.close(), this.#limits.idleTimeout);
+      timer.unref();
+      this.#timers.set(session, timer);
+    }
+    this.#wake();
+    if (this.isIdle()) this.#onIdle();
+  }
+
+  /** Closes every idle session; busy ones close when released. */
+  close(): void {
+    this.#closed = true;
+    for (const list of [...this.#idle.values()]) for (const session of [...list]) session.close();
+  }
+
+  #use(session: Session): Session {
+    clearTimeout(this.#timers.get(session));
+    this.#timers.delete(session);
+    this.#busy++;
+    return session;
+  }
+
+  #takeIdle(key: string): Session | undefined {
+    const list = this.#idle.get(key);
+    while (list && list.length > 0) {
+      const session = list.pop()!;
+      if (session.open) return session;
+    }
+    return undefined;
+  }
+
+  #evictOneIdle(): void {
+    for (const list of this.#idle.values()) {
+      const session = list[0];
+      if (session) {
+        session.close();
+        return;
+      }
+    }
+  }
+
+  #forget(session: Session): void {
+    clearTimeout(this.#timers.get(session));
+    this.#timers.delete(session);
+    const list = this.#idle.get(session.key);
+    const at = list?.indexOf(session) ?? -1;
+    if (list && at >= 0) list.splice(at, 1);
+    if (list?.length === 0) this.#idle.delete(session.key);
+    this.#count--;
+    this.#wake();
+  }
+
+  #wake(): void {
+    this.#waiters.shift()?.();
+  }
+}

@@ -1,0 +1,119 @@
+import type SMTPConnection from 'nodemailer/lib/smtp-connection';
+import { type Classified, classifyError, type NodemailerErrorLike } from './classify-error.js';
+import type { SessionTracker } from './session-tracker.js';
+import type { AchievedTls } from './types.js';
+
+/** The envelope of one SMTP transaction. */
+export interface TransactionEnvelope {
+  readonly from: string;
+  readonly to: readonly string[];
+  readonly dsn?: SMTPConnection.DSNOptions;
+  readonly use8BitMime?: boolean;
+  readonly requireTls?: boolean;
+}
+
+/** What the server said to one transaction (nodemailer's send info). */
+export type TransactionInfo = SMTPConnection.SentMessageInfo;
+
+/** A transaction that failed as a whole: the nodemailer error and what it means. */
+export class TransactionError extends Error {
+  readonly classified: Classified;
+  readonly original: NodemailerErrorLike;
+  constructor(original: NodemailerErrorLike, classified: Classified) {
+    super(classified.message, { cause: original });
+    this.original = original;
+    this.classified = classified;
+  }
+}
+
+/**
+ * An open SMTP session whose TLS was checked against its requirement (see `openSession`). It can run
+ * several transactions one after another; the pool reuses it for the same host and requirement.
+ */
+export class Session {
+  readonly key: string;
+  readonly host: string;
+  readonly address: string;
+  readonly port: number;
+  readonly evidence: AchievedTls | undefined;
+  /** Whether the plaintext EHLO listed STARTTLS (for reporting a `may` session that stayed plain). */
+  readonly starttlsAdvertised: boolean;
+  transactions = 0;
+  #closed = false;
+  readonly #conn: SMTPConnection;
+  readonly #tracker: SessionTracker;
+  readonly #onClose = new Set<() => void>();
+
+  constructor(
+    init: {
+      key: string;
+      host: string;
+      address: string;
+      port: number;
+      evidence: AchievedTls | undefined;
+      starttlsAdvertised: boolean;
+    },
+    conn: SMTPConnection,
+    tracker: SessionTracker,
+  ) {
+    this.key = init.key;
+    this.host = init.host;
+    this.address = init.address;
+    this.port = init.port;
+    this.evidence = init.evidence;
+    this.starttlsAdvertised = init.starttlsAdvertised;
+    this.#conn = conn;
+    this.#tracker = tracker;
+    conn.on('end', () => this.#markClosed());
+  }
+
+  /** False once the connection ended (either side). */
+  get open(): boolean {
+    return !this.#closed && !this.#conn.destroyed;
+  }
+
+  /** Registers a listener for the end of the connection. */
+  onClose(listener: () => void): void {
+    this.#onClose.add(listener);
+  }
+
+  /** Runs one transaction. Per-recipient rejections resolve; a failure of the whole transaction rejects. */
+  send(envelope: TransactionEnvelope, message: Buffer): Promise<TransactionInfo> {
+    this.transactions++;
+    const smtpEnvelope: SMTPConnection.Envelope = {
+      from: envelope.from,
+      to: [...envelope.to],
+      ...(envelope.dsn ? { dsn: envelope.dsn } : {}),
+      ...(envelope.use8BitMime ? { use8BitMime: true } : {}),
+      ...(envelope.requireTls ? { requireTLSExtensionEnabled: true } : {}),
+    };
+    return new Promise((resolve, reject) => {
+      this.#conn.send(smtpEnvelope, message, (error, info) => {
+        if (error) reject(new TransactionError(error, classifyError(error, this.#tracker)));
+        else resolve(info);
+      });
+    });
+  }
+
+  /** RSET, so the session can take the next transaction after a failed one. */
+  reset(): Promise<boolean> {
+    return new Promise((resolve) => {
+      if (!this.open) return resolve(false);
+      this.#conn.reset((error) => resolve(!error));
+    });
+  }
+
+  /** Ends the session politely (QUIT), or at once when it is already broken. */
+  close(): void {
+    if (this.#closed) return;
+    if (this.open) this.#conn.quit();
+    this.#markClosed();
+  }
+
+  #markClosed(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const listener of this.#onClose) listener();
+    this.#onClose.clear();
+  }
+}

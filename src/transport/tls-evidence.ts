@@ -1,0 +1,80 @@
+import type { TLSSocket } from 'node:tls';
+import type { RecipientCode } from '../errors/codes.js';
+import { meetsMinVersion } from '../policy/inbound-verdict.js';
+import type { TlsLevel, TlsVersion } from '../policy/types.js';
+import { certificateCode } from './classify-error.js';
+import type { AchievedTls } from './types.js';
+
+/** What a session must prove about its TLS before MAIL FROM. */
+export interface TlsRequirement {
+  readonly level: TlsLevel;
+  readonly minVersion: TlsVersion;
+  /** Normalized `AB:CD:…` fingerprints, for `fingerprint`. */
+  readonly fingerprints: readonly string[];
+  /** Relay mode with an explicit opt-in: an unverified relay certificate is accepted. */
+  readonly allowUnverified?: boolean;
+}
+
+/** Reads the achieved TLS from a connected socket; `undefined` when the socket is not TLS. */
+export function readEvidence(socket: unknown, host: string): AchievedTls | undefined {
+  const tls = socket as Partial<TLSSocket> | null | undefined;
+  if (!tls || typeof tls.getProtocol !== 'function' || tls.encrypted !== true) return undefined;
+  const protocol = tls.getProtocol() ?? 'unknown';
+  const cipher = tls.getCipher?.()?.name ?? 'unknown';
+  const cert = tls.getPeerCertificate?.(false);
+  const authorizationError = tls.authorizationError == null ? undefined : String(tls.authorizationError);
+  const pick = (value: unknown): string | undefined =>
+    Array.isArray(value) ? String(value[0]) : typeof value === 'string' ? value : undefined;
+  return {
+    protocol,
+    cipher,
+    certificateVerified: tls.authorized === true,
+    ...(authorizationError === undefined ? {} : { authorizationError }),
+    ...(cert?.subject?.CN === undefined ? {} : { subject: pick(cert.subject.CN) ?? '' }),
+    ...(cert?.issuer?.CN === undefined ? {} : { issuer: pick(cert.issuer.CN) ?? '' }),
+    ...(cert?.valid_to ? { validTo: cert.valid_to } : {}),
+    ...(cert?.fingerprint256 ? { fingerprint256: cert.fingerprint256 } : {}),
+    mx: host,
+  };
+}
+
+/** A TLS requirement the session did not meet. */
+export interface TlsShortfall {
+  readonly code: RecipientCode;
+  readonly reason: string;
+}
+
+/**
+ * Judges achieved TLS against a requirement. `undefined` means it holds. Run after the post-TLS EHLO
+ * and before MAIL FROM or AUTH, so nothing of the message is sent over a session that fails it.
+ */
+export function checkEvidence(
+  evidence: AchievedTls | undefined,
+  requirement: TlsRequirement,
+  starttlsAdvertised = false,
+): TlsShortfall | undefined {
+  if (requirement.level === 'may') return undefined;
+  if (evidence === undefined) {
+    return starttlsAdvertised
+      ? { code: 'ESTARTTLSREFUSED', reason: 'the session did not reach TLS' }
+      : { code: 'ENOSTARTTLS', reason: 'the session is not encrypted' };
+  }
+  if (!meetsMinVersion(evidence.protocol, requirement.minVersion)) {
+    return { code: 'ETLSVERSION', reason: `${evidence.protocol} is below ${requirement.minVersion}` };
+  }
+  if (
+    requirement.level === 'verify' &&
+    !evidence.certificateVerified &&
+    requirement.allowUnverified !== true
+  ) {
+    const code = certificateCode(evidence.authorizationError) ?? 'ECERTUNTRUSTED';
+    return { code, reason: `certificate not verified: ${evidence.authorizationError ?? 'unknown reason'}` };
+  }
+  if (requirement.level === 'fingerprint') {
+    const fp = evidence.fingerprint256?.toUpperCase();
+    if (fp === undefined || !requirement.fingerprints.includes(fp)) {
+      return { code: 'EFINGERPRINT', reason: `certificate fingerprint ${fp ?? 'missing'} is not pinned` };
+    }
+  }
+  return undefined;
+}

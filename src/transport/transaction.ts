@@ -1,0 +1,99 @@
+import type { Classified, NodemailerErrorLike } from './classify-error.js';
+import type { PlannedRecipient } from './plan.js';
+import type { PreparedMessage } from './prepared-message.js';
+import { type Delivered, deliveredReport, failedReport, recipientFailure } from './report.js';
+import { type Session, TransactionError } from './session.js';
+import type { DeliveryAttempt, RecipientReport } from './types.js';
+
+/** The result of one transaction on a checked session. */
+export interface TransactionResult {
+  readonly reports: RecipientReport[];
+  readonly outcome: DeliveryAttempt['outcome'];
+  /** The session can take another transaction. */
+  readonly reusable: boolean;
+  /** The transaction failed as a whole before the message was sent: another host may be tried. */
+  readonly retryElsewhere?: Classified;
+}
+
+/** Per-recipient extras: relay protection, testing-mode verdicts. */
+export type Annotate = (planned: PlannedRecipient) => Pick<Delivered, 'relayProtection' | 'wouldRefuse'>;
+
+function rcptRejection(error: NodemailerErrorLike, secure: boolean): Classified {
+  const responseCode = typeof error.responseCode === 'number' ? error.responseCode : undefined;
+  return {
+    code: 'EREJECTED',
+    phase: 'rcpt',
+    transient: responseCode !== undefined && responseCode < 500,
+    command: 'RCPT TO',
+    ...(typeof error.response === 'string' ? { response: error.response } : {}),
+    ...(responseCode === undefined ? {} : { responseCode }),
+    untrusted: !secure,
+    message: `server rejected the recipient: ${error.message}`,
+  };
+}
+
+/**
+ * Sends one message to a group of recipients over a session whose TLS has been checked, and reports
+ * each recipient: accepted → delivered with the session's TLS; rejected at RCPT → rejected with the
+ * server's reply. A failure of the whole transaction is reported for every recipient of the group.
+ */
+export async function runTransaction(
+  session: Session,
+  group: readonly PlannedRecipient[],
+  message: PreparedMessage,
+  options: {
+    readonly mxTried: readonly string[];
+    readonly requireTls?: boolean;
+    readonly annotate?: Annotate;
+  },
+): Promise<TransactionResult> {
+  const site = { mx: session.host, mxTried: options.mxTried };
+  const secure = session.evidence !== undefined;
+  const annotate: Annotate = options.annotate ?? (() => ({}));
+  const envelope = {
+    from: message.from,
+    to: group.map((p) => p.address),
+    ...(message.dsn ? { dsn: message.dsn } : {}),
+    ...(message.use8BitMime ? { use8BitMime: true } : {}),
+    ...(options.requireTls ? { requireTls: true } : {}),
+  };
+  try {
+    const info = await session.send(envelope, message.raw);
+    const accepted = new Set(info.accepted);
+    const errors = new Map((info.rejectedErrors ?? []).map((e) => [(e as NodemailerErrorLike).recipient, e]));
+    const reports = group.map((planned) => {
+      if (accepted.has(planned.address)) {
+        const delivered = { tls: session.evidence, mx: session.host, response: info.response };
+        return deliveredReport(planned, { ...delivered, ...annotate(planned) });
+      }
+      const error = errors.get(planned.address) ?? new Error('recipient not accepted');
+      const failure = recipientFailure(planned, rcptRejection(error, secure), site);
+      return failedReport(planned, failure, annotate(planned).relayProtection);
+    });
+    return { reports, outcome: accepted.size === group.length ? 'delivered' : 'partial', reusable: true };
+  } catch (error) {
+    if (!(error instanceof TransactionError)) throw error;
+    const { classified, original } = error;
+    const perRecipient = new Map(
+      ((original as { rejectedErrors?: NodemailerErrorLike[] }).rejectedErrors ?? []).map((e) => [
+        e.recipient,
+        e,
+      ]),
+    );
+    const reports = group.map((planned) => {
+      const own = perRecipient.get(planned.address);
+      const why = own ? rcptRejection(own, secure) : classified;
+      return failedReport(planned, recipientFailure(planned, why, site), annotate(planned).relayProtection);
+    });
+    const rejected = classified.code === 'EREJECTED' || classified.code === 'EREQUIRETLS';
+    // Before DATA nothing of the message reached the server: another host may be tried.
+    const beforeData = classified.phase !== 'data';
+    return {
+      reports,
+      outcome: rejected ? 'rejected' : 'failed',
+      reusable: rejected,
+      ...(!rejected && beforeData ? { retryElsewhere: classified } : {}),
+      ...(classified.code === 'EREQUIRETLS' ? { retryElsewhere: classified } : {}),
+    };
+  }
+}

@@ -1,0 +1,127 @@
+import type { RecipientCode } from '../errors/codes.js';
+import type { RecipientFailure } from '../errors/recipient-failure.js';
+import type { DecisionSource, TlsLevel, TlsVersion } from '../policy/types.js';
+import type { WhitelistEntry } from '../whitelist/types.js';
+
+/**
+ * Time limits of one SMTP session, in milliseconds. nodemailer's own defaults (up to ten minutes per
+ * reply) are far too long for a sender that must give up and try the next MX.
+ */
+export interface Timeouts {
+  /** TCP connect. @default 10000 */
+  readonly connect: number;
+  /** The server's `220` greeting. @default 10000 */
+  readonly greeting: number;
+  /** The TLS handshake after `220` to STARTTLS (or at connect for implicit TLS). @default 10000 */
+  readonly tls: number;
+  /** Each reply to a command (EHLO, STARTTLS, MAIL, RCPT, DATA, the final dot). @default 30000 */
+  readonly reply: number;
+}
+
+/** The TLS a session achieved, read from the socket after the handshake. */
+export interface AchievedTls {
+  /** Negotiated protocol, e.g. `TLSv1.3`. */
+  readonly protocol: string;
+  /** Negotiated cipher (OpenSSL name), e.g. `TLS_AES_256_GCM_SHA384`. */
+  readonly cipher: string;
+  /** True when the chain was trusted and the name matched the host name (SNI = that name). */
+  readonly certificateVerified: boolean;
+  /** Node's reason when the certificate was not verified (`DEPTH_ZERO_SELF_SIGNED_CERT`, …). */
+  readonly authorizationError?: string;
+  /** Certificate subject common name. */
+  readonly subject?: string;
+  /** Certificate issuer common name. */
+  readonly issuer?: string;
+  /** Certificate expiry as printed by Node (`valid_to`). */
+  readonly validTo?: string;
+  /** SHA-256 fingerprint of the certificate (`AB:CD:…`). */
+  readonly fingerprint256?: string;
+  /** The host name TLS was checked against: the MX host (direct) or the relay host (relay). */
+  readonly mx: string;
+}
+
+/** How a recipient ended: every recipient ends in exactly one state. */
+export type RecipientState = 'delivered' | 'refused' | 'rejected';
+
+/**
+ * How a relay-mode recipient that requires TLS was protected beyond the relay hop:
+ * - `requiretls`: sent with REQUIRETLS (RFC 8689): the relay must deliver onward over TLS or bounce;
+ * - `check-mx`: the recipient's MX passed a TLS check just before sending (not a guarantee for the
+ *   onward hop, which the relay makes later);
+ * - `trust-relay`: nothing was checked; the host trusts the relay to enforce TLS itself;
+ * - `none`: the recipient did not require TLS.
+ */
+export type RelayProtection = 'requiretls' | 'check-mx' | 'trust-relay' | 'none';
+
+/** The policy decision for one recipient, as plain data. */
+export interface DecisionSummary {
+  readonly level: TlsLevel;
+  /** The level before a whitelist entry lowered it. */
+  readonly requiredLevel: TlsLevel;
+  readonly source: DecisionSource;
+  readonly minVersion: TlsVersion;
+  readonly whitelistable: boolean;
+  /** The rule pattern that set the requirement, if a rule did. */
+  readonly rule?: string;
+  /** The decision's `explain()` sentence. */
+  readonly explanation: string;
+}
+
+/** What enforce mode would have done, reported in testing mode. */
+export interface WouldRefuse {
+  readonly code: RecipientCode;
+  readonly message: string;
+}
+
+/** What happened to one recipient. */
+export interface RecipientReport {
+  readonly recipient: string;
+  readonly domain: string;
+  readonly state: RecipientState;
+  readonly decision: DecisionSummary;
+  /** The TLS of the session that delivered it; absent when it went in plaintext or was not delivered. */
+  readonly tls?: AchievedTls;
+  /** True when delivered without TLS (allowed only at level `may`). */
+  readonly plaintext: boolean;
+  /** The whitelist entry that allowed `may` for a recipient that otherwise requires TLS. */
+  readonly whitelistEntry?: WhitelistEntry;
+  /** Relay mode: how the onward hop was protected. */
+  readonly relayProtection?: RelayProtection;
+  /** The host that accepted (or refused) the recipient. */
+  readonly mx?: string;
+  /** The server's final reply when delivered (received over TLS unless `plaintext`). */
+  readonly response?: string;
+  /** Why it was not delivered. */
+  readonly failure?: RecipientFailure;
+  /** Testing mode: delivered, but enforce mode would have refused it for this reason. */
+  readonly wouldRefuse?: WouldRefuse;
+}
+
+/** `info.tls` on the result of `sendMail`. */
+export interface TlsDeliveryReport {
+  readonly mode: 'direct' | 'relay';
+  /** True when the transport ran in testing mode (nothing refused for TLS, `wouldRefuse` reported). */
+  readonly testing: boolean;
+  readonly recipients: readonly RecipientReport[];
+}
+
+/** One delivery attempt (one SMTP session to one host), for the host app's records. */
+export interface DeliveryAttempt {
+  /** MX or relay host name. */
+  readonly host: string;
+  /** Address actually connected to. */
+  readonly address: string;
+  readonly port: number;
+  /** The level enforced on this session. */
+  readonly level: TlsLevel;
+  readonly recipients: readonly string[];
+  readonly outcome: 'delivered' | 'partial' | 'refused' | 'rejected' | 'failed';
+  /** The failure code when the session did not deliver. */
+  readonly code?: RecipientCode;
+  readonly tls?: AchievedTls;
+  readonly startedAt: Date;
+  readonly durationMs: number;
+}
+
+/** Called once per delivery attempt. Exceptions it throws are ignored. */
+export type AttemptListener = (attempt: DeliveryAttempt) => void;
