@@ -2,8 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   type DirectHarness,
   directHarness,
-  FAST,
   refusal,
+  STALL,
   sensitiveInPlaintext,
 } from '../support/transport-harness.js';
 
@@ -30,10 +30,12 @@ describe('direct mode: STARTTLS response injection is discarded (RFC 3207 §6)',
   });
 
   it('ends an unfinished multi-line reply injected after 220 by the reply timeout (ETIMEOUT at starttls)', async () => {
-    h = await directHarness({ starttlsResponse: '220 Go ahead\r\n250-AUTH PLAIN\r\n25' });
+    h = await directHarness({ starttlsResponse: '220 Go ahead\r\n250-AUTH PLAIN\r\n25' }, undefined, {
+      timeouts: STALL,
+    });
     const started = Date.now();
     const error = await refusal(h.send());
-    expect(Date.now() - started).toBeLessThan(FAST.reply * 4);
+    expect(Date.now() - started).toBeLessThan(STALL.reply * 4);
     expect(error.recipients[0]).toMatchObject({ code: 'ETIMEOUT', phase: 'starttls', transient: true });
     expect(sensitiveInPlaintext(h.mx)).toEqual([]);
   });
@@ -76,10 +78,10 @@ describe('direct mode: stalls end by the configured timeouts, never in plaintext
     ['starttls', 'starttls'],
     ['ehlo-tls', 'ehlo'],
   ] as const)('a server stalling at %s → ETIMEOUT at %s, transient', async (stallAt, phase) => {
-    h = await directHarness({ stallAt });
+    h = await directHarness({ stallAt }, undefined, { timeouts: STALL });
     const started = Date.now();
     const error = await refusal(h.send());
-    expect(Date.now() - started).toBeLessThan(FAST.reply * 4);
+    expect(Date.now() - started).toBeLessThan(STALL.reply * 4);
     expect(error.code).toBe('EDELIVERY');
     expect(error.recipients[0]).toMatchObject({
       code: 'ETIMEOUT',
@@ -91,7 +93,7 @@ describe('direct mode: stalls end by the configured timeouts, never in plaintext
   });
 
   it('a server stalling during the TLS handshake → ETIMEOUT at handshake', async () => {
-    h = await directHarness({ afterStarttls: 'stall' });
+    h = await directHarness({ afterStarttls: 'stall' }, undefined, { timeouts: { ...STALL, tls: 400 } });
     const error = await refusal(h.send());
     expect(error.recipients[0]).toMatchObject({ code: 'ETIMEOUT', phase: 'handshake', transient: true });
     expect(sensitiveInPlaintext(h.mx)).toEqual([]);
@@ -100,7 +102,7 @@ describe('direct mode: stalls end by the configured timeouts, never in plaintext
   it.each(['data', 'message'] as const)(
     'a server stalling at %s (after TLS) → ETIMEOUT at data',
     async (stallAt) => {
-      h = await directHarness({ stallAt });
+      h = await directHarness({ stallAt }, undefined, { timeouts: STALL });
       const error = await refusal(h.send());
       expect(error.recipients[0]).toMatchObject({ code: 'ETIMEOUT', phase: 'data', transient: true });
       expect(sensitiveInPlaintext(h.mx)).toEqual([]);

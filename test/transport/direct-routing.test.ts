@@ -1,0 +1,214 @@
+import nodemailer from 'nodemailer';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createPolicy } from '../../src/policy/index.js';
+import { createTestNetwork, startTestMx, type TestMx, type TestNetwork } from '../../src/testing/index.js';
+import { createDirectTransport, type DeliveryAttempt } from '../../src/transport/index.js';
+import { FAST, FROM, refusal, sensitiveInPlaintext, transporterOf } from '../support/transport-harness.js';
+
+const cleanup: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const fn of cleanup.splice(0)) await fn();
+});
+
+async function mx(name: string, options: Parameters<typeof startTestMx>[0] = {}): Promise<TestMx> {
+  return startTestMx({ name, ...options });
+}
+
+function direct(
+  network: TestNetwork,
+  policy = createPolicy({ outbound: { default: 'encrypt' } }),
+  attempts?: DeliveryAttempt[],
+) {
+  const transporter = transporterOf(
+    createDirectTransport({
+      policy,
+      name: 'client.kanzlei.test',
+      resolver: network.resolver,
+      connect: network.connect,
+      ca: network.ca.cert,
+      timeouts: FAST,
+      ...(attempts ? { onAttempt: (a: DeliveryAttempt) => attempts.push(a) } : {}),
+    }),
+  );
+  cleanup.push(async () => {
+    transporter.close();
+    await network.close();
+  });
+  const send = (to: string[]) =>
+    transporter.sendMail({ from: FROM, to, subject: 'Mandat', text: 'Vertraulich.' });
+  return { transporter, send };
+}
+
+describe('direct mode: MX order, failover and DNS outcomes', () => {
+  it('tries MX hosts by preference and fails over from a no-STARTTLS MX to a TLS MX (never plaintext)', async () => {
+    const plain = await mx('mx1.mandant.test', { starttls: false });
+    const good = await mx('mx2.mandant.test');
+    const network = createTestNetwork({
+      domains: {
+        'mandant.test': {
+          mx: [
+            { exchange: 'mx2.mandant.test', priority: 20 },
+            { exchange: 'mx1.mandant.test', priority: 10 },
+          ],
+        },
+      },
+      hosts: { 'mx1.mandant.test': plain, 'mx2.mandant.test': good },
+    });
+    const attempts: DeliveryAttempt[] = [];
+    const info = await direct(network, undefined, attempts).send(['client@mandant.test']);
+    expect(info.accepted).toEqual(['client@mandant.test']);
+    expect(info.tls.recipients[0]?.mx).toBe('mx2.mandant.test');
+    expect(sensitiveInPlaintext(plain)).toEqual([]);
+    expect(plain.messages).toEqual([]);
+    expect(good.messages[0]?.secure).toBe(true);
+    expect(attempts.map((a) => [a.host, a.outcome, a.code])).toEqual([
+      ['mx1.mandant.test', 'failed', 'ENOSTARTTLS'],
+      ['mx2.mandant.test', 'delivered', undefined],
+    ]);
+    expect(attempts[1]).toMatchObject({
+      level: 'encrypt',
+      port: good.port,
+      recipients: ['client@mandant.test'],
+    });
+    expect(attempts[1]?.tls?.protocol).toMatch(/^TLSv1\.[23]$/);
+  });
+
+  it('reports every MX tried when all fail, with the last failure, and sends nothing in plaintext', async () => {
+    const a = await mx('mx1.mandant.test', { starttls: false });
+    const b = await mx('mx2.mandant.test', { starttlsResponse: '454 4.7.0 TLS not available\r\n' });
+    const network = createTestNetwork({
+      domains: { 'mandant.test': { mx: ['mx1.mandant.test', 'mx2.mandant.test'] } },
+      hosts: { 'mx1.mandant.test': a, 'mx2.mandant.test': b },
+    });
+    const error = await refusal(direct(network).send(['client@mandant.test']));
+    expect(error.code).toBe('ETLSREQUIRED');
+    expect(error.recipients[0]).toMatchObject({
+      code: 'ESTARTTLSREFUSED',
+      mx: 'mx2.mandant.test',
+      mxTried: ['mx1.mandant.test', 'mx2.mandant.test'],
+      transient: true,
+    });
+    expect([...sensitiveInPlaintext(a), ...sensitiveInPlaintext(b)]).toEqual([]);
+  });
+
+  it('falls back to the domain itself when it has no MX record (A fallback)', async () => {
+    const host = await mx('mandant.test');
+    const network = createTestNetwork({ domains: { 'mandant.test': {} }, hosts: { 'mandant.test': host } });
+    const info = await direct(network).send(['client@mandant.test']);
+    expect(info.tls.recipients[0]?.mx).toBe('mandant.test');
+    expect(host.messages[0]?.secure).toBe(true);
+  });
+
+  it('refuses a null-MX domain permanently (ENULLMX at dns, not whitelistable)', async () => {
+    const network = createTestNetwork({ domains: { 'mandant.test': 'null-mx' } });
+    const error = await refusal(direct(network).send(['client@mandant.test']));
+    expect(error.code).toBe('EDELIVERY');
+    expect(error.recipients[0]).toMatchObject({
+      code: 'ENULLMX',
+      phase: 'dns',
+      transient: false,
+      mayWhitelist: false,
+      mxTried: [],
+    });
+  });
+
+  it('refuses a domain that does not exist (ENOMX) and one whose DNS times out (ETIMEOUT, transient)', async () => {
+    const network = createTestNetwork({ domains: { 'gone.test': 'nxdomain', 'slow.test': 'timeout' } });
+    const error = await refusal(direct(network).send(['a@gone.test', 'b@slow.test']));
+    expect(error.recipients.map((r) => [r.recipient, r.code, r.transient])).toEqual([
+      ['a@gone.test', 'ENOMX', false],
+      ['b@slow.test', 'ETIMEOUT', true],
+    ]);
+  });
+});
+
+describe('direct mode: one message, several deliveries, partial results', () => {
+  it('splits a message across domains with different levels and delivers each with its own level', async () => {
+    const encrypt = await mx('mx.mandant.test', { certificate: 'wrong-name' });
+    const verified = await mx('mx.notar.test');
+    const network = createTestNetwork({
+      domains: { 'mandant.test': { mx: ['mx.mandant.test'] }, 'notar.test': { mx: ['mx.notar.test'] } },
+      hosts: { 'mx.mandant.test': encrypt, 'mx.notar.test': verified },
+    });
+    const policy = createPolicy({
+      outbound: { default: 'encrypt', rules: [{ match: 'notar.test', level: 'verify' }] },
+    });
+    const info = await direct(network, policy).send(['a@mandant.test', 'b@notar.test']);
+    expect(info.rejectedErrors.map((e) => e.message)).toEqual([]);
+    expect(info.accepted).toEqual(['a@mandant.test', 'b@notar.test']);
+    expect(encrypt.messages.map((m) => m.to)).toEqual([['a@mandant.test']]);
+    expect(verified.messages.map((m) => m.to)).toEqual([['b@notar.test']]);
+    expect(info.tls.recipients.map((r) => [r.decision.level, r.tls?.certificateVerified])).toEqual([
+      ['encrypt', false],
+      ['verify', true],
+    ]);
+  });
+
+  it('splits one domain by requirement: a verify recipient is refused, the encrypt one delivered (partial)', async () => {
+    const server = await mx('mx.mandant.test', { certificate: 'wrong-name' });
+    const network = createTestNetwork({
+      domains: { 'mandant.test': { mx: ['mx.mandant.test'] } },
+      hosts: { 'mx.mandant.test': server },
+    });
+    const policy = createPolicy({
+      outbound: { default: 'encrypt', rules: [{ match: 'chef@mandant.test', level: 'verify' }] },
+    });
+    const info = await direct(network, policy).send(['chef@mandant.test', 'team@mandant.test']);
+    expect(info.accepted).toEqual(['team@mandant.test']);
+    expect(info.rejected).toEqual(['chef@mandant.test']);
+    expect(info.rejectedErrors[0]).toMatchObject({
+      code: 'ECERTNAME',
+      recipient: 'chef@mandant.test',
+      permanent: true,
+    });
+    expect(info.tls.recipients.map((r) => r.state)).toEqual(['refused', 'delivered']);
+    expect(server.messages.map((m) => m.to)).toEqual([['team@mandant.test']]);
+  });
+
+  it('reports a recipient the server rejects with 550 next to one it accepts (nodemailer shape)', async () => {
+    const server = await mx('mx.mandant.test', {
+      rcptResponse: (address) => (address.startsWith('weg') ? '550 5.1.1 No such user\r\n' : undefined),
+    });
+    const network = createTestNetwork({
+      domains: { 'mandant.test': { mx: ['mx.mandant.test'] } },
+      hosts: { 'mx.mandant.test': server },
+    });
+    const info = await direct(network).send(['da@mandant.test', 'weg@mandant.test']);
+    expect(info.accepted).toEqual(['da@mandant.test']);
+    expect(info.rejected).toEqual(['weg@mandant.test']);
+    expect(info.rejectedErrors[0]).toMatchObject({
+      code: 'EREJECTED',
+      responseCode: 550,
+      recipient: 'weg@mandant.test',
+    });
+    expect(info.tls.recipients[1]).toMatchObject({
+      state: 'rejected',
+      failure: { code: 'EREJECTED', phase: 'rcpt', untrusted: false, transient: false, mayWhitelist: false },
+    });
+  });
+
+  it('works as a plain nodemailer transport: createTransport(createDirectTransport(...)).sendMail', async () => {
+    const server = await mx('mx.mandant.test');
+    const network = createTestNetwork({
+      domains: { 'mandant.test': { mx: ['mx.mandant.test'] } },
+      hosts: { 'mx.mandant.test': server },
+    });
+    const transport = createDirectTransport({
+      policy: createPolicy({}),
+      name: 'client.kanzlei.test',
+      resolver: network.resolver,
+      connect: network.connect,
+      ca: network.ca.cert,
+    });
+    const transporter = nodemailer.createTransport(
+      transport as unknown as Parameters<typeof nodemailer.createTransport>[0],
+    );
+    cleanup.push(async () => {
+      transporter.close();
+      await network.close();
+    });
+    const info = await transporter.sendMail({ from: FROM, to: 'x@mandant.test', subject: 's', text: 't' });
+    expect(info.accepted).toEqual(['x@mandant.test']);
+    expect(server.messages[0]?.data).toContain('Subject: s');
+  });
+});
