@@ -1,12 +1,12 @@
 import type { WhitelistEntry } from '../whitelist/types.js';
-import { type DecisionFields, Inbound, Outbound } from './decision.js';
+import { Inbound, Outbound } from './decision.js';
 import type { MatchIndex } from './match-index.js';
 import { specificity } from './specificity.js';
 import type { InboundDecision, OutboundDecision, PolicyRule } from './types.js';
 import type { DirectionSettings } from './validate.js';
 import type { WhitelistIndex } from './whitelist-index.js';
 
-const ANY = (): boolean => true;
+const NO_FINGERPRINTS: readonly string[] = Object.freeze([]);
 
 /** One direction's settings with its rules indexed. */
 export interface CompiledDirection {
@@ -18,44 +18,55 @@ export interface CompiledDirection {
  * The decision itself: pure and synchronous. `addressKey` is `local@domain` with a lowercased
  * local part (undefined for the null sender), `domain` the normalized domain.
  */
-export function decideFields(
+export function decide(
   compiled: CompiledDirection,
+  who: string,
   addressKey: string | undefined,
   domain: string,
   whitelist: WhitelistIndex | undefined,
   now: Date,
-): DecisionFields {
+): OutboundDecision | InboundDecision {
   const { settings } = compiled;
-  const rule = compiled.rules.find(addressKey, domain, ANY);
-  const level = rule?.level ?? settings.level;
-  const whitelistable = rule ? rule.whitelistable : settings.whitelistable;
-  const base = {
-    domain,
-    minVersion: rule?.minVersion ?? settings.minVersion,
-    fingerprints: rule?.fingerprints ?? [],
-    rule,
-    requiredLevel: level,
-    whitelistable,
-  };
-  if (level !== 'may' && whitelistable && whitelist !== undefined && whitelist.size > 0) {
+  const Kind = settings.direction === 'outbound' ? Outbound : Inbound;
+  const rule = compiled.rules.find(addressKey, domain);
+  const required = rule === undefined ? settings.level : rule.level;
+  const whitelistable = rule === undefined ? settings.whitelistable : rule.whitelistable;
+  const minVersion = rule === undefined ? settings.minVersion : rule.minVersion;
+  if (required !== 'may' && whitelistable && whitelist !== undefined && whitelist.size > 0) {
     const entry = whitelist.match(settings.direction, addressKey, domain, now);
     if (entry !== undefined && covers(entry, rule)) {
-      return { ...base, level: 'may', fingerprints: [], source: 'whitelist', entry };
+      return new Kind(
+        who,
+        domain,
+        'may',
+        minVersion,
+        NO_FINGERPRINTS,
+        'whitelist',
+        rule,
+        entry,
+        required,
+        true,
+      );
     }
   }
-  return { ...base, level, source: rule ? 'rule' : 'default', entry: undefined };
+  const fingerprints = rule === undefined ? NO_FINGERPRINTS : rule.fingerprints;
+  const source = rule === undefined ? 'default' : 'rule';
+  return new Kind(
+    who,
+    domain,
+    required,
+    minVersion,
+    fingerprints,
+    source,
+    rule,
+    undefined,
+    required,
+    whitelistable,
+  );
 }
 
 // An entry lowers a requirement only if it is at least as specific as the rule that set it.
 function covers(entry: WhitelistEntry, rule: PolicyRule | undefined): boolean {
   if (rule === undefined) return true;
   return specificity(entry.scope, entry.value) >= specificity(rule.scope, rule.value);
-}
-
-export function outboundDecision(recipient: string, fields: DecisionFields): OutboundDecision {
-  return new Outbound(recipient, fields);
-}
-
-export function inboundDecision(sender: string, fields: DecisionFields): InboundDecision {
-  return new Inbound(sender, fields);
 }

@@ -41,6 +41,7 @@ function invalid(kind: string, input: unknown, why: string): ForcedTlsError {
  */
 export function normalizeDomain(input: string, options: { allowSingleLabel?: boolean } = {}): string {
   if (typeof input !== 'string') throw invalid('domain', input, 'not a string');
+  if (isNormalLdh(input)) return input;
   if (input.length === 0 || input.length > MAX_INPUT) throw invalid('domain', input, 'empty or too long');
   let name = input.endsWith('.') ? input.slice(0, -1) : input;
   if (/[\s/\\?#@:[\]%]/u.test(name))
@@ -56,6 +57,40 @@ export function normalizeDomain(input: string, options: { allowSingleLabel?: boo
   }
   if (/^[0-9]+$/.test(labels[labels.length - 1] ?? '')) throw invalid('domain', input, 'is an IP address');
   return name;
+}
+
+/**
+ * The hot path: a name that is already lowercase letters, digits and hyphens in valid labels (no
+ * punycode labels, which need the full check) is its own normal form.
+ */
+function isNormalLdh(name: string): boolean {
+  const length = name.length;
+  if (length === 0 || length > 253) return false;
+  let labelStart = 0;
+  let labels = 1;
+  let digitsOnly = true;
+  for (let i = 0; i <= length; i++) {
+    const c = i === length ? 46 : name.charCodeAt(i);
+    if (c === 46) {
+      const size = i - labelStart;
+      if (size === 0 || size > 63) return false;
+      if (name.charCodeAt(labelStart) === 45 || name.charCodeAt(i - 1) === 45) return false;
+      if (size > 3 && name.charCodeAt(labelStart + 2) === 45 && name.charCodeAt(labelStart + 3) === 45)
+        return false;
+      if (i < length) {
+        labels++;
+        labelStart = i + 1;
+        digitsOnly = true;
+      }
+    } else if (c >= 48 && c <= 57) {
+      // digit
+    } else if ((c >= 97 && c <= 122) || c === 45) {
+      digitsOnly = false;
+    } else {
+      return false;
+    }
+  }
+  return labels >= 2 && !digitsOnly;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { type CompiledDirection, decideFields, inboundDecision, outboundDecision } from './decide.js';
+import { type CompiledDirection, decide } from './decide.js';
 import { MatchIndex } from './match-index.js';
 import { normalizeAddress } from './normalize.js';
 import type { InboundDecision, OutboundDecision, PolicyConfig, PolicyRule } from './types.js';
@@ -62,24 +62,31 @@ class CompiledPolicy implements Policy {
 
   outbound(recipient: string, options: DecideOptions = {}): OutboundDecision {
     const address = normalizeAddress(recipient);
-    const fields = decideFields(
+    const now = options.now ?? new Date();
+    return decide(
       this.#outbound,
+      address.address,
       address.key,
       address.domain,
       options.whitelist,
-      options.now ?? new Date(),
-    );
-    return outboundDecision(address.address, fields);
+      now,
+    ) as OutboundDecision;
   }
 
   inbound(sender: string, options: DecideOptions = {}): InboundDecision {
     const now = options.now ?? new Date();
     if (sender === '' || sender === '<>') {
-      return inboundDecision('', decideFields(this.#inbound, undefined, '', undefined, now));
+      return decide(this.#inbound, '', undefined, '', undefined, now) as InboundDecision;
     }
     const address = normalizeAddress(sender);
-    const fields = decideFields(this.#inbound, address.key, address.domain, options.whitelist, now);
-    return inboundDecision(address.address, fields);
+    return decide(
+      this.#inbound,
+      address.address,
+      address.key,
+      address.domain,
+      options.whitelist,
+      now,
+    ) as InboundDecision;
   }
 }
 

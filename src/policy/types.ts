@@ -104,9 +104,9 @@ interface DecisionBase {
   readonly fingerprints: readonly string[];
   readonly source: DecisionSource;
   /** The rule that set the requirement (also when a whitelist entry then lowered it). */
-  readonly rule?: PolicyRule;
+  readonly rule?: PolicyRule | undefined;
   /** The whitelist entry that lowered the requirement to `may`. */
-  readonly entry?: WhitelistEntry;
+  readonly entry?: WhitelistEntry | undefined;
   /** The level the policy required before a whitelist entry lowered it. */
   readonly requiredLevel: TlsLevel;
   /** Whether a whitelist entry could lower (or has lowered) the requirement. */

@@ -19,13 +19,13 @@ export interface WhitelistIndex {
 }
 
 class Index implements WhitelistIndex {
-  readonly #byDirection = { outbound: new MatchIndex<Indexed>(), inbound: new MatchIndex<Indexed>() };
+  readonly #byDirection = {
+    outbound: new MatchIndex<WhitelistEntry>(),
+    inbound: new MatchIndex<WhitelistEntry>(),
+  };
 
   constructor(entries: readonly WhitelistEntry[]) {
-    for (const entry of entries) {
-      const expires = entry.expiresAt === undefined ? Number.POSITIVE_INFINITY : Date.parse(entry.expiresAt);
-      this.#byDirection[entry.direction].add({ scope: entry.scope, value: entry.value, entry, expires });
-    }
+    for (const entry of entries) this.#byDirection[entry.direction].add(entry);
   }
 
   get size(): number {
@@ -39,16 +39,14 @@ class Index implements WhitelistIndex {
     now: Date,
   ): WhitelistEntry | undefined {
     const t = now.getTime();
-    // An unparsable expiresAt yields NaN, and NaN > t is false: such an entry never applies.
-    return this.#byDirection[direction].find(addressKey, domain, (item) => item.expires > t)?.entry;
+    return this.#byDirection[direction].find(addressKey, domain, (entry) => unexpired(entry, t));
   }
 }
 
-interface Indexed {
-  readonly scope: WhitelistEntry['scope'];
-  readonly value: string;
-  readonly entry: WhitelistEntry;
-  readonly expires: number;
+// Parsed only for the matching candidates, so the index keeps no per-entry wrapper objects.
+// An unparsable expiresAt yields NaN, and NaN > t is false: such an entry never applies.
+function unexpired(entry: WhitelistEntry, t: number): boolean {
+  return entry.expiresAt === undefined || Date.parse(entry.expiresAt) > t;
 }
 
 /** Builds a {@link WhitelistIndex}. Entries must already be normalized (the whitelist does that). */
