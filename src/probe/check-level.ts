@@ -1,0 +1,96 @@
+import type { RecipientCode } from '../errors/codes.js';
+import { normalizeFingerprint } from '../policy/fingerprint.js';
+import type { TlsLevel } from '../policy/types.js';
+import type { Prober } from './prober.js';
+import { ENCRYPTED_STATUSES } from './summarize.js';
+import type { HostProbe, ProbeResolution, ProbeResult, ProbeStatus } from './types.js';
+
+/** Why a domain fails a level. */
+export type LevelFailure =
+  | ProbeStatus
+  | Exclude<ProbeResolution, 'mx' | 'a_fallback'>
+  | 'fingerprint_mismatch';
+
+/** The answer to "may mail for this domain go out at this level?". */
+export interface DomainLevelCheck {
+  readonly ok: boolean;
+  readonly domain: string;
+  readonly level: TlsLevel;
+  /** Why not (the first failing host's status, the DNS outcome, or `fingerprint_mismatch`); absent when ok. */
+  readonly reason?: LevelFailure;
+  /** The recipient error code to refuse with: `ERECIPIENTTLS`, `ENULLMX`, `ENOMX` or `ETIMEOUT`. */
+  readonly code?: RecipientCode;
+  /** Whether trying again later may succeed (DNS failure, timeout, unreachable host). */
+  readonly transient: boolean;
+  /** The hosts that fail the level. */
+  readonly failing: readonly HostProbe[];
+  /** The probe result the answer is based on (absent for `may`, which needs no probe). */
+  readonly result?: ProbeResult;
+}
+
+const TRANSIENT: ReadonlySet<string> = new Set([
+  'dns_error',
+  'timeout',
+  'unreachable',
+  'handshake_failed',
+  'protocol_error',
+]);
+
+function hostPasses(host: HostProbe, level: TlsLevel, pins: ReadonlySet<string>): boolean {
+  if (level === 'verify') return host.status === 'starttls_ok';
+  if (!ENCRYPTED_STATUSES.has(host.status)) return false;
+  if (level === 'fingerprint')
+    return host.certificate !== undefined && pins.has(host.certificate.fingerprint256);
+  return true;
+}
+
+function codeFor(reason: LevelFailure): RecipientCode {
+  if (reason === 'null_mx') return 'ENULLMX';
+  if (reason === 'nxdomain' || reason === 'no_mail_server') return 'ENOMX';
+  if (reason === 'dns_error' || reason === 'timeout') return 'ETIMEOUT';
+  return 'ERECIPIENTTLS';
+}
+
+/**
+ * Checks a recipient domain against a policy level with a (caching) prober: the relay mode's
+ * pre-send check of the recipient's MX. `ok` only if **every** MX host satisfies the level —
+ * `encrypt`: TLS established; `verify`: chain valid and name matches; `fingerprint`: TLS with a
+ * certificate whose SHA-256 fingerprint is in `fingerprints`. `may` is always ok without probing.
+ * A probe is a snapshot: it says nothing certain about the relay's next connection (see docs/probe.md).
+ *
+ * @example
+ * ```ts
+ * const check = await checkDomainLevel(prober, 'mandant-gmbh.de', 'verify');
+ * if (!check.ok) refuse(check.code, check.reason, check.transient);
+ * ```
+ */
+export async function checkDomainLevel(
+  prober: Pick<Prober, 'probe'>,
+  domain: string,
+  level: TlsLevel,
+  fingerprints: readonly string[] = [],
+): Promise<DomainLevelCheck> {
+  if (level === 'may') return { ok: true, domain, level, transient: false, failing: [] };
+  const result = await prober.probe(domain);
+  const base = { domain: result.domain, level, result };
+  if (result.hosts.length === 0) {
+    const reason = result.resolution as Exclude<ProbeResolution, 'mx' | 'a_fallback'>;
+    return {
+      ...base,
+      ok: false,
+      reason,
+      code: codeFor(reason),
+      transient: TRANSIENT.has(reason),
+      failing: [],
+    };
+  }
+  const pins = new Set(
+    fingerprints.map((f) => normalizeFingerprint(f)).filter((f): f is string => f !== undefined),
+  );
+  const failing = result.hosts.filter((h) => !hostPasses(h, level, pins));
+  const first = failing[0];
+  if (first === undefined) return { ...base, ok: true, transient: false, failing };
+  const reason: LevelFailure =
+    level === 'fingerprint' && ENCRYPTED_STATUSES.has(first.status) ? 'fingerprint_mismatch' : first.status;
+  return { ...base, ok: false, reason, code: codeFor(reason), transient: TRANSIENT.has(reason), failing };
+}

@@ -1,0 +1,50 @@
+import { normalizeDomain } from '../policy/normalize.js';
+import { Limiter } from './limiter.js';
+import { type ProbeOptions, type ResolvedProbeOptions, resolveProbeOptions } from './options.js';
+import { probeHost } from './probe-host.js';
+import { resolveMailHosts } from './resolve-hosts.js';
+import { satisfiedLevels, seenFingerprints } from './summarize.js';
+import type { ProbeResult } from './types.js';
+
+/** Probes an already normalized domain; every host probe runs through `limiter`. */
+export async function runProbe(
+  domain: string,
+  options: ResolvedProbeOptions,
+  limiter: Limiter,
+): Promise<ProbeResult> {
+  const checkedAt = options.clock().toISOString();
+  const found = await resolveMailHosts(domain, options.resolver);
+  const hosts = await Promise.all(
+    found.hosts.map(({ host, priority }) => limiter.run(() => probeHost(host, priority, options))),
+  );
+  return {
+    domain,
+    checkedAt,
+    resolution: found.resolution,
+    ...(found.dnsError === undefined ? {} : { dnsError: found.dnsError }),
+    hosts,
+    satisfies: satisfiedLevels(hosts),
+    fingerprints: seenFingerprints(hosts),
+  };
+}
+
+/**
+ * Checks the TLS of a domain's mail servers the way a sender meets them, like checktls.com: resolves
+ * the MX hosts and, for each, connects, says EHLO, asks for STARTTLS, runs the handshake, judges the
+ * certificate against the MX host name, says EHLO again and QUIT. It never sends MAIL FROM.
+ *
+ * Returns data for every expected outcome (no STARTTLS, bad certificate, DNS failure, timeout, …);
+ * throws only for invalid input: `EADDRESS` for a malformed domain, `EPOLICY` for bad options.
+ * For repeated checks use `createProber` (cache, coalescing, concurrency limit).
+ *
+ * @example
+ * ```ts
+ * const result = await probeDomain('mandant-gmbh.de', { ehloName: 'mail.kanzlei.de' });
+ * if (!result.satisfies.verify) console.log(result.hosts.map((h) => `${h.host}: ${h.status}`));
+ * ```
+ */
+export async function probeDomain(domain: string, options: ProbeOptions = {}): Promise<ProbeResult> {
+  const normalized = normalizeDomain(domain);
+  const resolved = resolveProbeOptions(options);
+  return runProbe(normalized, resolved, new Limiter(Number.POSITIVE_INFINITY));
+}

@@ -1,0 +1,86 @@
+import { isIP, connect as netConnect, type Socket } from 'node:net';
+import { type TLSSocket, connect as tlsConnect } from 'node:tls';
+import type { ConnectTarget } from '../dns/types.js';
+import type { ResolvedProbeOptions } from './options.js';
+import { ProbeStop } from './probe-stop.js';
+
+/** Where to connect for `host`: the connect hook, else the resolver's first A (then AAAA) record. */
+export async function targetFor(host: string, options: ResolvedProbeOptions): Promise<ConnectTarget> {
+  if (options.connect !== undefined) return options.connect(host, options.port);
+  if (isIP(host) !== 0) return { host, port: options.port };
+  const v4 = await options.resolver.resolve4(host).catch((error: unknown) => error);
+  if (Array.isArray(v4) && v4[0] !== undefined) return { host: v4[0], port: options.port };
+  const v6 = await options.resolver.resolve6(host).catch(() => []);
+  if (v6[0] !== undefined) return { host: v6[0], port: options.port };
+  throw v4 instanceof Error ? v4 : Object.assign(new Error(`no address for ${host}`), { code: 'ENODATA' });
+}
+
+/** Runs `start(done)` and rejects with a timeout {@link ProbeStop} if it does not settle in `ms`. */
+function withTimeout<T>(
+  ms: number,
+  phase: 'connect' | 'handshake',
+  socket: Socket,
+  start: (resolve: (value: T) => void, reject: (error: unknown) => void) => void,
+): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new ProbeStop('timeout', 'ETIMEDOUT', `${phase} took longer than ${ms} ms`, phase));
+    }, ms);
+    start(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}
+
+/** Opens the TCP connection within the connect timeout. */
+export function openSocket(
+  target: ConnectTarget,
+  timeoutMs: number,
+  track: (s: Socket) => void,
+): Promise<Socket> {
+  const socket = netConnect({ host: target.host, port: target.port });
+  track(socket);
+  socket.on('error', () => {});
+  return withTimeout(timeoutMs, 'connect', socket, (resolve, reject) => {
+    socket.once('connect', () => resolve(socket));
+    socket.once('error', reject);
+  });
+}
+
+/**
+ * The client side of the handshake after `220` to STARTTLS. It never rejects an untrusted certificate
+ * itself (`rejectUnauthorized: false`, no identity check): the probe wants to see and judge it.
+ * SNI is the MX host name.
+ */
+export function startTls(
+  socket: Socket,
+  mxHost: string,
+  options: ResolvedProbeOptions,
+  track: (s: Socket) => void,
+): Promise<TLSSocket> {
+  const secure = tlsConnect({
+    socket,
+    ...(isIP(mxHost) === 0 ? { servername: mxHost } : {}),
+    rejectUnauthorized: false,
+    checkServerIdentity: () => undefined,
+    minVersion: options.minVersion,
+    ...(options.ca === undefined ? {} : { ca: options.ca }),
+  });
+  track(secure);
+  secure.on('error', () => {});
+  return withTimeout(options.timeouts.handshake, 'handshake', secure, (resolve, reject) => {
+    secure.once('secureConnect', () => resolve(secure));
+    secure.once('error', reject);
+    secure.once('close', () =>
+      reject(Object.assign(new Error('connection closed during the handshake'), { code: 'ECONNRESET' })),
+    );
+  });
+}

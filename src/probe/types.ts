@@ -1,0 +1,122 @@
+/**
+ * The outcome for one MX host, most specific first:
+ * - `starttls_ok`: TLS established, chain verified, name matches the MX host;
+ * - `cert_expired` / `cert_invalid` / `cert_name_mismatch`: TLS established, but the certificate is
+ *   expired or not yet valid / not trusted (self-signed, unknown CA, bad chain) / not for this MX name;
+ * - `tls_version_too_old`: the server offers only TLS versions below `minVersion`;
+ * - `handshake_failed`: STARTTLS accepted, then no TLS session (garbage, reset, alert);
+ * - `starttls_refused`: STARTTLS advertised but answered with something other than `220`;
+ * - `starttls_missing`: STARTTLS neither advertised nor accepted;
+ * - `protocol_error`: greeting or EHLO refused, or a malformed reply;
+ * - `timeout`: a phase took longer than its timeout;
+ * - `unreachable`: no TCP connection (refused, no address).
+ */
+export type ProbeStatus =
+  | 'starttls_ok'
+  | 'starttls_missing'
+  | 'starttls_refused'
+  | 'handshake_failed'
+  | 'tls_version_too_old'
+  | 'cert_invalid'
+  | 'cert_expired'
+  | 'cert_name_mismatch'
+  | 'unreachable'
+  | 'timeout'
+  | 'protocol_error';
+
+/** The phase a host probe stopped in (or `done`). */
+export type ProbePhase =
+  | 'connect'
+  | 'greeting'
+  | 'ehlo'
+  | 'starttls'
+  | 'handshake'
+  | 'ehlo-tls'
+  | 'quit'
+  | 'done';
+
+/**
+ * How the domain's mail hosts were found: `mx` records, `a_fallback` (no MX, the domain's own address,
+ * RFC 5321 §5.1), `null_mx` (RFC 7505: the domain accepts no mail), `nxdomain` (the domain does not
+ * exist), `no_mail_server` (neither MX nor address), `dns_error` (timeout, SERVFAIL, …: try again later).
+ */
+export type ProbeResolution = 'mx' | 'a_fallback' | 'null_mx' | 'nxdomain' | 'no_mail_server' | 'dns_error';
+
+/**
+ * Text the server sent **before TLS**. An attacker on the path can write it: show it as evidence,
+ * never as the server's word.
+ */
+export interface UntrustedText {
+  readonly text: string;
+  readonly untrusted: true;
+}
+
+/** The server certificate as seen in the handshake. */
+export interface ProbeCertificate {
+  readonly subject: string;
+  readonly subjectAltNames: readonly string[];
+  readonly issuer: string;
+  /** ISO 8601. */
+  readonly validFrom: string;
+  readonly validTo: string;
+  /** `now` (the probe's clock) is outside `validFrom`–`validTo`. */
+  readonly expired: boolean;
+  /** The chain verifies against `options.ca` or the system store. */
+  readonly chainVerified: boolean;
+  /** OpenSSL's verdict when the chain does not verify (`CERT_HAS_EXPIRED`, `DEPTH_ZERO_SELF_SIGNED_CERT`, …). */
+  readonly chainError?: string;
+  /** The certificate names the MX host (`tls.checkServerIdentity`). */
+  readonly nameMatches: boolean;
+  /** SHA-256 fingerprint, `AB:CD:…`, as policies pin it. */
+  readonly fingerprint256: string;
+}
+
+/** The probe of one MX host. */
+export interface HostProbe {
+  /** The MX host name (or the domain itself for the A fallback). */
+  readonly host: string;
+  /** MX preference; `undefined` for the A fallback. */
+  readonly priority: number | undefined;
+  readonly status: ProbeStatus;
+  /** The phase the probe stopped in, `done` after a complete conversation. */
+  readonly phase: ProbePhase;
+  readonly reachable: boolean;
+  /** The greeting, received before TLS. */
+  readonly banner?: UntrustedText;
+  /** Whether the plaintext EHLO reply listed STARTTLS. */
+  readonly starttlsOffered?: boolean;
+  /** The reply to STARTTLS, received before TLS. */
+  readonly starttlsReply?: UntrustedText;
+  /** Bytes received after the STARTTLS reply and before TLS; discarded (RFC 3207 §6). Non-zero hints at injection. */
+  readonly discardedBytes?: number;
+  /** Negotiated protocol (`TLSv1.3`) and cipher. */
+  readonly protocol?: string;
+  readonly cipher?: string;
+  readonly certificate?: ProbeCertificate;
+  /** EHLO extensions after TLS (e.g. `REQUIRETLS`). */
+  readonly extensionsTls?: readonly string[];
+  /** What went wrong, as a code (`ECONNREFUSED`, `ERR_SSL_WRONG_VERSION_NUMBER`, …) and a message. */
+  readonly error?: { readonly code: string; readonly message: string };
+  readonly durationMs: number;
+}
+
+/** Which policy levels the domain satisfies: only if **every** host does (a sender may land on any). */
+export interface ProbeLevels {
+  readonly encrypt: boolean;
+  readonly verify: boolean;
+}
+
+/** The result of probing one domain. Plain, JSON-serialisable data. */
+export interface ProbeResult {
+  readonly domain: string;
+  /** ISO 8601, from the probe's clock. */
+  readonly checkedAt: string;
+  readonly resolution: ProbeResolution;
+  /** The DNS error code (`ETIMEOUT`, `ESERVFAIL`, …) for `dns_error` and `nxdomain`. */
+  readonly dnsError?: string;
+  /** Hosts in preference order (lowest MX priority first). */
+  readonly hosts: readonly HostProbe[];
+  readonly satisfies: ProbeLevels;
+  /** Fingerprints of every certificate seen, to check against a `fingerprint` pin. */
+  readonly fingerprints: readonly string[];
+}
