@@ -1,8 +1,8 @@
 // Package checks on the built dist/: every public subpath loads through both import() and
 // require(), then publint and arethetypeswrong judge the packed package.
 import { execFileSync } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const require = createRequire(import.meta.url);
@@ -13,9 +13,12 @@ for (const subpath of subpaths) {
   try {
     const esm = await import(specifier);
     const cjs = require(specifier);
-    const esmKeys = Object.keys(esm).filter((k) => k !== 'default' && k !== 'module.exports').sort();
+    const esmKeys = Object.keys(esm)
+      .filter((k) => k !== 'default' && k !== 'module.exports')
+      .sort();
     const cjsKeys = Object.keys(cjs).sort();
-    if (esmKeys.join() !== cjsKeys.join()) throw new Error(`ESM and CJS exports differ: ${esmKeys} / ${cjsKeys}`);
+    if (esmKeys.join() !== cjsKeys.join())
+      throw new Error(`ESM and CJS exports differ: ${esmKeys} / ${cjsKeys}`);
     console.log(`ok ${specifier}: ${esmKeys.length} exports`);
   } catch (error) {
     failed++;
