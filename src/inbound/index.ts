@@ -1,5 +1,17 @@
 export type { AnalyzeReceivedOptions } from './analyze-received.js';
 export { analyzeReceived } from './analyze-received.js';
+export type { CheckableServerOptions, ServerOptionsWarning } from './check-server-options.js';
+export { checkServerOptions } from './check-server-options.js';
+export { createInboundGuard } from './create-inbound-guard.js';
+export type {
+  GuardableServerOptions,
+  GuardSession,
+  InboundGuard,
+  InboundGuardOptions,
+  InboundReason,
+  InboundReport,
+  WhitelistSource,
+} from './guard-types.js';
 export type { HeaderMap, ParsedMailLike, ReceivedInput } from './header-input.js';
 export type {
   ReceivedAnalysis,

@@ -1,0 +1,151 @@
+import { ForcedTlsError, isForcedTlsError } from '../errors/forced-tls-error.js';
+import { evaluateInbound } from '../policy/inbound-verdict.js';
+import type {
+  GuardableServerOptions,
+  GuardSession,
+  InboundGuard,
+  InboundGuardOptions,
+  InboundReason,
+  InboundReport,
+} from './guard-types.js';
+import { readTls, type TlsState } from './session-tls.js';
+import { rejectionReply, replyError } from './smtp-reply.js';
+import { loadWhitelist } from './whitelist-source.js';
+
+type Callback = (err?: Error | null) => void;
+type Handler = (...args: unknown[]) => void;
+
+const NO_DETAILS = { protocol: null, minVersion: '' } as const;
+
+function validate(options: InboundGuardOptions): void {
+  if (typeof options?.policy?.inbound !== 'function') {
+    throw new ForcedTlsError('EPOLICY', 'policy must be a Policy from createPolicy()', { path: 'policy' });
+  }
+  const rejectAs = options.rejectAs;
+  if (rejectAs !== undefined && rejectAs !== 'permanent' && rejectAs !== 'temporary') {
+    throw new ForcedTlsError('EPOLICY', `rejectAs must be 'permanent' or 'temporary'`, {
+      path: 'rejectAs',
+      value: rejectAs,
+    });
+  }
+}
+
+/**
+ * Creates a guard that enforces the policy's inbound rules on an smtp-server: at `MAIL FROM` a
+ * plaintext session whose envelope sender requires TLS, or a TLS session below the required
+ * version, is refused before any recipient or data. Inbound whitelist entries let a listed sender
+ * through in plaintext. The null sender `<>` gets the inbound default. Every decision is reported.
+ *
+ * The envelope sender is not authenticated: the guarantee is that mail *claiming* a TLS-required
+ * sender is never accepted in plaintext.
+ *
+ * @example
+ * ```ts
+ * const guard = createInboundGuard({ policy, onDecision: (r) => audit.write(r) });
+ * const server = new SMTPServer(guard.wrap({ key, cert, minVersion: 'TLSv1.2', onData }));
+ * server.on('error', (err) => log.warn(err));
+ * ```
+ */
+export function createInboundGuard(options: InboundGuardOptions): InboundGuard {
+  validate(options);
+  const { policy, onDecision } = options;
+  const rejectAs = options.rejectAs ?? 'permanent';
+  const clock = options.clock ?? (() => new Date());
+  const sessions = new Map<string, TlsState>();
+
+  async function judge(sender: string, session: GuardSession, enhanced: boolean): Promise<InboundReport> {
+    const now = clock();
+    const tls: TlsState = (session.secure ? sessions.get(session.id) : undefined) ?? {
+      protocol: null,
+      cipher: null,
+    };
+    const whitelist = await loadWhitelist(options.whitelist);
+    let decision = null;
+    let reason: InboundReason;
+    let accept: boolean;
+    try {
+      decision = policy.inbound(sender, { now, ...(whitelist.index && { whitelist: whitelist.index }) });
+      const verdict = evaluateInbound(decision, {
+        protocol: tls.protocol,
+        ...(tls.cipher && { cipher: tls.cipher }),
+      });
+      [accept, reason] = [verdict.accept, verdict.reason];
+    } catch (error) {
+      // A sender the policy cannot parse cannot be shown not to require TLS: refuse it.
+      if (!isForcedTlsError(error) || error.code !== 'EADDRESS') throw error;
+      [accept, reason] = [false, 'invalid_sender'];
+    }
+    const details = { protocol: tls.protocol, minVersion: decision?.minVersion ?? 'TLSv1.2' };
+    return {
+      at: now.toISOString(),
+      sessionId: session.id,
+      sender,
+      remoteAddress: session.remoteAddress,
+      clientHostname: session.clientHostname || null,
+      helo: session.hostNameAppearsAs || null,
+      protocol: tls.protocol,
+      cipher: tls.cipher,
+      outcome: accept ? 'accept' : 'reject',
+      reason,
+      decision,
+      rule: decision?.rule?.pattern ?? null,
+      whitelistEntry: decision?.entry?.id ?? null,
+      response: accept ? null : rejectionReply(reason, rejectAs, details, enhanced),
+      ...(whitelist.error !== undefined && { whitelistError: whitelist.error }),
+    };
+  }
+
+  async function report(r: InboundReport, enhanced: boolean): Promise<InboundReport> {
+    if (onDecision === undefined) return r;
+    try {
+      await onDecision(r);
+      return r;
+    } catch {
+      const response = rejectionReply('report_failed', rejectAs, NO_DETAILS, enhanced);
+      return { ...r, outcome: 'reject', reason: 'report_failed', response };
+    }
+  }
+
+  return {
+    wrap<T extends GuardableServerOptions>(serverOptions: T): T {
+      const host = serverOptions as unknown as Record<
+        'onSecure' | 'onMailFrom' | 'onClose',
+        Handler | undefined
+      >;
+      const enhanced = serverOptions.hideENHANCEDSTATUSCODES !== false;
+      const wrapped: GuardableServerOptions = {
+        onSecure(socket, session, callback) {
+          sessions.set(session.id, readTls(socket));
+          if (host.onSecure) host.onSecure.call(serverOptions, socket, session, callback);
+          else callback();
+        },
+        onMailFrom(address, session, callback: Callback) {
+          let done = false;
+          const once: Callback = (err) => {
+            if (done) return;
+            done = true;
+            callback(err);
+          };
+          judge(address.address, session, enhanced)
+            .then((r) => report(r, enhanced))
+            .then(
+              (r) => {
+                if (r.response !== null) return once(replyError(r.response));
+                if (host.onMailFrom) return host.onMailFrom.call(serverOptions, address, session, once);
+                once();
+              },
+              // The guard's own failure: refuse temporarily, without internals in the reply.
+              () => once(replyError(rejectionReply('report_failed', rejectAs, NO_DETAILS, enhanced))),
+            )
+            .catch((error: unknown) => once(error instanceof Error ? error : new Error(String(error))));
+        },
+        onClose(session, callback) {
+          sessions.delete(session.id);
+          if (host.onClose) host.onClose.call(serverOptions, session, callback);
+          else callback();
+        },
+      };
+      return { ...serverOptions, ...wrapped };
+    },
+  };
+}

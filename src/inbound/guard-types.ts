@@ -1,0 +1,95 @@
+import type { Policy } from '../policy/policy.js';
+import type { InboundDecision, InboundVerdict } from '../policy/types.js';
+import type { WhitelistIndex } from '../policy/whitelist-index.js';
+import type { Clock } from '../whitelist/types.js';
+
+/**
+ * Where the guard gets inbound whitelist entries: a fixed index, anything with `snapshot()` (a
+ * `Whitelist` from `createWhitelist`), or a function. Read at every `MAIL FROM`.
+ */
+export type WhitelistSource =
+  | WhitelistIndex
+  | { snapshot(): Promise<WhitelistIndex> }
+  | (() => WhitelistIndex | Promise<WhitelistIndex>);
+
+/** Why the guard accepted or rejected a `MAIL FROM`. */
+export type InboundReason = InboundVerdict['reason'] | 'invalid_sender' | 'report_failed';
+
+/** One accept/reject decision, for the host's audit trail. */
+export interface InboundReport {
+  /** ISO 8601 time of the decision (from `clock`). */
+  readonly at: string;
+  /** smtp-server's session id. */
+  readonly sessionId: string;
+  /** The envelope sender as the client sent it; `''` for the null sender `<>`. */
+  readonly sender: string;
+  readonly remoteAddress: string;
+  /** Reverse-DNS name smtp-server resolved, if any. */
+  readonly clientHostname: string | null;
+  /** The HELO/EHLO name the client gave. */
+  readonly helo: string | null;
+  /** Negotiated protocol from the TLS socket (`TLSv1.3`), null for plaintext. */
+  readonly protocol: string | null;
+  /** Negotiated cipher (OpenSSL name), null for plaintext. */
+  readonly cipher: string | null;
+  readonly outcome: 'accept' | 'reject';
+  readonly reason: InboundReason;
+  /** The policy decision; null only for a malformed sender. */
+  readonly decision: InboundDecision | null;
+  /** The pattern of the rule that set the requirement, as written; null for the default. */
+  readonly rule: string | null;
+  /** The id of the whitelist entry that let the sender through in plaintext. */
+  readonly whitelistEntry: string | null;
+  /** The reply sent for a rejection. */
+  readonly response: { readonly code: number; readonly message: string } | null;
+  /** Set when the whitelist could not be read; the decision was then made without it (stricter). */
+  readonly whitelistError?: string;
+}
+
+/** Options for {@link createInboundGuard}. */
+export interface InboundGuardOptions {
+  /** The policy whose `inbound` rules the guard enforces. */
+  readonly policy: Policy;
+  readonly whitelist?: WhitelistSource;
+  /**
+   * Called for every decision before the reply is sent; awaited. If it throws, the command is
+   * refused with `451 4.3.0` (an unrecorded decision is never an accepted one).
+   */
+  readonly onDecision?: (report: InboundReport) => void | Promise<void>;
+  /**
+   * `permanent`: `530 5.7.0 Must issue a STARTTLS command first` (the RFC 3207 reply; the sender
+   * gets a bounce at once). `temporary`: `450 4.7.0 …`, so the sending MTA retries, perhaps with TLS.
+   * @default 'permanent'
+   */
+  readonly rejectAs?: 'permanent' | 'temporary';
+  /** @default () => new Date() */
+  readonly clock?: Clock;
+}
+
+/** The structural subset of an smtp-server session the guard reads. */
+export interface GuardSession {
+  readonly id: string;
+  readonly remoteAddress: string;
+  readonly clientHostname?: string | false;
+  readonly hostNameAppearsAs?: string | false;
+  readonly secure: boolean;
+}
+
+type Callback = (err?: Error | null) => void;
+
+/** The structural subset of smtp-server's `SMTPServerOptions` the guard wraps. */
+export interface GuardableServerOptions {
+  onSecure?(socket: object, session: GuardSession, callback: Callback): void;
+  onMailFrom?(address: { readonly address: string }, session: GuardSession, callback: Callback): void;
+  onClose?(session: GuardSession, callback: Callback): void;
+  hideENHANCEDSTATUSCODES?: boolean | undefined;
+}
+
+/** An inbound guard; see {@link createInboundGuard}. */
+export interface InboundGuard {
+  /**
+   * Returns a copy of `options` whose `onSecure`, `onMailFrom` and `onClose` run the guard and then
+   * the host's own handlers (never replacing them). Pass the result to `new SMTPServer(…)`.
+   */
+  wrap<T extends GuardableServerOptions>(options: T): T;
+}

@@ -1,0 +1,46 @@
+import type { InboundReason } from './guard-types.js';
+
+/** An error smtp-server turns into a reply: `responseCode` then the message. */
+export interface ReplyError extends Error {
+  readonly responseCode: number;
+}
+
+/** The reply for a refused `MAIL FROM`. */
+export interface GuardReply {
+  readonly code: number;
+  /** Reply text; starts with the enhanced status code unless the server adds its own. */
+  readonly message: string;
+}
+
+/**
+ * Builds the reply for a rejection. With `withEnhanced` false (smtp-server configured with
+ * `hideENHANCEDSTATUSCODES: false` adds its own), the enhanced code is left out of the text.
+ */
+export function rejectionReply(
+  reason: InboundReason,
+  rejectAs: 'permanent' | 'temporary',
+  details: { readonly protocol: string | null; readonly minVersion: string },
+  withEnhanced: boolean,
+): GuardReply {
+  const permanent = rejectAs === 'permanent';
+  let code: number;
+  let enhanced: string;
+  let text: string;
+  if (reason === 'invalid_sender') {
+    [code, enhanced, text] = [553, '5.1.7', 'Invalid sender address'];
+  } else if (reason === 'report_failed') {
+    [code, enhanced, text] = [451, '4.3.0', 'Temporary local problem, try again later'];
+  } else if (reason === 'tls_version_too_old') {
+    [code, enhanced] = permanent ? [530, '5.7.0'] : [450, '4.7.0'];
+    text = `${details.protocol ?? 'This TLS version'} is too old for this sender, ${details.minVersion} or later is required`;
+  } else {
+    [code, enhanced] = permanent ? [530, '5.7.0'] : [450, '4.7.0'];
+    text = 'Must issue a STARTTLS command first';
+  }
+  return { code, message: withEnhanced ? `${enhanced} ${text}` : text };
+}
+
+/** The error object to pass to an smtp-server handler callback. */
+export function replyError(reply: GuardReply): ReplyError {
+  return Object.assign(new Error(reply.message), { responseCode: reply.code });
+}
