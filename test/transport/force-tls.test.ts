@@ -1,4 +1,4 @@
-import nodemailer from 'nodemailer';
+import nodemailer, { type Transporter } from 'nodemailer';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isForcedTlsError } from '../../src/errors/index.js';
 import { createPolicy } from '../../src/policy/index.js';
@@ -21,7 +21,7 @@ async function relayServer(options: Parameters<typeof startTestMx>[0] = {}): Pro
   return mx;
 }
 
-function wrap(existing: nodemailer.Transporter, mx: TestMx) {
+function wrap(existing: Transporter, mx: TestMx) {
   const secured = forceTls(existing, {
     policy,
     recipientProtection: 'trust-relay',
