@@ -1,5 +1,5 @@
 import type { ResolvedTestMxOptions } from './test-mx-options.js';
-import type { TestMxRecorder } from './test-mx-recorder.js';
+import { commandVerb, type TestMxRecorder } from './test-mx-recorder.js';
 import type { TestMxPhase } from './test-mx-types.js';
 
 /** What the command handlers may do with a connection. */
@@ -119,4 +119,26 @@ export function handleCommand(session: TestMxSessionControl, verb: string, line:
       session.send('502 5.5.2 Error: command not recognized\r\n');
       return;
   }
+}
+
+/** Runs the `onCommand` hook, then the default behaviour unless the hook answered. */
+export function dispatchCommand(session: TestMxSessionControl, line: string): void {
+  const verb = commandVerb(line);
+  const hooked = session.options.raw.onCommand?.({
+    connection: session.id,
+    phase: session.phase,
+    line,
+    verb,
+  });
+  if (hooked === undefined) {
+    handleCommand(session, verb, line);
+    return;
+  }
+  if (typeof hooked === 'string') {
+    session.send(hooked);
+    return;
+  }
+  if (hooked.reply !== undefined) session.send(hooked.reply);
+  if (hooked.after === 'close') session.close();
+  else if (hooked.after === 'stall') session.stall();
 }

@@ -5,6 +5,7 @@ import type {
   TestMxMessage,
   TestMxPhase,
 } from './test-mx-types.js';
+import type { TestMxTlsInfo } from './test-mx-upgrade.js';
 
 /** Commands that must never travel in plaintext to a recipient that requires TLS. */
 export const SENSITIVE_COMMANDS: readonly string[] = ['MAIL', 'RCPT', 'DATA', 'AUTH', 'BDAT'];
@@ -21,6 +22,26 @@ export class TestMxRecorder {
   readonly auths: TestMxAuthAttempt[] = [];
   readonly handshakes: TestMxHandshake[] = [];
   connections = 0;
+
+  message(
+    connection: number,
+    envelope: { readonly from: string | undefined; readonly to: readonly string[] },
+    raw: Buffer,
+    secure: boolean,
+    tls: TestMxTlsInfo,
+  ): void {
+    this.messages.push({
+      connection,
+      from: envelope.from ?? '',
+      to: [...envelope.to],
+      data: raw.toString('utf8'),
+      raw,
+      secure,
+      protocol: tls.protocol,
+      cipher: tls.cipher,
+      servername: tls.servername,
+    });
+  }
 
   line(connection: number, phase: TestMxPhase, line: string, data = false): void {
     this.log.push({ connection, phase, line, data });

@@ -1,8 +1,8 @@
 import type { Socket } from 'node:net';
 import type { SecureContext } from 'node:tls';
-import { handleCommand, type TestMxSessionControl } from './test-mx-commands.js';
+import { dispatchCommand, type TestMxSessionControl } from './test-mx-commands.js';
 import type { ResolvedTestMxOptions } from './test-mx-options.js';
-import { commandVerb, type TestMxRecorder } from './test-mx-recorder.js';
+import type { TestMxRecorder } from './test-mx-recorder.js';
 import type { TestMxPhase } from './test-mx-types.js';
 import { type TestMxTlsInfo, upgradeToTls } from './test-mx-upgrade.js';
 
@@ -155,30 +155,18 @@ export class TestMxSession implements TestMxSessionControl {
       return;
     }
     this.recorder.line(this.id, this.phase, line);
-    if (this.mode === 'auth') {
-      this.authLines -= 1;
-      if (line.trim() === '*') this.authLines = 0;
-      if (this.authLines > 0) {
-        this.send('334 UGFzc3dvcmQ6\r\n');
-        return;
-      }
-      this.mode = 'command';
-      this.send(line.trim() === '*' ? '501 5.7.0 Authentication cancelled\r\n' : '235 2.7.0 Ok\r\n');
+    if (this.mode !== 'auth') {
+      dispatchCommand(this, line);
       return;
     }
-    const verb = commandVerb(line);
-    const hooked = this.options.raw.onCommand?.({ connection: this.id, phase: this.phase, line, verb });
-    if (hooked === undefined) {
-      handleCommand(this, verb, line);
+    // AUTH continuation lines: the server accepts whatever arrives; `*` cancels (RFC 4954).
+    this.authLines = line.trim() === '*' ? 0 : this.authLines - 1;
+    if (this.authLines > 0) {
+      this.send('334 UGFzc3dvcmQ6\r\n');
       return;
     }
-    if (typeof hooked === 'string') {
-      this.send(hooked);
-      return;
-    }
-    if (hooked.reply !== undefined) this.send(hooked.reply);
-    if (hooked.after === 'close') this.close();
-    else if (hooked.after === 'stall') this.stall();
+    this.mode = 'command';
+    this.send(line.trim() === '*' ? '501 5.7.0 Authentication cancelled\r\n' : '235 2.7.0 Ok\r\n');
   }
 
   private dataLine(line: string, bytes: Buffer): void {
@@ -198,18 +186,13 @@ export class TestMxSession implements TestMxSessionControl {
   }
 
   private recordMessage(): void {
-    const raw = Buffer.concat(this.body);
-    this.recorder.messages.push({
-      connection: this.id,
-      from: this.envelope.from ?? '',
-      to: [...this.envelope.to],
-      data: raw.toString('utf8'),
-      raw,
-      secure: this.phase === 'tls',
-      protocol: this.tlsInfo.protocol,
-      cipher: this.tlsInfo.cipher,
-      servername: this.tlsInfo.servername,
-    });
+    this.recorder.message(
+      this.id,
+      this.envelope,
+      Buffer.concat(this.body),
+      this.phase === 'tls',
+      this.tlsInfo,
+    );
     this.envelope.from = undefined;
     this.envelope.to = [];
   }

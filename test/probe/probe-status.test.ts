@@ -73,6 +73,18 @@ describe('probeDomain: per-host status', () => {
     expect(host.extensionsTls).toContain('AUTH PLAIN LOGIN');
   });
 
+  it('B_1: injected EHLO lines are not taken for the TLS capabilities when the real EHLO goes unanswered', async () => {
+    const { host } = await probeSingle(
+      {
+        starttlsResponse: '220 Go ahead\r\n250-evil.test\r\n250 AUTH LOGIN\r\n',
+        onCommand: ({ verb, phase }) => (verb === 'EHLO' && phase === 'tls' ? '' : undefined),
+      },
+      { timeouts: SHORT },
+    );
+    expect(host).toMatchObject({ status: 'starttls_ok', phase: 'ehlo-tls', error: { code: 'ETIMEDOUT' } });
+    expect(host).not.toHaveProperty('extensionsTls');
+  });
+
   it.each([
     ['garbage', 'ERR_SSL_WRONG_VERSION_NUMBER'],
     ['close', 'ECONNRESET'],
