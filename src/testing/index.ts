@@ -32,3 +32,5 @@ export type {
   TestNetworkCall,
   TestNetworkOptions,
 } from './test-network-types.js';
+export type { ContractTest, WhitelistStoreContractOptions } from './whitelist-store-contract.js';
+export { runWhitelistStoreContract } from './whitelist-store-contract.js';

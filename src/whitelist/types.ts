@@ -1,4 +1,5 @@
 import type { Direction, MatchScope } from '../policy/types.js';
+import type { WhitelistIndex } from '../policy/whitelist-index.js';
 
 /**
  * One whitelist entry: a recipient (outbound) or sender (inbound) that may be mailed without TLS.
@@ -65,8 +66,50 @@ export interface WhitelistChange {
   readonly entry: WhitelistEntry;
   /** Who made the change. */
   readonly actor: string;
+  /** When the change was made (ISO 8601, from the whitelist's clock). */
   readonly at: string;
+  /** For an `add` that replaced an entry with the same direction, scope and value: the old entry. */
+  readonly previous?: WhitelistEntry;
 }
 
 /** A clock, injected so that tests never sleep. */
 export type Clock = () => Date;
+
+/** Options for {@link Whitelist.list}. */
+export interface WhitelistListOptions {
+  /** Also return entries whose `expiresAt` has passed. @default false */
+  readonly includeExpired?: boolean;
+}
+
+/** Options for `createWhitelist`. */
+export interface WhitelistOptions {
+  /** Source of the current time for `createdAt`, expiry and events. @default () => new Date() */
+  readonly clock?: Clock;
+  /** Called after every change the store has confirmed; see {@link Whitelist.on}. */
+  readonly onChange?: (change: WhitelistChange) => void;
+}
+
+/**
+ * The whitelist as the host app uses it: validates and normalizes input, stamps entries, filters
+ * expired ones and reports every change. Created by `createWhitelist(store)`.
+ */
+export interface Whitelist {
+  /**
+   * Validates, normalizes and stores an entry; resolves once the store has it durably. An entry with
+   * the same direction, scope and value replaces the existing one (keeping its id). Rejects with
+   * `EWHITELIST` (field in `error.path`) for invalid input, `ESTORE` when the store fails.
+   * @param actor who made the change, for the audit trail. @default input.approvedBy
+   */
+  add(input: WhitelistEntryInput, actor?: string): Promise<WhitelistEntry>;
+  /** Removes an entry by id; resolves `false` when there was none. */
+  remove(id: string, actor: string): Promise<boolean>;
+  /** Entries in store order; expired ones only with `includeExpired`. */
+  list(options?: WhitelistListOptions): Promise<readonly WhitelistEntry[]>;
+  /** The live entry for this direction and exact normalized pattern, if any. */
+  find(direction: Direction, pattern: string, scope?: MatchScope): Promise<WhitelistEntry | undefined>;
+  /** An index of the live entries for the policy; reloaded only when the store changed. */
+  snapshot(): Promise<WhitelistIndex>;
+  /** Registers an audit-trail listener; see the `onChange` option. */
+  on(event: 'change', listener: (change: WhitelistChange) => void): this;
+  off(event: 'change', listener: (change: WhitelistChange) => void): this;
+}

@@ -1,0 +1,188 @@
+import type { Stats } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { ForcedTlsError, isForcedTlsError } from '../errors/forced-tls-error.js';
+import { writeFileAtomic } from './atomic-write.js';
+import { canonicalEntry, checkStoredEntry } from './entry-shape.js';
+import { parseWhitelistFile, serializeWhitelistFile } from './file-format.js';
+import { acquireFileLock, type FileLock } from './file-lock.js';
+import { errnoCode, storeError } from './store-error.js';
+import type { WhitelistEntry, WhitelistStore } from './types.js';
+
+/** Options for {@link FileWhitelistStore}. */
+export interface FileWhitelistStoreOptions {
+  /** The JSON file. Created on the first write; its directory must exist. */
+  readonly path: string;
+  /** How long `add`/`remove` wait for another process's lock before failing with `ESTORE`. @default 10_000 */
+  readonly lockTimeoutMs?: number;
+  /** A lock file older than this is treated as abandoned. @default 30_000 */
+  readonly staleLockMs?: number;
+  /** Permission bits for a newly created file; a rewrite keeps the existing file's. @default 0o600 */
+  readonly mode?: number;
+}
+
+interface Snapshot {
+  readonly revision: string;
+  readonly entries: readonly WhitelistEntry[];
+  readonly mtimeMs: number;
+  readonly mode: number | undefined;
+}
+
+const MISSING: Snapshot = { revision: 'missing', entries: Object.freeze([]), mtimeMs: 0, mode: undefined };
+
+function revisionOf(stats: Stats): string {
+  return `${stats.ino}:${stats.size}:${stats.mtimeMs}`;
+}
+
+function option(name: string, value: number | undefined, fallback: number, max: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < 0 || value > max) {
+    throw new ForcedTlsError('EPOLICY', `FileWhitelistStore option ${name} must be an integer 0…${max}`, {
+      path: name,
+      value,
+    });
+  }
+  return value;
+}
+
+/**
+ * The embedded default store: one human-readable JSON file (see docs/whitelist.md for the format).
+ * Writes are atomic and durable when they resolve; `add` and `remove` hold an exclusive lock file
+ * around read-modify-write, so several processes (the app and the CLI) never lose each other's
+ * entries. A corrupt or foreign file fails with `ESTORE` and is never overwritten.
+ *
+ * @example
+ * ```ts
+ * const whitelist = createWhitelist(new FileWhitelistStore('/var/lib/kanzlei/whitelist.json'));
+ * ```
+ */
+export class FileWhitelistStore implements WhitelistStore {
+  /** Absolute path of the file. */
+  readonly path: string;
+  readonly #lock: { readonly timeoutMs: number; readonly staleMs: number };
+  readonly #mode: number;
+  #cache: Snapshot = MISSING;
+  #queue: Promise<unknown> = Promise.resolve();
+
+  constructor(options: string | FileWhitelistStoreOptions) {
+    const o = typeof options === 'string' ? { path: options } : options;
+    if (typeof o?.path !== 'string' || o.path.trim() === '') {
+      throw new ForcedTlsError('EPOLICY', 'FileWhitelistStore needs a file path', {
+        path: 'path',
+        value: o?.path,
+      });
+    }
+    this.path = resolve(o.path);
+    this.#lock = {
+      timeoutMs: option('lockTimeoutMs', o.lockTimeoutMs, 10_000, 3_600_000),
+      staleMs: option('staleLockMs', o.staleLockMs, 30_000, 86_400_000),
+    };
+    this.#mode = option('mode', o.mode, 0o600, 0o777);
+  }
+
+  /** Every entry, expired ones included. Parsed once per file revision. */
+  async list(): Promise<readonly WhitelistEntry[]> {
+    return (await this.#read()).entries;
+  }
+
+  /** Adds or replaces (same id) an entry; resolves when the file on disk has it. */
+  async add(entry: WhitelistEntry): Promise<void> {
+    checkStoredEntry(entry);
+    const stored = canonicalEntry(entry);
+    await this.#update((entries) => {
+      const index = entries.findIndex((e) => e.id === stored.id);
+      const next = [...entries];
+      next.splice(index < 0 ? next.length : index, 1, stored);
+      return next;
+    });
+  }
+
+  /** Removes by id; resolves `false` (without writing) when there is no such entry. */
+  async remove(id: string): Promise<boolean> {
+    let removed = false;
+    await this.#update((entries) => {
+      const rest = entries.filter((e) => e.id !== id);
+      removed = rest.length !== entries.length;
+      return removed ? rest : undefined;
+    });
+    return removed;
+  }
+
+  /** `ino:size:mtime` of the file (or `missing`): changes with every write, by any process. */
+  async revision(): Promise<string> {
+    try {
+      return revisionOf(await stat(this.path));
+    } catch (error) {
+      if (errnoCode(error) === 'ENOENT') return MISSING.revision;
+      throw storeError(this.path, 'cannot be read', { cause: error });
+    }
+  }
+
+  /** Waits for this instance's pending writes. */
+  async close(): Promise<void> {
+    await this.#queue.catch(() => undefined);
+  }
+
+  async #read(): Promise<Snapshot> {
+    let fd: Awaited<ReturnType<typeof open>>;
+    try {
+      fd = await open(this.path, 'r');
+    } catch (error) {
+      if (errnoCode(error) === 'ENOENT') return MISSING;
+      throw storeError(this.path, 'cannot be opened', { cause: error });
+    }
+    try {
+      // The stats and the text come from the same open file, so the revision matches the content
+      // even if another process renames a new version into place meanwhile.
+      const stats = await fd.stat();
+      const revision = revisionOf(stats);
+      const mode = stats.mode & 0o777;
+      // chmod does not change the revision; the mode is taken fresh so a rewrite keeps it.
+      if (this.#cache.revision === revision) return { ...this.#cache, mode };
+      const text = await fd.readFile('utf8');
+      const entries = parseWhitelistFile(text, this.path);
+      this.#cache = { revision, entries, mtimeMs: stats.mtimeMs, mode };
+      return this.#cache;
+    } catch (error) {
+      if (isForcedTlsError(error)) throw error;
+      throw storeError(this.path, 'cannot be read', { cause: error });
+    } finally {
+      await fd.close();
+    }
+  }
+
+  // Read-modify-write under the lock. `change` returns the new entries, or undefined for no write.
+  #update(change: (entries: readonly WhitelistEntry[]) => WhitelistEntry[] | undefined): Promise<void> {
+    const run = async () => {
+      const lock = await acquireFileLock(this.path, this.#lock);
+      try {
+        const current = await this.#read();
+        const next = change(current.entries);
+        if (next !== undefined) await this.#write(current, Object.freeze(next), lock);
+      } finally {
+        await lock.release();
+      }
+    };
+    const result = this.#queue.then(run, run);
+    this.#queue = result.catch(() => undefined);
+    return result;
+  }
+
+  async #write(current: Snapshot, entries: readonly WhitelistEntry[], lock: FileLock): Promise<void> {
+    const mode = current.mode ?? this.#mode;
+    let stats: Stats;
+    try {
+      stats = await writeFileAtomic(this.path, serializeWhitelistFile(entries), {
+        mode,
+        previousMtimeMs: current.mtimeMs,
+        beforeRename: async () => {
+          if (!(await lock.stillHeld())) throw new Error('the lock was taken over as stale');
+        },
+      });
+    } catch (error) {
+      const why = error instanceof Error ? error.message : String(error);
+      throw storeError(this.path, `cannot be written (${why})`, { cause: error });
+    }
+    this.#cache = { revision: revisionOf(stats), entries, mtimeMs: stats.mtimeMs, mode };
+  }
+}
