@@ -6,6 +6,7 @@ export { forceTls } from './force-tls.js';
 export type { Deliver } from './forced-tls-transport.js';
 export { ForcedTlsTransport } from './forced-tls-transport.js';
 export type { ForcedTlsSentMessageInfo } from './outcome.js';
+export { createProbeCheck } from './probe-check.js';
 export type {
   RecipientCheckRequirement,
   RecipientCheckResult,

@@ -2,8 +2,19 @@ import nodemailer from 'nodemailer';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isForcedTlsError } from '../../src/errors/index.js';
 import { createPolicy } from '../../src/policy/index.js';
-import { defaultTestCa, startTestMx, type TestMx, type TestMxOptions } from '../../src/testing/index.js';
-import { createRelayTransport, type RelayTransportOptions } from '../../src/transport/index.js';
+import { createProber } from '../../src/probe/index.js';
+import {
+  createTestNetwork,
+  defaultTestCa,
+  startTestMx,
+  type TestMx,
+  type TestMxOptions,
+} from '../../src/testing/index.js';
+import {
+  createProbeCheck,
+  createRelayTransport,
+  type RelayTransportOptions,
+} from '../../src/transport/index.js';
 import { startSmtpServerRelay } from '../support/smtp-server-relay.js';
 import { FAST, FROM, refusal, sensitiveInPlaintext, transporterOf } from '../support/transport-harness.js';
 
@@ -204,6 +215,39 @@ describe('relay mode: recipient protection beyond the relay', () => {
     ]);
     expect(info.tls.recipients[1]?.failure).toMatchObject({ phase: 'relay-check', mx: 'mx.klartext.test' });
     expect(mx.messages.flatMap((m) => m.to)).not.toContain('b@klartext.test');
+  });
+});
+
+describe('relay mode: check-mx with the real prober', () => {
+  it('probes each TLS-required domain once (cached) and refuses the one whose MX lacks STARTTLS', async () => {
+    const good = await startTestMx({ name: 'mx.mandant.test' });
+    const plain = await startTestMx({ name: 'mx.klartext.test', starttls: false });
+    servers.push(good, plain);
+    const network = createTestNetwork({
+      domains: { 'mandant.test': { mx: ['mx.mandant.test'] }, 'klartext.test': { mx: ['mx.klartext.test'] } },
+      hosts: { 'mx.mandant.test': good, 'mx.klartext.test': plain },
+    });
+    const prober = createProber({
+      resolver: network.resolver,
+      connect: network.connect,
+      ca: network.ca.cert,
+      ehloName: 'client.kanzlei.test',
+    });
+    const { send } = await relay(
+      {},
+      { recipientProtection: 'check-mx', checkRecipient: createProbeCheck(prober) },
+    );
+    const info = await send(['a@mandant.test', 'b@klartext.test']);
+    await send(['a@mandant.test']);
+    expect(info.accepted).toEqual(['a@mandant.test']);
+    expect(info.tls.recipients[1]?.failure).toMatchObject({
+      code: 'ERECIPIENTTLS',
+      phase: 'relay-check',
+      mx: 'mx.klartext.test',
+      mayWhitelist: true,
+    });
+    expect(good.connections).toBe(1);
+    expect(sensitiveInPlaintext(plain)).toEqual([]);
   });
 });
 
