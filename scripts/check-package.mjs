@@ -25,6 +25,23 @@ for (const subpath of subpaths) {
     console.error(`FAIL ${specifier}: ${error.message}`);
   }
 }
+// The ESM and CJS builds are separate module instances: an error from one must still be
+// recognized by the other's guard.
+{
+  const esm = await import(pkg.name);
+  const cjs = require(pkg.name);
+  try {
+    cjs.createPolicy({ outbound: { default: 'nope' } });
+    failed++;
+  } catch (error) {
+    if (!esm.isForcedTlsError(error) || error instanceof esm.ForcedTlsError) {
+      failed++;
+      console.error('FAIL isForcedTlsError across ESM and CJS');
+    } else {
+      console.log('ok isForcedTlsError recognizes a CJS error in ESM');
+    }
+  }
+}
 const schema = require(`${pkg.name}/policy.schema.json`);
 if (typeof schema !== 'object') failed++;
 
