@@ -1,0 +1,69 @@
+import type { HostProbe, ProbeResult } from '../probe/types.js';
+import type { CheckLevel, CheckVerdict } from './check-verdict.js';
+import type { Paint } from './color.js';
+import { renderFields } from './table.js';
+
+const RESOLUTION_TEXT: Readonly<Record<ProbeResult['resolution'], string>> = {
+  mx: 'MX records',
+  a_fallback: 'no MX records; the domain’s own address (A fallback)',
+  null_mx: 'null MX: the domain accepts no mail',
+  nxdomain: 'the domain does not exist',
+  no_mail_server: 'no MX and no address: no mail server',
+  dns_error: 'DNS lookup failed',
+};
+
+const VERDICT_TEXT: Readonly<Record<CheckVerdict, string>> = { ok: 'OK', fail: 'FAIL', unknown: 'UNKNOWN' };
+
+function yesNo(value: boolean | undefined): string {
+  return value === undefined ? '-' : value ? 'yes' : 'no';
+}
+
+function hostBlock(host: HostProbe, paint: Paint): string {
+  const pref = host.priority === undefined ? 'A fallback' : `preference ${host.priority}`;
+  const cert = host.certificate;
+  const ok = host.status === 'starttls_ok';
+  const fields: [string, string][] = [
+    ['status', paint(host.status, ok ? 'green' : host.status.startsWith('cert_') ? 'yellow' : 'red')],
+    ['starttls', yesNo(host.starttlsOffered)],
+    ['tls', host.protocol ?? '-'],
+    ['cipher', host.cipher ?? '-'],
+  ];
+  if (cert !== undefined) {
+    fields.push(
+      ['subject', cert.subject],
+      ['issuer', cert.issuer],
+      ['expires', `${cert.validTo}${cert.expired ? ' (outside its validity)' : ''}`],
+      ['verified', `${yesNo(cert.chainVerified)}${cert.chainError ? ` (${cert.chainError})` : ''}`],
+      ['name match', yesNo(cert.nameMatches)],
+      ['sha-256', cert.fingerprint256],
+    );
+  }
+  if (host.error !== undefined) fields.push(['error', `${host.error.code}: ${host.error.message}`]);
+  return `  MX ${host.host} (${pref})\n${renderFields(fields, '    ')}`;
+}
+
+/**
+ * One domain as text, like checktls: the verdict line, how the hosts were found, then a block per
+ * MX host (status, TLS version, cipher, certificate subject, issuer, expiry, verified, name match).
+ */
+export function formatCheckResult(
+  result: ProbeResult,
+  level: CheckLevel,
+  verdict: CheckVerdict,
+  paint: Paint,
+): string {
+  const color = verdict === 'ok' ? 'green' : verdict === 'fail' ? 'red' : 'yellow';
+  const satisfied = (['encrypt', 'verify'] as const).filter((l) => result.satisfies[l]);
+  const head =
+    `${paint(result.domain, 'bold')}  ${paint(VERDICT_TEXT[verdict], color)} for ${level}` +
+    `  (satisfies: ${satisfied.length === 0 ? 'none' : satisfied.join(', ')})\n`;
+  const dnsError = result.dnsError === undefined ? '' : ` (${result.dnsError})`;
+  const how = `  ${RESOLUTION_TEXT[result.resolution]}${dnsError}\n`;
+  return head + how + result.hosts.map((h) => hostBlock(h, paint)).join('');
+}
+
+/** The closing line: how many domains were OK, failed, or could not be checked. */
+export function formatSummary(verdicts: readonly CheckVerdict[], level: CheckLevel): string {
+  const count = (v: CheckVerdict) => verdicts.filter((x) => x === v).length;
+  return `${verdicts.length} domain(s) checked for ${level}: ${count('ok')} ok, ${count('fail')} fail, ${count('unknown')} unknown\n`;
+}

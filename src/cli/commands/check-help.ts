@@ -1,0 +1,24 @@
+/** The `--help` text of `forced-tls check`. */
+export const CHECK_HELP = `Usage: forced-tls check [options] <domain...>
+
+Checks the TLS of each domain's mail servers the way a sender meets them: MX lookup, then per MX
+host connect, EHLO, STARTTLS, handshake, certificate check, QUIT. Never sends MAIL FROM.
+Arguments may also be addresses (user@domain): their domain is checked.
+
+Options:
+  --level <level>       encrypt (default) or verify: the level every domain must satisfy
+  --file <file>         read domains (or addresses) from a file, one per line, # comments
+  --json                print JSON instead of text
+  --port <port>         SMTP port (default 25)
+  --ehlo-name <name>    the name sent with EHLO (default: this host's FQDN or address literal)
+  --timeout <ms>        timeout of each phase (connect, greeting, reply, handshake)
+  --concurrency <n>     connections open at once, across all domains (default 8)
+  --ca <file.pem>       trust these CA certificates instead of the system store
+  --dns-fixture <file>  answer DNS from a JSON file and connect where it says (offline tests)
+  --progress            show progress on stderr also when it is not a terminal
+  --debug               print stack traces with errors
+  -h, --help            show this help
+
+Exit codes: 0 every domain satisfies the level, 2 some domain does not, 3 some domain could not
+be checked (DNS failure, unreachable) and none failed, 1 usage or internal error.
+`;

@@ -1,0 +1,91 @@
+import { readFile } from 'node:fs/promises';
+import { ForcedTlsError, isForcedTlsError } from '../../errors/forced-tls-error.js';
+import {
+  checkDecisions,
+  type DecisionExpectation,
+  formatMismatches,
+  parseExpectations,
+} from '../../testing/policy-expectations.js';
+import { COMMON_OPTIONS, parseCommandArgs, requireOption } from '../args.js';
+import { CliError } from '../cli-error.js';
+import { type CliIo, EXIT, type ExitCode } from '../io.js';
+import { loadPolicy, parseNow, resolvePath } from '../load-inputs.js';
+import type { CommandSpec } from '../spec.js';
+import { loadWhitelistIndex } from '../whitelist-file.js';
+
+const NAME = 'test-policy';
+
+const HELP = `Usage: forced-tls test-policy --policy <policy.json> [options] <expectations.json...>
+
+Checks a table of expected decisions against the policy, for CI. Each row names an address and
+the fields the decision must have (level, source, whitelistable, minVersion, rule, error); see
+docs/cli.md for the file format. Prints every mismatch with the decision's explanation.
+
+Options:
+  --policy <file>      the JSON policy file (required)
+  --whitelist <file>   a whitelist file to apply while deciding
+  --now <iso-date>     the instant for whitelist expiry (default: now)
+  --json               print the result as JSON
+  --debug              print stack traces with errors
+  -h, --help           show this help
+
+Exit codes: 0 every expectation holds, 2 a mismatch, 1 an invalid policy or expectations file.
+`;
+
+async function readExpectations(io: CliIo, path: string): Promise<DecisionExpectation[]> {
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(resolvePath(io, path), 'utf8'));
+  } catch (error) {
+    const why = error instanceof SyntaxError ? `invalid JSON: ${error.message}` : (error as Error).message;
+    throw new CliError('EINPUT', `cannot read expectations ${path}: ${why}`);
+  }
+  try {
+    return parseExpectations(json);
+  } catch (error) {
+    if (isForcedTlsError(error)) {
+      throw new ForcedTlsError(error.code, `${path}: ${error.message}`, { cause: error });
+    }
+    throw error;
+  }
+}
+
+async function run(args: readonly string[], io: CliIo): Promise<ExitCode> {
+  const { values, positionals } = parseCommandArgs(NAME, args, {
+    ...COMMON_OPTIONS,
+    policy: { type: 'string' },
+    whitelist: { type: 'string' },
+    now: { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  const policyPath = requireOption(NAME, 'policy', values.policy);
+  if (positionals.length === 0) throw new CliError('EUSAGE', 'name at least one expectations file', NAME);
+  const now = parseNow(NAME, values.now);
+  const policy = await loadPolicy(io, policyPath);
+  const whitelist = await loadWhitelistIndex(io, values.whitelist, now);
+  const expectations: DecisionExpectation[] = [];
+  for (const file of positionals) expectations.push(...(await readExpectations(io, file)));
+
+  const mismatches = checkDecisions(policy, expectations, { whitelist, now });
+  const failed = new Set(mismatches.map((m) => m.expectation)).size;
+  if (values.json) {
+    const result = { policy: policyPath, expectations: expectations.length, failed, mismatches };
+    io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  } else if (mismatches.length === 0) {
+    io.stdout.write(`ok: ${expectations.length} expectation(s) hold for ${policyPath}\n`);
+  } else {
+    io.stdout.write(
+      `FAIL: ${failed} of ${expectations.length} expectation(s) failed for ${policyPath}\n` +
+        `${formatMismatches(mismatches)}\n`,
+    );
+  }
+  return mismatches.length === 0 ? EXIT.ok : EXIT.unsatisfied;
+}
+
+/** `forced-tls test-policy`: table-driven expectations for CI. */
+export const testPolicyCommand: CommandSpec = {
+  name: NAME,
+  summary: 'check a table of expected decisions against a policy (for CI)',
+  help: HELP,
+  run,
+};

@@ -1,0 +1,76 @@
+import { ForcedTlsError } from '../../errors/forced-tls-error.js';
+import { normalizePattern } from '../../policy/normalize.js';
+import type { Direction, MatchScope } from '../../policy/types.js';
+import type { WhitelistEntry, WhitelistEntryInput } from '../../whitelist/types.js';
+import { COMMON_OPTIONS, parseChoice, parseCommandArgs, requireOption } from '../args.js';
+import { CliError } from '../cli-error.js';
+import { type CliIo, EXIT, type ExitCode } from '../io.js';
+import { withWhitelistFile } from '../whitelist-file.js';
+import { formatEntry } from './whitelist-format.js';
+
+const NAME = 'whitelist';
+const DIRECTIONS: readonly Direction[] = ['outbound', 'inbound'];
+const SCOPES: readonly MatchScope[] = ['domain', 'subdomains', 'address'];
+
+function required(value: string | undefined, option: string): string {
+  const text = value?.trim();
+  if (text === undefined || text === '') {
+    // The entry itself is invalid, not just the command line: same code as the library uses.
+    throw new ForcedTlsError('EWHITELIST', `refused: an entry needs ${option} (who approved it and why)`, {
+      path: option.slice(2),
+    });
+  }
+  return text;
+}
+
+function parseExpires(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const date = new Date(value);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(date.getTime())) {
+    throw new CliError('EUSAGE', `--expires must be an ISO 8601 date, got ${JSON.stringify(value)}`, NAME);
+  }
+  return date.toISOString();
+}
+
+/** `forced-tls whitelist add <value>`: validates and stores one entry, prints it. */
+export async function whitelistAdd(args: readonly string[], io: CliIo): Promise<ExitCode> {
+  const { values, positionals } = parseCommandArgs(NAME, args, {
+    ...COMMON_OPTIONS,
+    store: { type: 'string' },
+    direction: { type: 'string' },
+    scope: { type: 'string' },
+    reason: { type: 'string' },
+    'approved-by': { type: 'string' },
+    'consent-ref': { type: 'string' },
+    expires: { type: 'string' },
+    'allow-public-suffix': { type: 'boolean' },
+    actor: { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  const store = requireOption(NAME, 'store', values.store);
+  if (positionals.length !== 1) {
+    throw new CliError('EUSAGE', 'add takes exactly one value (domain, *.domain or address)', NAME);
+  }
+  const direction = parseChoice(NAME, 'direction', values.direction, DIRECTIONS) ?? 'outbound';
+  const scope = parseChoice(NAME, 'scope', values.scope, SCOPES);
+  const reason = required(values.reason, '--reason');
+  const approvedBy = required(values['approved-by'], '--approved-by');
+  const expiresAt = parseExpires(values.expires);
+  const pattern = normalizePattern(positionals[0] ?? '', scope);
+  const input: WhitelistEntryInput = {
+    direction,
+    scope: pattern.scope,
+    value: pattern.value,
+    reason,
+    approvedBy,
+    ...(values['consent-ref'] === undefined ? {} : { consentRef: values['consent-ref'] }),
+    ...(expiresAt === undefined ? {} : { expiresAt }),
+    ...(values['allow-public-suffix'] ? { allowPublicSuffix: true } : {}),
+  };
+  const entry: WhitelistEntry = await withWhitelistFile(io, store, (whitelist) =>
+    whitelist.add(input, values.actor ?? approvedBy),
+  );
+  if (values.json) io.stdout.write(`${JSON.stringify(entry, null, 2)}\n`);
+  else io.stdout.write(`added ${entry.id}\n${formatEntry(entry)}`);
+  return EXIT.ok;
+}

@@ -1,0 +1,42 @@
+import type { WhitelistEntry } from '../../whitelist/types.js';
+import { renderFields, renderTable } from '../table.js';
+
+/** `active`, or `expired` once `expiresAt` has passed at `now`. */
+export function entryStatus(entry: WhitelistEntry, now: Date): 'active' | 'expired' {
+  if (entry.expiresAt === undefined) return 'active';
+  return Date.parse(entry.expiresAt) > now.getTime() ? 'active' : 'expired';
+}
+
+/** One entry as indented `field value` lines. */
+export function formatEntry(entry: WhitelistEntry): string {
+  const fields: [string, string][] = [
+    ['direction', entry.direction],
+    ['scope', entry.scope],
+    ['value', entry.value],
+    ['reason', entry.reason],
+    ['approved by', entry.approvedBy],
+  ];
+  if (entry.consentRef !== undefined) fields.push(['consent', entry.consentRef]);
+  fields.push(['created', entry.createdAt]);
+  if (entry.expiresAt !== undefined) fields.push(['expires', entry.expiresAt]);
+  return renderFields(fields, '  ');
+}
+
+/** Entries as a table, one row each. */
+export function formatEntryTable(entries: readonly WhitelistEntry[], now: Date): string {
+  const rows = entries.map((e) => [
+    e.id,
+    e.direction,
+    e.scope,
+    e.value,
+    entryStatus(e, now),
+    e.expiresAt ?? '-',
+    e.approvedBy,
+    e.consentRef ?? '-',
+    e.reason,
+  ]);
+  return renderTable(
+    ['ID', 'DIRECTION', 'SCOPE', 'VALUE', 'STATUS', 'EXPIRES', 'APPROVED BY', 'CONSENT', 'REASON'],
+    rows,
+  );
+}

@@ -1,0 +1,31 @@
+import type { Direction } from '../../policy/types.js';
+import { COMMON_OPTIONS, parseChoice, parseCommandArgs, requireOption } from '../args.js';
+import { CliError } from '../cli-error.js';
+import { type CliIo, EXIT, type ExitCode } from '../io.js';
+import { parseNow } from '../load-inputs.js';
+import { withWhitelistFile } from '../whitelist-file.js';
+import { formatEntryTable } from './whitelist-format.js';
+
+const NAME = 'whitelist';
+const DIRECTIONS: readonly Direction[] = ['outbound', 'inbound'];
+
+/** `forced-tls whitelist list`: every entry (expired ones marked), as a table or JSON. */
+export async function whitelistList(args: readonly string[], io: CliIo): Promise<ExitCode> {
+  const { values, positionals } = parseCommandArgs(NAME, args, {
+    ...COMMON_OPTIONS,
+    store: { type: 'string' },
+    direction: { type: 'string' },
+    now: { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  const store = requireOption(NAME, 'store', values.store);
+  if (positionals.length > 0) throw new CliError('EUSAGE', 'list takes no arguments', NAME);
+  const direction = parseChoice(NAME, 'direction', values.direction, DIRECTIONS);
+  const now = parseNow(NAME, values.now);
+  const all = await withWhitelistFile(io, store, (whitelist) => whitelist.list({ includeExpired: true }));
+  const entries = direction === undefined ? all : all.filter((e) => e.direction === direction);
+  if (values.json) io.stdout.write(`${JSON.stringify(entries, null, 2)}\n`);
+  else if (entries.length === 0) io.stdout.write('no entries\n');
+  else io.stdout.write(formatEntryTable(entries, now));
+  return EXIT.ok;
+}

@@ -1,0 +1,56 @@
+import { CliError } from '../cli-error.js';
+import type { CliIo, ExitCode } from '../io.js';
+import type { CommandSpec } from '../spec.js';
+import { whitelistAdd } from './whitelist-add.js';
+import { whitelistList } from './whitelist-list.js';
+import { whitelistRemove } from './whitelist-remove.js';
+
+const NAME = 'whitelist';
+
+const HELP = `Usage: forced-tls whitelist <add|remove|list> --store <whitelist.json> [options]
+
+Keeps the whitelist: recipients (outbound) or senders (inbound) that may be mailed without TLS.
+Every entry names a reason and an approver; an entry without them is refused.
+
+  forced-tls whitelist add <value> --store <file> --reason <text> --approved-by <name> [options]
+    <value>               example.de (that domain), *.example.de (its subdomains) or user@example.de
+    --direction <dir>     outbound (default) or inbound
+    --scope <scope>       domain, subdomains or address (default: inferred from the value)
+    --reason <text>       why plaintext is acceptable (required)
+    --approved-by <name>  who approved it (required)
+    --consent-ref <ref>   reference to the client's written consent
+    --expires <iso-date>  the instant the entry stops applying (a date alone means 00:00 UTC)
+    --allow-public-suffix allow an entry on a public suffix such as co.uk
+    --actor <name>        who makes the change, for the audit trail (default: the approver)
+    --json                print the new entry as JSON
+
+  forced-tls whitelist remove <id...> --store <file> [--actor <name>]
+  forced-tls whitelist list --store <file> [--direction <dir>] [--json]
+
+The store file is created on the first "add". Exit codes: 0 done, 1 invalid entry, unknown id or
+unusable store.
+`;
+
+const SUBCOMMANDS: Readonly<Record<string, (args: readonly string[], io: CliIo) => Promise<ExitCode>>> = {
+  add: whitelistAdd,
+  remove: whitelistRemove,
+  list: whitelistList,
+};
+
+async function run(args: readonly string[], io: CliIo): Promise<ExitCode> {
+  const [sub, ...rest] = args;
+  const handler = sub === undefined ? undefined : SUBCOMMANDS[sub];
+  if (handler === undefined) {
+    const what = sub === undefined ? 'missing subcommand' : `unknown subcommand ${JSON.stringify(sub)}`;
+    throw new CliError('EUSAGE', `${what}: use add, remove or list`, NAME);
+  }
+  return handler(rest, io);
+}
+
+/** `forced-tls whitelist add|remove|list`. */
+export const whitelistCommand: CommandSpec = {
+  name: NAME,
+  summary: 'add, remove or list whitelist entries in a whitelist file',
+  help: HELP,
+  run,
+};

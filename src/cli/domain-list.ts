@@ -1,0 +1,55 @@
+import { readFile } from 'node:fs/promises';
+import { ForcedTlsError, isForcedTlsError } from '../errors/forced-tls-error.js';
+import { normalizeDomain } from '../policy/normalize.js';
+import { CliError } from './cli-error.js';
+
+/** A domain or an address (`user@domain`, whose domain is meant) → the normalized domain. */
+function toDomain(text: string): string {
+  const at = text.lastIndexOf('@');
+  return normalizeDomain(at === -1 ? text : text.slice(at + 1));
+}
+
+function withWhere(error: unknown, where: string): unknown {
+  return isForcedTlsError(error)
+    ? new ForcedTlsError(error.code, `${where}: ${error.message}`, { cause: error })
+    : error;
+}
+
+/**
+ * The domains to check: the arguments, then the lines of `--file` (one domain or address per line,
+ * blank lines and `#` comments ignored), normalized and without duplicates, in order of appearance.
+ * A malformed entry throws `EADDRESS` naming the argument or the file line.
+ */
+export async function collectDomains(
+  args: readonly string[],
+  file: string | undefined,
+  filePath?: string,
+): Promise<string[]> {
+  const domains = new Set<string>();
+  for (const arg of args) {
+    try {
+      domains.add(toDomain(arg));
+    } catch (error) {
+      throw withWhere(error, 'argument');
+    }
+  }
+  if (file !== undefined) {
+    let text: string;
+    try {
+      text = await readFile(filePath ?? file, 'utf8');
+    } catch (error) {
+      throw new CliError('EINPUT', `cannot read domain list ${file}: ${(error as Error).message}`);
+    }
+    const lines = text.split(/\r?\n/);
+    for (const [i, raw] of lines.entries()) {
+      const line = raw.replace(/#.*$/, '').trim();
+      if (line === '') continue;
+      try {
+        domains.add(toDomain(line));
+      } catch (error) {
+        throw withWhere(error, `${file} line ${i + 1}`);
+      }
+    }
+  }
+  return [...domains];
+}

@@ -1,0 +1,36 @@
+import { basename, isAbsolute, resolve } from 'node:path';
+import { ForcedTlsError, isForcedTlsError } from '../errors/forced-tls-error.js';
+import { loadPolicyFile } from '../policy/load.js';
+import type { Policy } from '../policy/policy.js';
+import { CliError } from './cli-error.js';
+import type { CliIo } from './io.js';
+
+/** Resolves a file argument against the command's working directory. */
+export function resolvePath(io: CliIo, path: string): string {
+  return isAbsolute(path) ? path : resolve(io.cwd, path);
+}
+
+/** Loads the `--policy` file; every `EPOLICY` error names the file. */
+export async function loadPolicy(io: CliIo, path: string): Promise<Policy> {
+  try {
+    return await loadPolicyFile(resolvePath(io, path));
+  } catch (error) {
+    if (isForcedTlsError(error) && !error.message.includes(basename(path))) {
+      throw new ForcedTlsError(error.code, `${path}: ${error.message}`, {
+        cause: error,
+        ...(error.path === undefined ? {} : { path: error.path }),
+      });
+    }
+    throw error;
+  }
+}
+
+/** Parses `--now` (an ISO 8601 instant), or returns the current time. */
+export function parseNow(command: string, value: string | undefined): Date {
+  if (value === undefined) return new Date();
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) {
+    throw new CliError('EUSAGE', `--now must be an ISO 8601 date, got ${JSON.stringify(value)}`, command);
+  }
+  return date;
+}
