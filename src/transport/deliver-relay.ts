@@ -103,7 +103,7 @@ export async function deliverRelay(
         reports.push(
           failedReport(
             p,
-            recipientFailure(p, why, { mx: host, mxTried: [host] }),
+            recipientFailure(p, why, { mx: host, mxTried: [host], relayHop: true }),
             annotate(p).relayProtection,
           ),
         );
@@ -122,7 +122,11 @@ export async function deliverRelay(
         message: `relay session uses ${session.evidence?.protocol ?? 'no TLS'}, below ${p.decision.minVersion}`,
       };
       reports.push(
-        failedReport(p, recipientFailure(p, why, { mx: host, mxTried: [host] }), annotate(p).relayProtection),
+        failedReport(
+          p,
+          recipientFailure(p, why, { mx: host, mxTried: [host], relayHop: true }),
+          annotate(p).relayProtection,
+        ),
       );
     }
     const sendable = group.filter((p) => !tooOld.includes(p));

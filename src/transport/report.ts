@@ -8,6 +8,11 @@ import type { AchievedTls, RecipientReport, RelayProtection, WouldRefuse } from 
 export interface FailureSite {
   readonly mx?: string;
   readonly mxTried: readonly string[];
+  /**
+   * The failure concerns the connection to the relay, not the recipient: a whitelist entry for the
+   * recipient would not change it (relay connections are always TLS), so `mayWhitelist` is false.
+   */
+  readonly relayHop?: boolean;
 }
 
 /** Fills every field of a {@link RecipientFailure} from a classified failure. */
@@ -17,7 +22,7 @@ export function recipientFailure(
   site: FailureSite,
 ): RecipientFailure {
   const { decision } = planned;
-  const mayWhitelist = isTlsRefusalCode(classified.code) && decision.whitelistable;
+  const mayWhitelist = isTlsRefusalCode(classified.code) && decision.whitelistable && site.relayHop !== true;
   return {
     recipient: planned.address,
     domain: decision.domain,

@@ -1,0 +1,69 @@
+/**
+ * Wrap the nodemailer transporter an app already has so it only ever talks TLS to the relay.
+ * Two relays run on 127.0.0.1 (test servers posing as `smtp.kanzlei.test`): one with STARTTLS and
+ * REQUIRETLS, one without STARTTLS. Run with `npx tsx examples/wrap-existing-transporter.ts`; it exits
+ * by itself and nothing leaves 127.0.0.1.
+ */
+import nodemailer from 'nodemailer';
+import { isForcedTlsError, userMessage, whitelistHint } from '../src/errors/index.js';
+import { createPolicy } from '../src/policy/index.js';
+import { defaultTestCa, startTestMx, type TestMx } from '../src/testing/index.js';
+import { forceTls } from '../src/transport/index.js';
+
+const policy = createPolicy({ outbound: { default: 'encrypt' } });
+
+async function demo(relay: TestMx): Promise<void> {
+  // The transporter the app already has (in production: your smarthost, port 587 or 465).
+  const existing = nodemailer.createTransport({
+    host: 'smtp.kanzlei.test',
+    port: 587,
+    auth: { user: 'kanzlei', pass: 'geheim' },
+    tls: { ca: defaultTestCa().cert }, // the example's test CA; omit in production
+  });
+  const secured = forceTls(existing, {
+    policy,
+    recipientProtection: 'requiretls', // the relay must deliver onward over TLS (RFC 8689)
+    connect: () => ({ host: relay.host, port: relay.port }), // only for the example: the relay is local
+  });
+  try {
+    const info = await secured.sendMail({
+      from: 'kanzlei@kanzlei.test',
+      to: 'mandant@mandant-gmbh.test',
+      subject: 'Ihre Unterlagen',
+      text: 'Vertraulich.',
+    });
+    for (const r of info.tls.recipients) {
+      console.log(
+        `${r.recipient}: ${r.state} via ${r.mx} over ${r.tls?.protocol}, protection ${r.relayProtection}`,
+      );
+    }
+  } catch (error) {
+    if (!isForcedTlsError(error)) throw error;
+    console.log(`${error.code}: nothing was sent`);
+    for (const r of error.recipients) {
+      console.log(`  ${r.recipient} ${r.code} at ${r.phase} (${r.transient ? 'transient' : 'permanent'})`);
+      // A relay-connection failure names the relay; a recipient-side one (relay-check) the recipient.
+      const about = r.phase === 'relay-check' ? r.domain : (r.mx ?? r.domain);
+      console.log(`  de: ${userMessage(r.code, 'de', about)}`);
+      console.log(`  en: ${userMessage(r.code, 'en', about)}`);
+      if (r.mayWhitelist && r.whitelistRequest)
+        console.log(`  ${whitelistHint('de', r.whitelistRequest.value)}`);
+    }
+  } finally {
+    secured.close();
+    existing.close();
+  }
+}
+
+const good = await startTestMx({ name: 'smtp.kanzlei.test', requireTls: true });
+const plain = await startTestMx({ name: 'smtp.kanzlei.test', starttls: false });
+try {
+  await demo(good);
+  await demo(plain);
+  console.log(
+    `AUTH seen by the good relay: ${good.auths.map((a) => `${a.mechanism} over ${a.phase}`).join(', ')}`,
+  );
+  console.log(`commands the plaintext relay received: ${plain.commands().join(' ')}`);
+} finally {
+  await Promise.all([good.close(), plain.close()]);
+}
