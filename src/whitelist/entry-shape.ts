@@ -32,9 +32,21 @@ const CANONICAL_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const PLAIN_DOMAIN =
   /^(?:(?!-)[a-z0-9-]{1,63}(?<!-)\.)+(?=[a-z0-9-]{1,63}$)(?!-)[a-z0-9-]*[a-z-][a-z0-9-]*(?<!-)$/;
 
+// A lowercase dot-atom local part: a subset of what normalization accepts and leaves unchanged.
+const PLAIN_LOCAL = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
+
+function isPlainDomain(value: string): boolean {
+  return value.length <= 253 && PLAIN_DOMAIN.test(value) && !value.includes('xn--');
+}
+
 function isNormalized(scope: MatchScope, value: string): boolean {
-  if (scope !== 'address' && value.length <= 253 && PLAIN_DOMAIN.test(value) && !value.includes('xn--')) {
-    return true;
+  if (scope !== 'address') {
+    if (isPlainDomain(value)) return true;
+  } else {
+    const at = value.lastIndexOf('@');
+    if (at > 0 && at <= 64 && PLAIN_LOCAL.test(value.slice(0, at)) && isPlainDomain(value.slice(at + 1))) {
+      return true;
+    }
   }
   try {
     return normalizePattern(value, scope).value === value;
