@@ -68,7 +68,7 @@ try {
         ? ' (plaintext)'
         : '';
     console.log(
-      `  ${r.recipient}: ${r.state} (${how})${r.whitelistEntry ? ` by entry ${r.whitelistEntry.id}` : ''}`,
+      `  ${r.recipient}: ${r.state}${how}${r.whitelistEntry ? ` by entry ${r.whitelistEntry.id}` : ''}`,
     );
     if (r.failure) {
       console.log(
