@@ -148,6 +148,15 @@ describe('forced-tls whitelist', () => {
     expect(r.stdout).toContain('reason "client consented", approved by Dr. B, consent K-1');
   });
 
+  it('ignores an expired entry in explain (--now after --expires)', async () => {
+    await add('legacy.example', '--reason', 'consent', '--approved-by', 'Dr. B', '--expires', '2027-06-30');
+    const args = ['explain', '--policy', 'examples/policy.json', '--whitelist', store];
+    const before = await cli([...args, '--now', '2027-06-29T23:59:59Z', 'x@legacy.example']);
+    expect(before.stdout).toContain('x@legacy.example  may  plaintext allowed  (whitelist)');
+    const after = await cli([...args, '--now', '2027-06-30T00:00:00Z', 'x@legacy.example']);
+    expect(after.stdout).toContain('x@legacy.example  encrypt  TLS required  (default)');
+  });
+
   it('needs a subcommand and --store', async () => {
     expect((await cli(['whitelist'])).stderr).toContain('error EUSAGE: missing subcommand');
     expect((await cli(['whitelist', 'list'])).stderr).toContain('error EUSAGE: missing --store');
