@@ -1,7 +1,7 @@
+import type { SMTPServerOptions } from 'smtp-server';
 import { ForcedTlsError, isForcedTlsError } from '../errors/forced-tls-error.js';
 import { evaluateInbound } from '../policy/inbound-verdict.js';
 import type {
-  GuardableServerOptions,
   GuardSession,
   InboundGuard,
   InboundGuardOptions,
@@ -107,13 +107,10 @@ export function createInboundGuard(options: InboundGuardOptions): InboundGuard {
   }
 
   return {
-    wrap<T extends GuardableServerOptions>(serverOptions: T): T {
-      const host = serverOptions as unknown as Record<
-        'onSecure' | 'onMailFrom' | 'onClose',
-        Handler | undefined
-      >;
+    wrap(serverOptions: SMTPServerOptions): SMTPServerOptions {
+      const host = serverOptions as Record<'onSecure' | 'onMailFrom' | 'onClose', Handler | undefined>;
       const enhanced = serverOptions.hideENHANCEDSTATUSCODES !== false;
-      const wrapped: GuardableServerOptions = {
+      const wrapped: Pick<SMTPServerOptions, 'onSecure' | 'onMailFrom' | 'onClose'> = {
         onSecure(socket, session, callback) {
           sessions.set(session.id, readTls(socket));
           if (host.onSecure) host.onSecure.call(serverOptions, socket, session, callback);

@@ -1,3 +1,4 @@
+import type { SMTPServerOptions } from 'smtp-server';
 import type { Policy } from '../policy/policy.js';
 import type { InboundDecision, InboundVerdict } from '../policy/types.js';
 import type { WhitelistIndex } from '../policy/whitelist-index.js';
@@ -75,21 +76,11 @@ export interface GuardSession {
   readonly secure: boolean;
 }
 
-type Callback = (err?: Error | null) => void;
-
-/** The structural subset of smtp-server's `SMTPServerOptions` the guard wraps. */
-export interface GuardableServerOptions {
-  onSecure?(socket: object, session: GuardSession, callback: Callback): void;
-  onMailFrom?(address: { readonly address: string }, session: GuardSession, callback: Callback): void;
-  onClose?(session: GuardSession, callback: Callback): void;
-  hideENHANCEDSTATUSCODES?: boolean | undefined;
-}
-
 /** An inbound guard; see {@link createInboundGuard}. */
 export interface InboundGuard {
   /**
    * Returns a copy of `options` whose `onSecure`, `onMailFrom` and `onClose` run the guard and then
    * the host's own handlers (never replacing them). Pass the result to `new SMTPServer(…)`.
    */
-  wrap<T extends GuardableServerOptions>(options: T): T;
+  wrap(options: SMTPServerOptions): SMTPServerOptions;
 }

@@ -4,8 +4,6 @@ export type { CheckableServerOptions, ServerOptionsWarning } from './check-serve
 export { checkServerOptions } from './check-server-options.js';
 export { createInboundGuard } from './create-inbound-guard.js';
 export type {
-  GuardableServerOptions,
-  GuardSession,
   InboundGuard,
   InboundGuardOptions,
   InboundReason,
