@@ -32,6 +32,14 @@ export interface AnalyzeReceivedOptions {
   readonly maxHeaderLength?: number;
 }
 
+function limit(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isSafeInteger(value) || value < 1) {
+    throw new ForcedTlsError('EPOLICY', `${name} must be a positive integer`, { path: name, value });
+  }
+  return value;
+}
+
 function readHop(raw: string, index: number, trust: TrustedHostMatcher, maxLength: number): ReceivedHop {
   const base = { index, from: null, fromIp: null, by: null, with: null, date: null } as const;
   const none = { tls: 'unknown', tlsVersion: null, cipher: null, evidence: 'none' } as const;
@@ -129,9 +137,13 @@ export function analyzeReceived(headers: ReceivedInput, options: AnalyzeReceived
   if (options.policy !== undefined && options.sender === undefined) {
     throw new ForcedTlsError('EPOLICY', 'sender is required when policy is given', { path: 'sender' });
   }
-  const limits = { maxHeaderBytes: options.maxHeaderBytes ?? 262_144, maxHops: options.maxHops ?? 100 };
+  const limits = {
+    maxHeaderBytes: limit('maxHeaderBytes', options.maxHeaderBytes, 262_144),
+    maxHops: limit('maxHops', options.maxHops, 100),
+  };
+  const maxLength = limit('maxHeaderLength', options.maxHeaderLength, 8192);
   const { values, truncated } = receivedValues(headers, limits);
-  const hops = values.map((raw, i) => readHop(raw, i, trust, options.maxHeaderLength ?? 8192));
+  const hops = values.map((raw, i) => readHop(raw, i, trust, maxLength));
   const { status, boundary } = findBoundary(hops);
   const result: ReceivedAnalysis = {
     status,

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import type { SMTPServerOptions } from 'smtp-server';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import { isForcedTlsError } from '../../src/errors/forced-tls-error.js';
 import { createInboundGuard } from '../../src/inbound/create-inbound-guard.js';
 import type { InboundGuardOptions } from '../../src/inbound/guard-types.js';
@@ -102,6 +103,20 @@ describe('inbound guard options', () => {
     } finally {
       await h.close();
     }
+  });
+
+  it('wrap returns smtp-server options: the host’s own options kept, the original not changed', () => {
+    const guard = createInboundGuard({ policy });
+    const onMailFrom: SMTPServerOptions['onMailFrom'] = (_a, _s, cb) => cb();
+    const original: SMTPServerOptions = { key: 'k', banner: 'hello', onMailFrom };
+    const wrapped = guard.wrap(original);
+    expectTypeOf(wrapped).toEqualTypeOf<SMTPServerOptions>();
+    expect(wrapped).toMatchObject({ key: 'k', banner: 'hello' });
+    expect(wrapped.onMailFrom).not.toBe(onMailFrom);
+    expect(typeof wrapped.onSecure).toBe('function');
+    expect(typeof wrapped.onClose).toBe('function');
+    expect(original.onMailFrom).toBe(onMailFrom);
+    expect(original.onSecure).toBeUndefined();
   });
 
   it('fails at construction on bad options, naming the field', () => {

@@ -126,6 +126,12 @@ describe('analyzeReceived: inputs', () => {
     }
   });
 
+  it('fails early on invalid size limits', () => {
+    for (const maxHops of [0, -1, 1.5, Number.NaN]) {
+      expect(() => analyzeReceived(raw, { trustedHosts: TRUSTED, maxHops })).toThrow(/maxHops/);
+    }
+  });
+
   it('matches trusted hosts by subdomain pattern, CIDR range and IDN', () => {
     const idn = hop('a.test (a.test [10.1.2.3])', 'mx.müller-steuer.test', 'with ESMTP id I');
     const below = hop('b.test (b.test [192.0.2.7])', 'mx.xn--mller-steuer-dlb.test', 'with ESMTPS id J');
