@@ -1,11 +1,12 @@
 import type { Stats } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { ForcedTlsError, isForcedTlsError } from '../errors/forced-tls-error.js';
+import { ForcedTlsError } from '../errors/forced-tls-error.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { canonicalEntry, checkStoredEntry } from './entry-shape.js';
-import { parseWhitelistFile, serializeWhitelistFile } from './file-format.js';
+import { serializeWhitelistFile } from './file-format.js';
 import { acquireFileLock, type FileLock } from './file-lock.js';
+import { type FileSnapshot, MISSING_FILE, readWhitelistFile, revisionOf } from './file-read.js';
 import { errnoCode, storeError } from './store-error.js';
 import type { WhitelistEntry, WhitelistStore } from './types.js';
 
@@ -19,19 +20,6 @@ export interface FileWhitelistStoreOptions {
   readonly staleLockMs?: number;
   /** Permission bits for a newly created file; a rewrite keeps the existing file's. @default 0o600 */
   readonly mode?: number;
-}
-
-interface Snapshot {
-  readonly revision: string;
-  readonly entries: readonly WhitelistEntry[];
-  readonly mtimeMs: number;
-  readonly mode: number | undefined;
-}
-
-const MISSING: Snapshot = { revision: 'missing', entries: Object.freeze([]), mtimeMs: 0, mode: undefined };
-
-function revisionOf(stats: Stats): string {
-  return `${stats.ino}:${stats.size}:${stats.mtimeMs}`;
 }
 
 function option(name: string, value: number | undefined, fallback: number, max: number): number {
@@ -61,7 +49,7 @@ export class FileWhitelistStore implements WhitelistStore {
   readonly path: string;
   readonly #lock: { readonly timeoutMs: number; readonly staleMs: number };
   readonly #mode: number;
-  #cache: Snapshot = MISSING;
+  #cache: FileSnapshot = MISSING_FILE;
   #queue: Promise<unknown> = Promise.resolve();
 
   constructor(options: string | FileWhitelistStoreOptions) {
@@ -113,7 +101,7 @@ export class FileWhitelistStore implements WhitelistStore {
     try {
       return revisionOf(await stat(this.path));
     } catch (error) {
-      if (errnoCode(error) === 'ENOENT') return MISSING.revision;
+      if (errnoCode(error) === 'ENOENT') return MISSING_FILE.revision;
       throw storeError(this.path, 'cannot be read', { cause: error });
     }
   }
@@ -123,32 +111,9 @@ export class FileWhitelistStore implements WhitelistStore {
     await this.#queue.catch(() => undefined);
   }
 
-  async #read(): Promise<Snapshot> {
-    let fd: Awaited<ReturnType<typeof open>>;
-    try {
-      fd = await open(this.path, 'r');
-    } catch (error) {
-      if (errnoCode(error) === 'ENOENT') return MISSING;
-      throw storeError(this.path, 'cannot be opened', { cause: error });
-    }
-    try {
-      // The stats and the text come from the same open file, so the revision matches the content
-      // even if another process renames a new version into place meanwhile.
-      const stats = await fd.stat();
-      const revision = revisionOf(stats);
-      const mode = stats.mode & 0o777;
-      // chmod does not change the revision; the mode is taken fresh so a rewrite keeps it.
-      if (this.#cache.revision === revision) return { ...this.#cache, mode };
-      const text = await fd.readFile('utf8');
-      const entries = parseWhitelistFile(text, this.path);
-      this.#cache = { revision, entries, mtimeMs: stats.mtimeMs, mode };
-      return this.#cache;
-    } catch (error) {
-      if (isForcedTlsError(error)) throw error;
-      throw storeError(this.path, 'cannot be read', { cause: error });
-    } finally {
-      await fd.close();
-    }
+  async #read(): Promise<FileSnapshot> {
+    this.#cache = await readWhitelistFile(this.path, this.#cache);
+    return this.#cache;
   }
 
   // Read-modify-write under the lock. `change` returns the new entries, or undefined for no write.
@@ -168,7 +133,7 @@ export class FileWhitelistStore implements WhitelistStore {
     return result;
   }
 
-  async #write(current: Snapshot, entries: readonly WhitelistEntry[], lock: FileLock): Promise<void> {
+  async #write(current: FileSnapshot, entries: readonly WhitelistEntry[], lock: FileLock): Promise<void> {
     const mode = current.mode ?? this.#mode;
     let stats: Stats;
     try {
