@@ -94,7 +94,7 @@ export interface SendError {
   readonly responseCode?: number;
 }
 
-export type ClientTls = 'plaintext' | 'tls' | 'tls1.1' | 'tls1.2';
+export type ClientTls = 'plaintext' | 'tls' | 'tls1.1' | 'tls1.2' | 'implicit';
 
 /** Sends one message with nodemailer; resolves with the info or the error. */
 export async function send(
@@ -109,18 +109,20 @@ export async function send(
       ? { ...base, ignoreTLS: true }
       : mode === 'tls'
         ? { ...base, requireTLS: true, tls }
-        : mode === 'tls1.2'
-          ? { ...base, requireTLS: true, tls: { ...tls, maxVersion: 'TLSv1.2' as const } }
-          : {
-              ...base,
-              requireTLS: true,
-              tls: {
-                ...tls,
-                minVersion: 'TLSv1' as const,
-                maxVersion: 'TLSv1.1' as const,
-                ciphers: 'DEFAULT@SECLEVEL=0',
-              },
-            };
+        : mode === 'implicit'
+          ? { ...base, secure: true, tls }
+          : mode === 'tls1.2'
+            ? { ...base, requireTLS: true, tls: { ...tls, maxVersion: 'TLSv1.2' as const } }
+            : {
+                ...base,
+                requireTLS: true,
+                tls: {
+                  ...tls,
+                  minVersion: 'TLSv1' as const,
+                  maxVersion: 'TLSv1.1' as const,
+                  ciphers: 'DEFAULT@SECLEVEL=0',
+                },
+              };
   const transport = nodemailer.createTransport(options);
   try {
     await transport.sendMail({

@@ -98,6 +98,16 @@ describe('inbound guard on a real smtp-server (nodemailer client)', () => {
     }
   });
 
+  it('reads the protocol on an implicit-TLS listener too (secure: true)', async () => {
+    const implicit = await startGuardedServer({}, { secure: true });
+    try {
+      expect(await send(implicit.port, 'client@bank.test', 'implicit')).toEqual({ ok: true });
+      expect(implicit.reports[0]).toMatchObject({ outcome: 'accept', reason: 'tls_ok', protocol: 'TLSv1.3' });
+    } finally {
+      await implicit.close();
+    }
+  });
+
   it('rejects TLS 1.2 for a rule requiring TLS 1.3', async () => {
     const result = await send(h.port, 'a@modern.test', 'tls1.2');
     expect(result.error?.responseCode).toBe(530);
