@@ -32,5 +32,8 @@ export type {
   TestNetworkCall,
   TestNetworkOptions,
 } from './test-network-types.js';
-export type { ContractTest, WhitelistStoreContractOptions } from './whitelist-store-contract.js';
+export type {
+  WhitelistStoreContractOptions,
+  WhitelistStoreContractTest,
+} from './whitelist-store-contract.js';
 export { runWhitelistStoreContract } from './whitelist-store-contract.js';

@@ -3,7 +3,7 @@ import type { Clock, WhitelistStore } from '../whitelist/types.js';
 import { byId, ContractEntries } from './whitelist-contract-entries.js';
 
 /** The test function of any runner: vitest's or jest's `test`, node:test's `test`, mocha's `it`. */
-export type ContractTest = (name: string, fn: () => Promise<void>) => unknown;
+export type WhitelistStoreContractTest = (name: string, fn: () => Promise<void>) => unknown;
 
 /** Options for {@link runWhitelistStoreContract}. */
 export interface WhitelistStoreContractOptions {
@@ -36,7 +36,7 @@ const FIXED = new Date('2026-01-15T09:30:00.000Z');
  * ```
  */
 export function runWhitelistStoreContract(
-  test: ContractTest,
+  test: WhitelistStoreContractTest,
   createStore: () => WhitelistStore | Promise<WhitelistStore>,
   options: WhitelistStoreContractOptions = {},
 ): void {
