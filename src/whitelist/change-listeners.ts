@@ -1,3 +1,4 @@
+import { ForcedTlsError } from '../errors/forced-tls-error.js';
 import type { WhitelistChange } from './types.js';
 
 /** A listener for whitelist changes. */
@@ -12,7 +13,12 @@ export class ChangeListeners {
   readonly #listeners: ChangeListener[] = [];
 
   add(listener: ChangeListener): void {
-    if (typeof listener !== 'function') throw new TypeError('listener must be a function');
+    if (typeof listener !== 'function') {
+      throw new ForcedTlsError('EPOLICY', 'A whitelist change listener must be a function', {
+        path: 'listener',
+        value: listener,
+      });
+    }
     this.#listeners.push(listener);
   }
 

@@ -67,10 +67,11 @@ class StoreWhitelist implements Whitelist {
     }
     const who = checkText('actor', actor, MAX_NAME_LENGTH);
     return this.#serialize(async () => {
+      const at = this.#now().toISOString();
       const entry = (await this.#call('list', () => this.#store.list())).find((e) => e.id === id);
       if (entry === undefined) return false;
       if (!(await this.#call('remove', () => this.#store.remove(id)))) return false;
-      this.#listeners.emit({ type: 'remove', entry, actor: who, at: this.#now().toISOString() });
+      this.#listeners.emit({ type: 'remove', entry, actor: who, at });
       return true;
     });
   }
@@ -154,8 +155,12 @@ class StoreWhitelist implements Whitelist {
  */
 export function createWhitelist(store: WhitelistStore, options: WhitelistOptions = {}): Whitelist {
   for (const method of ['list', 'add', 'remove'] as const) {
-    if (typeof store?.[method] !== 'function')
-      throw invalidOption('store', store, `has no ${method}() method`);
+    if (typeof store?.[method] !== 'function') {
+      // No `value`: a store may hold a connection with credentials, which must not reach a log.
+      throw new ForcedTlsError('EPOLICY', `createWhitelist: store has no ${method}() method`, {
+        path: 'store',
+      });
+    }
   }
   if (options.clock !== undefined && typeof options.clock !== 'function') {
     throw invalidOption('clock', options.clock, 'must be a function returning a Date');

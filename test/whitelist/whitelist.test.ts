@@ -153,6 +153,22 @@ describe('createWhitelist', () => {
     );
   });
 
+  test('a store error names no store internals; a listener must be a function', () => {
+    const secretStore = { list: async () => [], remove: async () => false, password: 'geheim' };
+    const error = (() => {
+      try {
+        createWhitelist(secretStore as never);
+      } catch (e) {
+        return e as Error & { toJSON(): unknown };
+      }
+    })();
+    expect(JSON.stringify(error?.toJSON())).not.toContain('geheim');
+    const { whitelist } = setup();
+    expect(() => whitelist.on('change', 'log' as never)).toThrow(
+      expect.objectContaining({ code: 'EPOLICY', path: 'listener' }),
+    );
+  });
+
   test('a clock returning an invalid Date is reported, not stamped', async () => {
     const whitelist = createWhitelist(new MemoryWhitelistStore(), { clock: () => new Date(Number.NaN) });
     await expect(whitelist.add(INPUT)).rejects.toMatchObject({ code: 'EPOLICY', path: 'clock' });
