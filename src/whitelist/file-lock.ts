@@ -53,7 +53,10 @@ function isStale(lock: LockView, staleMs: number): boolean {
   if (Date.now() - lock.mtimeMs > staleMs) return true;
   try {
     const holder = JSON.parse(lock.text) as { pid?: unknown; host?: unknown };
-    return holder.host === hostname() && typeof holder.pid === 'number' && !isAlive(holder.pid);
+    const pid = holder.pid;
+    return (
+      holder.host === hostname() && Number.isInteger(pid) && (pid as number) > 0 && !isAlive(pid as number)
+    );
   } catch {
     // Empty or partly written: its writer was killed between creating and filling it, or is
     // filling it right now. Only age can tell these apart.
