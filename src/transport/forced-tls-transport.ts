@@ -37,8 +37,9 @@ export class ForcedTlsTransport extends EventEmitter {
 
   /** Called by nodemailer for each message. */
   send(mail: MailMessage, callback: (error: Error | null, info?: ForcedTlsSentMessageInfo) => void): void {
-    prepareMessage(mail)
-      .then((message) => {
+    Promise.resolve()
+      .then(() => {
+        const message = prepareMessage(mail);
         if (message.to.length === 0) {
           throw new ForcedTlsError('EADDRESS', 'The message has no recipients', { path: 'to' });
         }

@@ -1,8 +1,9 @@
 import { isIP } from 'node:net';
-import { type ConnectionOptions, rootCertificates } from 'node:tls';
+import type { ConnectionOptions } from 'node:tls';
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import { ERROR_CODES } from '../errors/codes.js';
 import { type Classified, classifyError } from './classify-error.js';
+import { sharedSecureContext } from './secure-context.js';
 import { Session } from './session.js';
 import { type SessionStep, SessionTracker } from './session-tracker.js';
 import { checkEvidence, readEvidence, type TlsRequirement } from './tls-evidence.js';
@@ -60,8 +61,9 @@ function connectionOptions(spec: SessionSpec, tracker: SessionTracker): SMTPConn
     // verify: Node aborts the handshake on an untrusted chain or a wrong name. The other levels
     // read `authorized` afterwards (fingerprint pins the certificate itself; encrypt checks nothing).
     rejectUnauthorized: verify,
-    ...(spec.ca && spec.ca.length > 0 ? { ca: [...rootCertificates, ...spec.ca] } : {}),
   };
+  if (spec.ca && spec.ca.length > 0)
+    tls.secureContext = sharedSecureContext(spec.ca, tls.minVersion, spec.tls);
   return {
     host: spec.address,
     port: spec.port,

@@ -43,13 +43,22 @@ export function groupBy<T>(items: readonly T[], key: (item: T) => string): T[][]
 
 /** The decision as plain data for the report. */
 export function summarize(decision: OutboundDecision): DecisionSummary {
-  return {
+  const summary = {
     level: decision.level,
     requiredLevel: decision.requiredLevel,
     source: decision.source,
     minVersion: decision.minVersion,
     whitelistable: decision.whitelistable,
     ...(decision.rule ? { rule: decision.rule.pattern } : {}),
-    explanation: decision.explain(),
   };
+  // Built on first read (an enumerable getter, so JSON and spreads still show it): most reports of
+  // delivered mail are never read, and the sentence costs more than the rest of the report.
+  let explanation: string | undefined;
+  return Object.defineProperty(summary, 'explanation', {
+    enumerable: true,
+    get: () => {
+      explanation ??= decision.explain();
+      return explanation;
+    },
+  }) as DecisionSummary;
 }

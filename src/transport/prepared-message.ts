@@ -7,7 +7,8 @@ export interface PreparedMessage {
   /** Envelope recipients (To, Cc, Bcc, or the explicit envelope), de-duplicated by nodemailer. */
   readonly to: readonly string[];
   readonly messageId: string;
-  readonly raw: Buffer;
+  /** The raw message, built and read on first use and kept for further deliveries. */
+  body(): Promise<Buffer>;
   readonly dsn?: SMTPConnection.DSNOptions;
   readonly use8BitMime?: boolean;
   /** The sender asked for REQUIRETLS on this message (`requireTLSExtensionEnabled`). */
@@ -20,26 +21,35 @@ function address(value: unknown): string {
   return '';
 }
 
+async function read(mail: MailMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of mail.message.createReadStream()) {
+    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  }
+  return Buffer.concat(chunks);
+}
+
 /**
- * Reads what a transport needs from nodemailer's mail object. The message is buffered because one
- * message may go out in several transactions (split by domain or level) and to a second MX after
- * the first failed; a stream could be read only once.
+ * Reads what a transport needs from nodemailer's mail object. The body is built only when the first
+ * session is ready (so connecting overlaps with building), then buffered: one message may go out in
+ * several transactions (split by domain or level) and to a second MX after the first failed, and a
+ * stream could be read only once.
  */
-export async function prepareMessage(mail: MailMessage): Promise<PreparedMessage> {
+export function prepareMessage(mail: MailMessage): PreparedMessage {
   const envelope = mail.message.getEnvelope() as { from?: unknown; to?: unknown; use8BitMime?: boolean };
   const to = ([] as unknown[])
     .concat(envelope.to ?? [])
     .map(address)
     .filter((a) => a.length > 0);
-  const chunks: Buffer[] = [];
-  for await (const chunk of mail.message.createReadStream()) {
-    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
-  }
+  let body: Promise<Buffer> | undefined;
   return {
     from: address(envelope.from),
     to: [...new Set(to)],
     messageId: mail.message.messageId(),
-    raw: Buffer.concat(chunks),
+    body: () => {
+      body ??= read(mail);
+      return body;
+    },
     ...(mail.data.dsn ? { dsn: mail.data.dsn } : {}),
     ...(envelope.use8BitMime ? { use8BitMime: true } : {}),
     requireTls: mail.data.requireTLSExtensionEnabled === true,

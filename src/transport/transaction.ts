@@ -58,7 +58,7 @@ export async function runTransaction(
     ...(options.requireTls ? { requireTls: true } : {}),
   };
   try {
-    const info = await session.send(envelope, message.raw);
+    const info = await session.send(envelope, await message.body());
     const accepted = new Set(info.accepted);
     const errors = new Map((info.rejectedErrors ?? []).map((e) => [(e as NodemailerErrorLike).recipient, e]));
     const reports = group.map((planned) => {

@@ -1,0 +1,175 @@
+// Throughput of the TLS-enforcing transports against bare nodemailer with the same TLS settings and
+// pool, to smtp-server on 127.0.0.1 (STARTTLS, certificate from a test CA, verified on both sides).
+// The two sides of each comparison run interleaved, round after round, in this one process; the
+// ratios (median of the rounds) are the figures to read.
+import nodemailer, { type Transporter } from 'nodemailer';
+import { SMTPServer } from 'smtp-server';
+import { createPolicy } from '../src/policy/policy.js';
+import { createTestCa } from '../src/testing/test-ca.js';
+import { createDirectTransport, createRelayTransport } from '../src/transport/index.js';
+
+const ROUNDS = 5;
+const RELAY_MESSAGES = 1000;
+const DIRECT_MESSAGES = 1000;
+const DOMAINS = 20;
+const ca = createTestCa({ commonName: 'forced-tls bench CA' });
+
+interface Sink {
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+async function sink(name: string): Promise<Sink> {
+  const { key, cert } = ca.issue({ names: [name] });
+  const server = new SMTPServer({
+    key,
+    cert,
+    minVersion: 'TLSv1.2',
+    logger: false,
+    authOptional: true,
+    disableReverseLookup: true,
+    onData(stream, _session, callback) {
+      stream.on('end', () => callback()).resume();
+    },
+  });
+  server.on('error', () => {});
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : 0;
+  return { port, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+async function rate(transporter: Transporter<unknown>, recipients: (i: number) => string, count: number) {
+  const started = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: count }, (_, i) =>
+      transporter.sendMail({
+        from: 'kanzlei@kanzlei.test',
+        to: recipients(i),
+        subject: `Nr. ${i}`,
+        text: 'Vertraulich.',
+      }),
+    ),
+  );
+  return count / (Number(process.hrtime.bigint() - started) / 1e9);
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const wrap = (transport: unknown) =>
+  nodemailer.createTransport(
+    transport as Parameters<typeof nodemailer.createTransport>[0],
+  ) as Transporter<unknown>;
+
+async function compare(label: string, target: number, sides: Record<'ours' | 'bare', () => Promise<number>>) {
+  const ours: number[] = [];
+  const bare: number[] = [];
+  // One warm-up round per side (JIT, TLS session setup), not counted.
+  await sides.bare();
+  await sides.ours();
+  for (let round = 0; round < ROUNDS; round++) {
+    bare.push(await sides.bare());
+    ours.push(await sides.ours());
+  }
+  const ratio = median(ours) / median(bare);
+  console.log(
+    `${label}: forced-tls ${median(ours).toFixed(0)} msg/s, bare nodemailer ${median(bare).toFixed(0)} msg/s, ` +
+      `ratio ${ratio.toFixed(2)}× (target ≥ ${target}×) ${ratio >= target ? 'ok' : 'BELOW TARGET'}`,
+  );
+}
+
+/** Relay mode vs bare nodemailer, both pooled (5 connections), STARTTLS with a verified certificate. */
+async function relay(): Promise<void> {
+  const server = await sink('relay.bench.test');
+  const policy = createPolicy({ outbound: { default: 'verify' } });
+  try {
+    await compare(`relay, ${RELAY_MESSAGES} messages, pool of 5`, 0.95, {
+      bare: async () => {
+        const t = nodemailer.createTransport({
+          pool: true,
+          maxConnections: 5,
+          host: '127.0.0.1',
+          port: server.port,
+          requireTLS: true,
+          tls: { ca: ca.cert, servername: 'relay.bench.test', minVersion: 'TLSv1.2' },
+        });
+        const result = await rate(t, () => 'mandant@mandant.test', RELAY_MESSAGES);
+        t.close();
+        return result;
+      },
+      ours: async () => {
+        const t = wrap(
+          createRelayTransport({
+            policy,
+            host: 'relay.bench.test',
+            port: server.port,
+            connect: (_host, port) => ({ host: '127.0.0.1', port }),
+            tls: { ca: ca.cert },
+            recipientProtection: 'trust-relay',
+            pool: true,
+            maxConnections: 5,
+          }),
+        );
+        const result = await rate(t, () => 'mandant@mandant.test', RELAY_MESSAGES);
+        t.close();
+        return result;
+      },
+    });
+  } finally {
+    await server.close();
+  }
+}
+
+/** Direct mode to 20 MX domains vs bare nodemailer pooled to one host, 20 connections each. */
+async function direct(): Promise<void> {
+  const sinks = await Promise.all(Array.from({ length: DOMAINS }, (_, i) => sink(`mx.mandant${i}.test`)));
+  const one = await sink('mx.single.test');
+  const portOf = new Map(sinks.map((s, i) => [`mx.mandant${i}.test`, s.port]));
+  const resolver = {
+    resolveMx: async (domain: string) => [{ exchange: `mx.${domain}`, priority: 10 }],
+    resolve4: async () => ['127.0.0.1'],
+    resolve6: async () => [],
+  };
+  const policy = createPolicy({ outbound: { default: 'verify' } });
+  try {
+    await compare(`direct, ${DIRECT_MESSAGES} messages to ${DOMAINS} MX domains, 20 connections`, 0.8, {
+      bare: async () => {
+        const t = nodemailer.createTransport({
+          pool: true,
+          maxConnections: DOMAINS,
+          host: '127.0.0.1',
+          port: one.port,
+          requireTLS: true,
+          tls: { ca: ca.cert, servername: 'mx.single.test', minVersion: 'TLSv1.2' },
+        });
+        const result = await rate(t, (i) => `m${i}@single.test`, DIRECT_MESSAGES);
+        t.close();
+        return result;
+      },
+      ours: async () => {
+        const t = wrap(
+          createDirectTransport({
+            policy,
+            name: 'mail.kanzlei.test',
+            resolver,
+            connect: (host) => ({ host: '127.0.0.1', port: portOf.get(host) ?? 1 }),
+            ca: ca.cert,
+            maxConnections: DOMAINS,
+          }),
+        );
+        const result = await rate(t, (i) => `m${i}@mandant${i % DOMAINS}.test`, DIRECT_MESSAGES);
+        t.close();
+        return result;
+      },
+    });
+  } finally {
+    await Promise.all([...sinks, one].map((s) => s.close()));
+  }
+}
+
+/** Runs both comparisons and prints msg/s and ratios. */
+export async function main(): Promise<void> {
+  await relay();
+  await direct();
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await main();
