@@ -121,6 +121,8 @@ export async function deliverDirect(
     const verdict = ctx.testing && decision.tlsRequired ? wouldRefuse(acquired, required) : undefined;
     const result = await runTransaction(session, group, message, {
       mxTried,
+      // The sender asked for REQUIRETLS (RFC 8689): an MX without it fails the transaction, the next MX is tried.
+      requireTls: message.requireTls,
       ...(verdict ? { annotate: () => ({ wouldRefuse: verdict }) } : {}),
     });
     const reusable = result.reusable && (result.outcome !== 'rejected' || (await session.reset()));

@@ -73,6 +73,40 @@ describe('direct mode: MX order, failover and DNS outcomes', () => {
     expect(attempts[1]?.tls?.protocol).toMatch(/^TLSv1\.[23]$/);
   });
 
+  it('picks randomly among MX hosts of equal preference (random source injected)', async () => {
+    const first = await mx('mx1.mandant.test');
+    const second = await mx('mx2.mandant.test');
+    const network = createTestNetwork({
+      domains: {
+        'mandant.test': {
+          mx: [
+            { exchange: 'mx1.mandant.test', priority: 10 },
+            { exchange: 'mx2.mandant.test', priority: 10 },
+          ],
+        },
+      },
+      hosts: { 'mx1.mandant.test': first, 'mx2.mandant.test': second },
+    });
+    const picked: string[] = [];
+    for (const random of [0, 0.99]) {
+      const transporter = transporterOf(
+        createDirectTransport({
+          policy: createPolicy({}),
+          name: 'client.kanzlei.test',
+          resolver: network.resolver,
+          connect: network.connect,
+          ca: network.ca.cert,
+          random: () => random,
+        }),
+      );
+      const info = await transporter.sendMail({ from: FROM, to: 'x@mandant.test', text: 't' });
+      picked.push(info.tls.recipients[0]?.mx ?? '');
+      transporter.close();
+    }
+    cleanup.push(() => network.close());
+    expect(new Set(picked)).toEqual(new Set(['mx1.mandant.test', 'mx2.mandant.test']));
+  });
+
   it('reports every MX tried when all fail, with the last failure, and sends nothing in plaintext', async () => {
     const a = await mx('mx1.mandant.test', { starttls: false });
     const b = await mx('mx2.mandant.test', { starttlsResponse: '454 4.7.0 TLS not available\r\n' });
