@@ -122,11 +122,7 @@ export async function deliverRelay(
         message: `relay session uses ${session.evidence?.protocol ?? 'no TLS'}, below ${p.decision.minVersion}`,
       };
       reports.push(
-        failedReport(
-          p,
-          recipientFailure(p, why, { mx: host, mxTried: [host], relayHop: true }),
-          annotate(p).relayProtection,
-        ),
+        failedReport(p, recipientFailure(p, why, { mx: host, mxTried: [host] }), annotate(p).relayProtection),
       );
     }
     const sendable = group.filter((p) => !tooOld.includes(p));
