@@ -107,6 +107,21 @@ describe('direct mode: MX order, failover and DNS outcomes', () => {
     expect(new Set(picked)).toEqual(new Set(['mx1.mandant.test', 'mx2.mandant.test']));
   });
 
+  it('moves on from an MX that refuses the connection (ECONNECT at connect) to the next one', async () => {
+    const good = await mx('mx2.mandant.test');
+    const network = createTestNetwork({
+      domains: { 'mandant.test': { mx: ['mx1.mandant.test', 'mx2.mandant.test'] } },
+      hosts: { 'mx1.mandant.test': 'refused', 'mx2.mandant.test': good },
+    });
+    const attempts: DeliveryAttempt[] = [];
+    const info = await direct(network, undefined, attempts).send(['client@mandant.test']);
+    expect(info.tls.recipients[0]?.mx).toBe('mx2.mandant.test');
+    expect(attempts.map((a) => [a.host, a.outcome, a.code])).toEqual([
+      ['mx1.mandant.test', 'failed', 'ECONNECT'],
+      ['mx2.mandant.test', 'delivered', undefined],
+    ]);
+  });
+
   it('reports every MX tried when all fail, with the last failure, and sends nothing in plaintext', async () => {
     const a = await mx('mx1.mandant.test', { starttls: false });
     const b = await mx('mx2.mandant.test', { starttlsResponse: '454 4.7.0 TLS not available\r\n' });
