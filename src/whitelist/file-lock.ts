@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { link, open, rename, unlink } from 'node:fs/promises';
+import { open, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
 import { errnoCode, storeError } from './store-error.js';
@@ -64,24 +64,52 @@ function isStale(lock: LockView, staleMs: number): boolean {
   }
 }
 
-/**
- * Removes a stale lock without ever removing a fresh one: the lock is first renamed aside, and put
- * back if what was moved is not the lock judged stale (another process broke it and locked anew
- * in between).
- */
-async function breakLock(path: string, stale: LockView): Promise<void> {
-  const aside = `${path}.stale-${randomUUID()}`;
+/** Creates `path` with `text` if it does not exist; false if it does. */
+async function createExclusive(path: string, text: string): Promise<boolean> {
+  let fd: Awaited<ReturnType<typeof open>>;
   try {
-    await rename(path, aside);
+    fd = await open(path, 'wx', 0o644);
   } catch (error) {
-    if (errnoCode(error) === 'ENOENT') return;
+    if (errnoCode(error) === 'EEXIST') return false;
     throw error;
   }
-  const moved = await readLock(aside);
-  if (moved !== undefined && (moved.ino !== stale.ino || moved.text !== stale.text)) {
-    await link(aside, path).catch(() => undefined);
+  try {
+    await fd.writeFile(text);
+  } catch (error) {
+    await fd.close().catch(() => undefined);
+    await unlink(path).catch(() => undefined);
+    throw error;
   }
-  await unlink(aside).catch(() => undefined);
+  await fd.close();
+  return true;
+}
+
+/**
+ * Removes the stale lock `stale`, never a fresh one. POSIX has no "delete if unchanged", so
+ * breakers take turns through a second lock, `<lock>.break`: a lock file disappears only through
+ * its holder (who is dead or overdue) or a breaker, so while holding the guard, a lock that is
+ * still the stale one can be unlinked without the risk that another process locked anew in
+ * between. Returns false, without breaking, while another process holds the guard.
+ */
+async function breakLock(path: string, stale: LockView, staleMs: number, me: string): Promise<boolean> {
+  const guard = `${path}.break`;
+  if (!(await createExclusive(guard, me))) {
+    // Breaking takes microseconds; a guard that stays was left by a breaker that died.
+    const left = await readLock(guard);
+    if (left !== undefined && isStale(left, staleMs)) await unlink(guard).catch(() => undefined);
+    return false;
+  }
+  try {
+    const current = await readLock(path);
+    if (current !== undefined && current.ino === stale.ino && current.text === stale.text) {
+      await unlink(path).catch((error: unknown) => {
+        if (errnoCode(error) !== 'ENOENT') throw error;
+      });
+    }
+    return true;
+  } finally {
+    await unlink(guard).catch(() => undefined);
+  }
 }
 
 /**
@@ -95,36 +123,29 @@ export async function acquireFileLock(file: string, options: FileLockOptions): P
   const deadline = Date.now() + options.timeoutMs;
   const held = async () => (await readLock(path).catch(() => undefined))?.text === text;
   for (let pause = 1; ; pause = Math.min(pause * 2, 20)) {
+    let created: boolean;
     try {
-      const fd = await open(path, 'wx', 0o644);
-      try {
-        await fd.writeFile(text);
-      } catch (error) {
-        await fd.close().catch(() => undefined);
-        await unlink(path).catch(() => undefined);
-        throw error;
-      }
-      await fd.close();
+      created = await createExclusive(path, text);
+    } catch (error) {
+      throw storeError(file, `cannot create the lock file ${path}`, { cause: error });
+    }
+    if (created) {
       return {
         stillHeld: held,
         release: async () => {
           if (await held()) await unlink(path).catch(() => undefined);
         },
       };
-    } catch (error) {
-      if (errnoCode(error) !== 'EEXIST') {
-        throw storeError(file, `cannot create the lock file ${path}`, { cause: error });
-      }
     }
     const current = await readLock(path).catch((error: unknown) => {
       throw storeError(file, `cannot read the lock file ${path}`, { cause: error });
     });
     if (current === undefined) continue;
     if (isStale(current, options.staleMs)) {
-      await breakLock(path, current).catch((error: unknown) => {
+      const broken = await breakLock(path, current, options.staleMs, text).catch((error: unknown) => {
         throw storeError(file, `cannot remove the stale lock file ${path}`, { cause: error });
       });
-      continue;
+      if (broken) continue;
     }
     if (Date.now() >= deadline) {
       const holder = current.text.trim() === '' ? 'an unknown process' : current.text;

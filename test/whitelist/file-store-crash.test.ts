@@ -47,9 +47,7 @@ describe('FileWhitelistStore under SIGKILL', () => {
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 40));
       loop.child.kill('SIGKILL');
       const { signal, code, stderr } = await loop.done;
-      expect({ signal, stderr }, `child exited by itself (code ${code})`).toMatchObject({
-        signal: 'SIGKILL',
-      });
+      expect(signal, `child exited by itself (code ${code}): ${stderr}`).toBe('SIGKILL');
       killed++;
       finished.push(loop);
       const present = idsInFile(file);
@@ -70,5 +68,7 @@ describe('FileWhitelistStore under SIGKILL', () => {
     const confirmed = finished.reduce((n, loop) => n + loop.report.added.size, 0);
     // The kills must land among writes, not only before the first one.
     expect(confirmed).toBeGreaterThan(KILLS);
+    // Children that died holding the lock left it behind; the others recovered it, or they would
+    // have failed with ESTORE after lockTimeoutMs and exited by themselves.
   }, 90_000);
 });
