@@ -49,7 +49,7 @@ function stepLimit(step: SessionStep, t: Timeouts, implicitTls: boolean): number
   return t.reply;
 }
 
-function connectionOptions(spec: SessionSpec, tracker: SessionTracker): SMTPConnection.Options {
+function connectionOptions(spec: SessionSpec): SMTPConnection.Options {
   const { level } = spec.requirement;
   const t = spec.timeouts;
   const servername = isIP(spec.host) === 0 ? spec.host : undefined;
@@ -78,7 +78,6 @@ function connectionOptions(spec: SessionSpec, tracker: SessionTracker): SMTPConn
     connectionTimeout: t.connect + t.greeting + t.tls + 3 * t.reply,
     greetingTimeout: t.greeting + t.tls + t.reply,
     socketTimeout: t.reply,
-    logger: tracker.logger() as unknown as SMTPConnection.Options['logger'],
     transactionLog: true,
   };
 }
@@ -112,7 +111,10 @@ export function openSession(spec: SessionSpec): Promise<Session> {
     const tracker = new SessionTracker(spec.implicitTls, (step) => {
       if (!settled) arm(step);
     });
-    const conn = new SMTPConnection(connectionOptions(spec, tracker));
+    const conn = new SMTPConnection(connectionOptions(spec));
+    // The tracker reads the transaction log directly (the public `logger` field): passing it as the
+    // `logger` option would wrap every line in nodemailer's log formatting, a cost on every command.
+    conn.logger = tracker.logger() as unknown as typeof conn.logger;
     const fail = (classified: Classified, cause?: unknown) => {
       if (settled) return;
       settled = true;

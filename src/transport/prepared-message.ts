@@ -21,12 +21,17 @@ function address(value: unknown): string {
   return '';
 }
 
-async function read(mail: MailMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of mail.message.createReadStream()) {
-    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
-  }
-  return Buffer.concat(chunks);
+function read(mail: MailMessage): Promise<Buffer> {
+  // Plain stream events: an async iterator costs a promise per chunk on the hot path.
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    const stream = mail.message.createReadStream();
+    stream.on('data', (chunk: Buffer | string) =>
+      chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk),
+    );
+    stream.once('error', reject);
+    stream.once('end', () => resolve(Buffer.concat(chunks)));
+  });
 }
 
 /**
