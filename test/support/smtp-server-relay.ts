@@ -12,7 +12,11 @@ export interface SmtpServerRelay {
 }
 
 /** Starts an `smtp-server` relay (implicit TLS with `secure: true`, else STARTTLS). */
-export async function startSmtpServerRelay(name: string, secure: boolean): Promise<SmtpServerRelay> {
+export async function startSmtpServerRelay(
+  name: string,
+  secure: boolean,
+  options: { readonly rejectAuth?: boolean } = {},
+): Promise<SmtpServerRelay> {
   const { key, cert } = defaultTestCa().issue({ names: [name] });
   const secureMessages: boolean[] = [];
   const secureAuths: boolean[] = [];
@@ -25,6 +29,8 @@ export async function startSmtpServerRelay(name: string, secure: boolean): Promi
     disableReverseLookup: true,
     onAuth(_auth, session, callback) {
       secureAuths.push(session.secure);
+      if (options.rejectAuth)
+        return callback(Object.assign(new Error('Invalid credentials'), { responseCode: 535 }));
       callback(null, { user: 'kanzlei' });
     },
     onData(stream, session, callback) {

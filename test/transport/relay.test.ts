@@ -130,6 +130,35 @@ describe('relay mode: every connection is TLS with a verified certificate, AUTH 
     expect(server.secureAuths).toEqual([true]);
   });
 
+  it('reports refused credentials as EREJECTED at auth (after TLS, not whitelistable)', async () => {
+    const server = await startSmtpServerRelay('relay.kanzlei.test', true, { rejectAuth: true });
+    closers.push(() => void server.close());
+    const transporter = transporterOf(
+      createRelayTransport({
+        policy,
+        host: 'relay.kanzlei.test',
+        port: 465,
+        connect: () => ({ host: '127.0.0.1', port: server.port }),
+        auth: { user: 'kanzlei', pass: 'falsch' },
+        tls: { ca: defaultTestCa().cert },
+        recipientProtection: 'trust-relay',
+        timeouts: FAST,
+      }),
+    );
+    closers.push(() => transporter.close());
+    const error = await refusal(transporter.sendMail({ from: FROM, to: 'client@mandant.test', text: 'x' }));
+    expect(error.code).toBe('EDELIVERY');
+    expect(error.recipients[0]).toMatchObject({
+      code: 'EREJECTED',
+      phase: 'auth',
+      responseCode: 535,
+      untrusted: false,
+      mayWhitelist: false,
+    });
+    expect(server.secureAuths).toEqual([true]);
+    expect(server.secureMessages).toEqual([]);
+  });
+
   it.each([
     [{ starttls: false }, 'ENOSTARTTLS'],
     [{ certificate: 'self-signed' as const }, 'ECERTUNTRUSTED'],
