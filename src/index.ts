@@ -62,8 +62,21 @@ export {
 } from './policy/index.js';
 export type {
   Clock,
+  FileWhitelistStoreOptions,
+  Whitelist,
   WhitelistChange,
   WhitelistEntry,
   WhitelistEntryInput,
+  WhitelistListOptions,
+  WhitelistOptions,
   WhitelistStore,
-} from './whitelist/types.js';
+} from './whitelist/index.js';
+export {
+  createWhitelist,
+  FileWhitelistStore,
+  MAX_NAME_LENGTH,
+  MAX_REASON_LENGTH,
+  MemoryWhitelistStore,
+  WHITELIST_FILE_FORMAT,
+  WHITELIST_FILE_VERSION,
+} from './whitelist/index.js';
