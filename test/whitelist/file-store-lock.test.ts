@@ -115,4 +115,24 @@ describe('FileWhitelistStore lock', () => {
     await lock.release();
     expect(readFileSync(`${file}.lock`, 'utf8')).toContain('"other"');
   });
+
+  test('a break guard left by a dead breaker is cleared, then the stale lock is broken', async () => {
+    const dead = JSON.stringify({ pid: deadPid(), host: hostname(), token: 't' });
+    const { file, store } = setup('guard-dead', dead);
+    writeFileSync(`${file}.lock.break`, dead);
+    await store.add(entry());
+    expect(existsSync(`${file}.lock`)).toBe(false);
+    expect(existsSync(`${file}.lock.break`)).toBe(false);
+  });
+
+  test('while another live process holds the break guard, a stale lock is left to it', async () => {
+    const { file, store } = setup(
+      'guard-live',
+      JSON.stringify({ pid: deadPid(), host: hostname(), token: 't' }),
+    );
+    writeFileSync(`${file}.lock.break`, JSON.stringify({ pid: process.pid, host: hostname(), token: 'g' }));
+    await expect(store.add(entry())).rejects.toMatchObject({ code: 'ESTORE' });
+    expect(existsSync(`${file}.lock`)).toBe(true);
+    expect(existsSync(file)).toBe(false);
+  });
 });
