@@ -69,6 +69,7 @@ export type {
   WhitelistEntryInput,
   WhitelistListOptions,
   WhitelistOptions,
+  WhitelistSource,
   WhitelistStore,
 } from './whitelist/index.js';
 export {
@@ -77,6 +78,7 @@ export {
   MAX_NAME_LENGTH,
   MAX_REASON_LENGTH,
   MemoryWhitelistStore,
+  readWhitelistSource,
   WHITELIST_FILE_FORMAT,
   WHITELIST_FILE_VERSION,
 } from './whitelist/index.js';

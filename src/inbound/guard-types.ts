@@ -1,17 +1,8 @@
 import type { SMTPServerOptions } from 'smtp-server';
 import type { Policy } from '../policy/policy.js';
 import type { InboundDecision, InboundVerdict } from '../policy/types.js';
-import type { WhitelistIndex } from '../policy/whitelist-index.js';
+import type { WhitelistSource } from '../whitelist/source.js';
 import type { Clock } from '../whitelist/types.js';
-
-/**
- * Where the guard gets inbound whitelist entries: a fixed index, anything with `snapshot()` (a
- * `Whitelist` from `createWhitelist`), or a function. Read at every `MAIL FROM`.
- */
-export type WhitelistSource =
-  | WhitelistIndex
-  | { snapshot(): Promise<WhitelistIndex> }
-  | (() => WhitelistIndex | Promise<WhitelistIndex>);
 
 /** Why the guard accepted or rejected a `MAIL FROM`. */
 export type InboundReason = InboundVerdict['reason'] | 'invalid_sender' | 'report_failed';

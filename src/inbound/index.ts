@@ -1,3 +1,4 @@
+export type { WhitelistSource } from '../whitelist/source.js';
 export type { AnalyzeReceivedOptions } from './analyze-received.js';
 export { analyzeReceived } from './analyze-received.js';
 export type { CheckableServerOptions, ServerOptionsWarning } from './check-server-options.js';
@@ -8,7 +9,6 @@ export type {
   InboundGuardOptions,
   InboundReason,
   InboundReport,
-  WhitelistSource,
 } from './guard-types.js';
 export type { HeaderMap, ParsedMailLike, ReceivedInput } from './header-input.js';
 export type {

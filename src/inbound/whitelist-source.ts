@@ -1,5 +1,5 @@
 import type { WhitelistIndex } from '../policy/whitelist-index.js';
-import type { WhitelistSource } from './guard-types.js';
+import { readWhitelistSource, type WhitelistSource } from '../whitelist/source.js';
 
 /** The index to decide with, or the reason it could not be read. */
 export type LoadedWhitelist =
@@ -14,10 +14,7 @@ export type LoadedWhitelist =
 export async function loadWhitelist(source: WhitelistSource | undefined): Promise<LoadedWhitelist> {
   if (source === undefined) return { index: undefined };
   try {
-    if (typeof source === 'function') return { index: await source() };
-    if ('snapshot' in source && typeof source.snapshot === 'function')
-      return { index: await source.snapshot() };
-    return { index: source as WhitelistIndex };
+    return { index: await readWhitelistSource(source) };
   } catch (error) {
     return { index: undefined, error: error instanceof Error ? error.message : String(error) };
   }

@@ -1,6 +1,7 @@
 import { createNodeResolver } from '../dns/node-resolver.js';
 import type { ConnectHook, Resolver } from '../dns/types.js';
 import type { Policy } from '../policy/policy.js';
+import type { WhitelistSource } from '../whitelist/source.js';
 import { type DirectContext, deliverDirect } from './deliver-direct.js';
 import { ForcedTlsTransport } from './forced-tls-transport.js';
 import { settle } from './outcome.js';
@@ -9,7 +10,7 @@ import type { PreparedMessage } from './prepared-message.js';
 import { SessionPool } from './session-pool.js';
 import type { AttemptListener, Timeouts } from './types.js';
 import * as check from './validate-options.js';
-import { readWhitelist, type WhitelistSource } from './whitelist-source.js';
+import { readWhitelist } from './whitelist-source.js';
 
 /** Options of {@link createDirectTransport}. */
 export interface DirectTransportOptions {

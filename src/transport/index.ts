@@ -1,3 +1,4 @@
+export type { WhitelistSource } from '../whitelist/source.js';
 export type { RecipientProtection } from './deliver-relay.js';
 export type { DirectTransportOptions } from './direct-transport.js';
 export { createDirectTransport } from './direct-transport.js';
@@ -27,4 +28,3 @@ export type {
   WouldRefuse,
 } from './types.js';
 export { DEFAULT_TIMEOUTS } from './validate-options.js';
-export type { WhitelistSource } from './whitelist-source.js';

@@ -4,6 +4,7 @@ import type { ConnectHook } from '../dns/types.js';
 import { ForcedTlsError } from '../errors/forced-tls-error.js';
 import type { Policy } from '../policy/policy.js';
 import type { TlsVersion } from '../policy/types.js';
+import type { WhitelistSource } from '../whitelist/source.js';
 import { refuseBypassOptions } from './bypass-options.js';
 import { deliverRelay, type RecipientProtection, type RelayContext } from './deliver-relay.js';
 import { ForcedTlsTransport } from './forced-tls-transport.js';
@@ -15,7 +16,7 @@ import type { RecipientTlsCheck } from './recipient-check.js';
 import { SessionPool } from './session-pool.js';
 import type { AttemptListener, Timeouts } from './types.js';
 import * as check from './validate-options.js';
-import { readWhitelist, type WhitelistSource } from './whitelist-source.js';
+import { readWhitelist } from './whitelist-source.js';
 
 /** Options of {@link createRelayTransport}. */
 export interface RelayTransportOptions {

@@ -1,10 +1,6 @@
 import { ForcedTlsError } from '../errors/forced-tls-error.js';
 import type { WhitelistIndex } from '../policy/whitelist-index.js';
-
-/** Anything that yields the current whitelist: `createWhitelist(store)` or a fixed index. */
-export interface WhitelistSource {
-  snapshot(): Promise<WhitelistIndex>;
-}
+import { readWhitelistSource, type WhitelistSource } from '../whitelist/source.js';
 
 /** Reads the whitelist for one message; a store failure is an `ESTORE` error (nothing sent). */
 export async function readWhitelist(
@@ -12,7 +8,7 @@ export async function readWhitelist(
 ): Promise<WhitelistIndex | undefined> {
   if (source === undefined) return undefined;
   try {
-    return await source.snapshot();
+    return await readWhitelistSource(source);
   } catch (error) {
     throw new ForcedTlsError('ESTORE', 'The whitelist could not be read; nothing was sent', { cause: error });
   }

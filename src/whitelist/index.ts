@@ -2,6 +2,8 @@ export { WHITELIST_FILE_FORMAT, WHITELIST_FILE_VERSION } from './file-format.js'
 export type { FileWhitelistStoreOptions } from './file-store.js';
 export { FileWhitelistStore } from './file-store.js';
 export { MemoryWhitelistStore } from './memory-store.js';
+export type { WhitelistSource } from './source.js';
+export { readWhitelistSource } from './source.js';
 export type {
   Clock,
   Whitelist,
