@@ -81,6 +81,7 @@ export class TestMxSession implements TestMxSessionControl {
       case 'handshake':
         this.upgrade(() => {
           this.mode = 'command';
+          this.socket.on('data', this.onData);
         });
         return;
       case 'garbage':
@@ -122,8 +123,7 @@ export class TestMxSession implements TestMxSessionControl {
       this.tlsInfo = info;
       this.recorder.handshakes.push({ connection: this.id, ok: true, ...info });
       this.phase = 'tls';
-      secure.on('data', this.onData);
-      then();
+      then(); // the caller attaches the data listener (greet() for implicit TLS): exactly one reader
     };
     const onFail = (error: string): void => {
       this.recorder.handshakes.push({ connection: this.id, ok: false, error });
