@@ -68,18 +68,19 @@ const policy = createPolicy({ outbound: { default: 'encrypt' } });
 const whitelist = createWhitelist(new FileWhitelistStore(join(dir, 'whitelist.json')));
 
 // 3. Direct delivery to the recipients' MX hosts, with the TLS the policy requires.
-const transporter: Transporter<ForcedTlsSentMessageInfo> = nodemailer.createTransport(
-  createDirectTransport({
-    policy,
-    whitelist,
-    name: 'mail.kanzlei.test',
-    resolver: network.resolver,
-    connect: network.connect,
-    ca: network.ca.cert, // trust the throw-away test CA that issued the servers' certificates
-    pool: false,
-    timeouts: { connect: 3000, greeting: 3000, tls: 3000, reply: 3000 },
-  }) as unknown as Parameters<typeof nodemailer.createTransport>[0],
-) as unknown as Transporter<ForcedTlsSentMessageInfo>;
+const transporter: Transporter<ForcedTlsSentMessageInfo> =
+  nodemailer.createTransport<ForcedTlsSentMessageInfo>(
+    createDirectTransport({
+      policy,
+      whitelist,
+      name: 'mail.kanzlei.test',
+      resolver: network.resolver,
+      connect: network.connect,
+      ca: network.ca.cert, // trust the throw-away test CA that issued the servers' certificates
+      pool: false,
+      timeouts: { connect: 3000, greeting: 3000, tls: 3000, reply: 3000 },
+    }),
+  );
 const message = {
   from: 'kanzlei@kanzlei.test',
   to: recipients,

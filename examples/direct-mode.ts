@@ -47,7 +47,7 @@ function transporter(testing: boolean) {
         `  attempt ${a.host}:${a.port} level=${a.level} ${a.outcome} ${a.tls?.protocol ?? a.code ?? ''}`,
       ),
   });
-  return nodemailer.createTransport(transport as unknown as Parameters<typeof nodemailer.createTransport>[0]);
+  return nodemailer.createTransport(transport);
 }
 
 const message = {

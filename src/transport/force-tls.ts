@@ -62,8 +62,5 @@ export function forceTls(
     tls,
   };
   const defaults = (transporter as { _defaults?: object })._defaults;
-  const transport = createRelayTransport(relay) as unknown as Parameters<
-    typeof nodemailer.createTransport
-  >[0];
-  return nodemailer.createTransport(transport, defaults) as unknown as Transporter<ForcedTlsSentMessageInfo>;
+  return nodemailer.createTransport<ForcedTlsSentMessageInfo>(createRelayTransport(relay), defaults);
 }

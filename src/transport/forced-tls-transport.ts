@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import type Mail from 'nodemailer/lib/mailer';
 import type { MailMessage } from 'nodemailer/lib/mailer';
 import { ForcedTlsError } from '../errors/forced-tls-error.js';
 import type { ForcedTlsSentMessageInfo } from './outcome.js';
@@ -22,7 +23,7 @@ export class ForcedTlsTransport extends EventEmitter {
   readonly name: string;
   readonly version = VERSION;
   /** Set by nodemailer's `Mail`. */
-  mailer?: unknown;
+  mailer?: Mail<ForcedTlsSentMessageInfo> | undefined;
   readonly #deliver: Deliver;
   readonly #pool: SessionPool;
   readonly #verify: () => Promise<true>;
