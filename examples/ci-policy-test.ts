@@ -5,8 +5,8 @@
  */
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { createWhitelistIndex, loadPolicyFile } from '../src/index.js';
-import { assertDecisions } from '../src/testing/index.js';
+import { createWhitelistIndex, loadPolicyFile } from 'forced-tls';
+import { assertDecisions } from 'forced-tls/testing';
 
 const policy = await loadPolicyFile(fileURLToPath(new URL('policy.json', import.meta.url)));
 

@@ -8,16 +8,21 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import nodemailer, { type Transporter } from 'nodemailer';
-import { isForcedTlsError, userMessage, whitelistHint } from '../src/errors/index.js';
-import { createPolicy } from '../src/policy/index.js';
-import { createTestNetwork, startTestMx } from '../src/testing/index.js';
+import {
+  createPolicy,
+  createWhitelist,
+  FileWhitelistStore,
+  isForcedTlsError,
+  userMessage,
+  whitelistHint,
+} from 'forced-tls';
 import {
   createDirectTransport,
   type ForcedTlsSentMessageInfo,
   type RecipientReport,
-} from '../src/transport/index.js';
-import { createWhitelist, FileWhitelistStore } from '../src/whitelist/index.js';
+} from 'forced-tls/nodemailer';
+import { createTestNetwork, startTestMx } from 'forced-tls/testing';
+import nodemailer, { type Transporter } from 'nodemailer';
 
 function section(title: string): void {
   console.log(`\n${title}`);

@@ -4,12 +4,11 @@
  * `notar.test` (whitelisted for plaintext). Then the same message in testing mode. Run with
  * `npx tsx examples/direct-mode.ts`; it exits by itself and nothing leaves 127.0.0.1.
  */
+
+import { createPolicy, createWhitelist, MemoryWhitelistStore, userMessage, whitelistHint } from 'forced-tls';
+import { createDirectTransport, type DeliveryAttempt } from 'forced-tls/nodemailer';
+import { createTestNetwork, startTestMx } from 'forced-tls/testing';
 import nodemailer from 'nodemailer';
-import { userMessage, whitelistHint } from '../src/errors/index.js';
-import { createPolicy } from '../src/policy/index.js';
-import { createTestNetwork, startTestMx } from '../src/testing/index.js';
-import { createDirectTransport, type DeliveryAttempt } from '../src/transport/index.js';
-import { createWhitelist, MemoryWhitelistStore } from '../src/whitelist/index.js';
 
 const network = createTestNetwork({
   domains: {

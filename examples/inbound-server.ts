@@ -4,11 +4,11 @@
  * Run it with `npx tsx examples/inbound-server.ts`; it exits by itself. Nothing leaves 127.0.0.1.
  */
 import type { AddressInfo } from 'node:net';
+import { createPolicy } from 'forced-tls';
+import { checkServerOptions, createInboundGuard } from 'forced-tls/inbound';
+import { createTestCa } from 'forced-tls/testing';
 import nodemailer from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
-import { checkServerOptions, createInboundGuard } from '../src/inbound/index.js';
-import { createPolicy } from '../src/policy/index.js';
-import { createTestCa } from '../src/testing/index.js';
 
 const ca = createTestCa(); // a real certificate for the example; use your own in production
 const { key, cert } = ca.issue({ names: ['mx.kanzlei.test'] });

@@ -4,11 +4,11 @@
  * REQUIRETLS, one without STARTTLS. Run with `npx tsx examples/wrap-existing-transporter.ts`; it exits
  * by itself and nothing leaves 127.0.0.1.
  */
+
+import { createPolicy, isForcedTlsError, userMessage, whitelistHint } from 'forced-tls';
+import { forceTls } from 'forced-tls/nodemailer';
+import { defaultTestCa, startTestMx, type TestMx } from 'forced-tls/testing';
 import nodemailer from 'nodemailer';
-import { isForcedTlsError, userMessage, whitelistHint } from '../src/errors/index.js';
-import { createPolicy } from '../src/policy/index.js';
-import { defaultTestCa, startTestMx, type TestMx } from '../src/testing/index.js';
-import { forceTls } from '../src/transport/index.js';
 
 const policy = createPolicy({ outbound: { default: 'encrypt' } });
 
