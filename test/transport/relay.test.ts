@@ -108,8 +108,9 @@ describe('relay mode: every connection is TLS with a verified certificate, AUTH 
     expect(sensitiveInPlaintext(mx)).toEqual([]);
   });
 
-  it('delivers over implicit TLS (port 465 style) to a real smtp-server, AUTH over TLS', async () => {
-    const server = await startSmtpServerRelay('relay.kanzlei.test', true);
+  /** A relay-mode transporter to a real smtp-server on implicit TLS (port 465 style). */
+  async function implicitTlsRelay(pass: string, options: { rejectAuth?: boolean } = {}) {
+    const server = await startSmtpServerRelay('relay.kanzlei.test', true, options);
     closers.push(() => void server.close());
     const transporter = transporterOf(
       createRelayTransport({
@@ -117,13 +118,18 @@ describe('relay mode: every connection is TLS with a verified certificate, AUTH 
         host: 'relay.kanzlei.test',
         port: 465,
         connect: () => ({ host: '127.0.0.1', port: server.port }),
-        auth: { user: 'kanzlei', pass: 'geheim' },
+        auth: { user: 'kanzlei', pass },
         tls: { ca: defaultTestCa().cert },
         recipientProtection: 'trust-relay',
         timeouts: FAST,
       }),
     );
     closers.push(() => transporter.close());
+    return { server, transporter };
+  }
+
+  it('delivers over implicit TLS (port 465 style) to a real smtp-server, AUTH over TLS', async () => {
+    const { server, transporter } = await implicitTlsRelay('geheim');
     const info = await transporter.sendMail({ from: FROM, to: 'client@mandant.test', text: 'Vertraulich.' });
     expect(info.tls.recipients[0]?.tls?.certificateVerified).toBe(true);
     expect(server.secureMessages).toEqual([true]);
@@ -131,21 +137,7 @@ describe('relay mode: every connection is TLS with a verified certificate, AUTH 
   });
 
   it('reports refused credentials as EREJECTED at auth (after TLS, not whitelistable)', async () => {
-    const server = await startSmtpServerRelay('relay.kanzlei.test', true, { rejectAuth: true });
-    closers.push(() => void server.close());
-    const transporter = transporterOf(
-      createRelayTransport({
-        policy,
-        host: 'relay.kanzlei.test',
-        port: 465,
-        connect: () => ({ host: '127.0.0.1', port: server.port }),
-        auth: { user: 'kanzlei', pass: 'falsch' },
-        tls: { ca: defaultTestCa().cert },
-        recipientProtection: 'trust-relay',
-        timeouts: FAST,
-      }),
-    );
-    closers.push(() => transporter.close());
+    const { server, transporter } = await implicitTlsRelay('falsch', { rejectAuth: true });
     const error = await refusal(transporter.sendMail({ from: FROM, to: 'client@mandant.test', text: 'x' }));
     expect(error.code).toBe('EDELIVERY');
     expect(error.recipients[0]).toMatchObject({
