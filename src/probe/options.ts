@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import { rootCertificates } from 'node:tls';
 import { createNodeResolver } from '../dns/node-resolver.js';
 import type { ConnectHook, Resolver } from '../dns/types.js';
 import { ForcedTlsError } from '../errors/forced-tls-error.js';
@@ -34,7 +35,7 @@ export interface ProbeOptions {
   readonly timeouts?: ProbeTimeouts;
   /** Lowest TLS version accepted; a server offering only older versions is `tls_version_too_old`. @default 'TLSv1.2' */
   readonly minVersion?: TlsVersion;
-  /** Trusted CA certificates (PEM), replacing the system store, as Node's `tls` `ca` option. */
+  /** Extra trusted CA certificates (PEM), added to Node's root store (private CAs, tests). */
   readonly ca?: string | readonly string[];
   /** @default () => new Date() */
   readonly clock?: Clock;
@@ -91,8 +92,12 @@ export function resolveProbeOptions(options: ProbeOptions = {}): ResolvedProbeOp
       handshake: positive('timeouts.handshake', t.handshake, 10_000),
     },
     minVersion,
+    // Extra CAs are added to Node's root store, as in the transports: a private CA does not stop
+    // publicly trusted MX certificates from verifying.
     ca:
-      options.ca === undefined ? undefined : typeof options.ca === 'string' ? [options.ca] : [...options.ca],
+      options.ca === undefined
+        ? undefined
+        : [...rootCertificates, ...(typeof options.ca === 'string' ? [options.ca] : options.ca)],
     clock: options.clock ?? (() => new Date()),
   };
 }
