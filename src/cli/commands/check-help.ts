@@ -13,7 +13,7 @@ Options:
   --ehlo-name <name>    the name sent with EHLO (default: this host's FQDN or address literal)
   --timeout <ms>        timeout of each phase (connect, greeting, reply, handshake)
   --concurrency <n>     connections open at once, across all domains (default 8)
-  --ca <file.pem>       trust these CA certificates instead of the system store
+  --ca <file.pem>       also trust these CA certificates (added to the system store)
   --dns-fixture <file>  answer DNS from a JSON file and connect where it says (offline tests)
   --progress            show progress on stderr also when it is not a terminal
   --debug               print stack traces with errors
