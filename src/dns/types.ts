@@ -1,6 +1,8 @@
 /** One MX record. */
 export interface MxRecord {
+  /** The MX host name; `''` or `'.'` for a null MX (RFC 7505). */
   readonly exchange: string;
+  /** Preference: lower is tried first. */
   readonly priority: number;
 }
 
@@ -10,13 +12,17 @@ export interface MxRecord {
  * `code` is a `node:dns` code (`ENODATA`, `ENOTFOUND`, `ETIMEOUT`, `ESERVFAIL`, …).
  */
 export interface Resolver {
+  /** MX records of a domain; rejects with `ENODATA` when it has none, `ENOTFOUND` when it does not exist. */
   resolveMx(domain: string): Promise<MxRecord[]>;
+  /** IPv4 addresses of a host (A records). */
   resolve4(host: string): Promise<string[]>;
+  /** IPv6 addresses of a host (AAAA records). */
   resolve6(host: string): Promise<string[]>;
 }
 
 /** Where to open the TCP connection for a host name. */
 export interface ConnectTarget {
+  /** Address (or name) to open the TCP connection to. */
   readonly host: string;
   readonly port: number;
 }

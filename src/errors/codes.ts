@@ -104,9 +104,13 @@ export const ERROR_CODES = {
 
 /** Shape of one row of {@link ERROR_CODES}. */
 export interface ErrorCodeInfo {
+  /** `config`/`input`: wrong configuration or call; `store`: whitelist store; `delivery`: one `sendMail`; `recipient`: one recipient. */
   readonly category: 'config' | 'input' | 'store' | 'delivery' | 'recipient';
+  /** Whether retrying later may succeed, by default for this code. */
   readonly transient: boolean;
+  /** Caused by missing or inadequate TLS (whitelistable). */
   readonly tls: boolean;
+  /** A few words for logs. */
   readonly summary: string;
 }
 
@@ -123,10 +127,12 @@ export type TlsRefusalCode = {
   [K in RecipientCode]: (typeof ERROR_CODES)[K]['tls'] extends true ? K : never;
 }[RecipientCode];
 
+/** True when `value` is a code of {@link ERROR_CODES}. */
 export function isErrorCode(value: unknown): value is ErrorCode {
   return typeof value === 'string' && Object.hasOwn(ERROR_CODES, value);
 }
 
+/** True for recipient codes caused by missing or inadequate TLS: only these may be lifted by a whitelist entry. */
 export function isTlsRefusalCode(code: ErrorCode): code is TlsRefusalCode {
   return ERROR_CODES[code].category === 'recipient' && ERROR_CODES[code].tls;
 }

@@ -19,8 +19,11 @@ export type DeliveryPhase =
 
 /** What a person would have to whitelist to let this recipient through without TLS. */
 export interface WhitelistRequest {
+  /** Always `outbound`: the request concerns sending. */
   readonly direction: 'outbound';
+  /** `domain` by default: a mail server is per domain. */
   readonly scope: 'domain' | 'address';
+  /** The normalized domain (or address). */
   readonly value: string;
 }
 
@@ -31,9 +34,13 @@ export interface WhitelistRequest {
  * established, so an attacker on the path may have written it: never show it as the server's word.
  */
 export interface RecipientFailure {
+  /** The recipient, normalized (`local@a-label-domain`). */
   readonly recipient: string;
+  /** Its domain (lowercase A-label). */
   readonly domain: string;
+  /** Why it was not delivered (see `ERROR_CODES`). */
   readonly code: RecipientCode;
+  /** Where in the conversation it stopped. */
   readonly phase: DeliveryPhase;
   /** The level the policy required for this recipient. */
   readonly level: TlsLevel;
@@ -41,12 +48,19 @@ export interface RecipientFailure {
   readonly mx?: string;
   /** Every host tried, in order. */
   readonly mxTried: readonly string[];
+  /** The SMTP command the failure followed (`STARTTLS`, `RCPT TO`, …). */
   readonly command?: string;
+  /** The server's reply; see `untrusted`. */
   readonly response?: string;
+  /** The reply's numeric code. */
   readonly responseCode?: number;
+  /** True when `response` arrived before TLS: an attacker may have written it. */
   readonly untrusted: boolean;
+  /** Whether retrying later may succeed. */
   readonly transient: boolean;
+  /** True when a whitelist entry would let this recipient through (a TLS refusal, whitelistable rule). */
   readonly mayWhitelist: boolean;
+  /** What to whitelist, when `mayWhitelist`. */
   readonly whitelistRequest?: WhitelistRequest;
   /** A technical one-line description in English. */
   readonly message: string;

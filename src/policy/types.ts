@@ -15,6 +15,7 @@ export const TLS_LEVELS: readonly TlsLevel[] = ['may', 'encrypt', 'verify', 'fin
 /** Minimum TLS protocol versions that can be required. */
 export type TlsVersion = 'TLSv1.2' | 'TLSv1.3';
 
+/** Minimum versions in increasing strictness. */
 export const TLS_VERSIONS: readonly TlsVersion[] = ['TLSv1.2', 'TLSv1.3'];
 
 /** Mail direction a rule or whitelist entry applies to. */
@@ -131,6 +132,7 @@ export interface InboundDecision extends DecisionBase {
   readonly sender: string;
 }
 
+/** Either kind of decision; `direction` tells them apart. */
 export type Decision = OutboundDecision | InboundDecision;
 
 /** The TLS state of an inbound session, as seen by the receiving server. */

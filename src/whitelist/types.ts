@@ -48,8 +48,11 @@ export interface WhitelistEntryInput {
  * - `list` returns every stored entry, expired ones included (core filters by time).
  */
 export interface WhitelistStore {
+  /** Every stored entry, expired ones included. */
   list(): Promise<readonly WhitelistEntry[]>;
+  /** Stores (or, same `id`, replaces) an entry; durable when the promise resolves. */
   add(entry: WhitelistEntry): Promise<void>;
+  /** Deletes by id; resolves `true` if something was deleted. */
   remove(id: string): Promise<boolean>;
   /**
    * Optional: a cheap token that changes whenever the stored entries change, also when another
