@@ -110,13 +110,15 @@ export function createInboundGuard(options: InboundGuardOptions): InboundGuard {
     wrap(serverOptions: SMTPServerOptions): SMTPServerOptions {
       const host = serverOptions as Record<'onSecure' | 'onMailFrom' | 'onClose', Handler | undefined>;
       const enhanced = serverOptions.hideENHANCEDSTATUSCODES !== false;
+      // smtp-server calls its handlers with `this` = the SMTPServer instance; the host's handlers get
+      // the same `this` (e.g. `this.logger`), so the wrappers are `function`s that forward it.
       const wrapped: Pick<SMTPServerOptions, 'onSecure' | 'onMailFrom' | 'onClose'> = {
-        onSecure(socket, session, callback) {
+        onSecure: function (this: unknown, socket, session, callback) {
           sessions.set(session.id, readTls(socket));
-          if (host.onSecure) host.onSecure.call(serverOptions, socket, session, callback);
+          if (host.onSecure) host.onSecure.call(this, socket, session, callback);
           else callback();
         },
-        onMailFrom(address, session, callback: Callback) {
+        onMailFrom: function (this: unknown, address, session, callback: Callback) {
           let done = false;
           const once: Callback = (err) => {
             if (done) return;
@@ -128,7 +130,7 @@ export function createInboundGuard(options: InboundGuardOptions): InboundGuard {
             .then(
               (r) => {
                 if (r.response !== null) return once(replyError(r.response));
-                if (host.onMailFrom) return host.onMailFrom.call(serverOptions, address, session, once);
+                if (host.onMailFrom) return host.onMailFrom.call(this, address, session, once);
                 once();
               },
               // The guard's own failure: refuse temporarily, without internals in the reply.
@@ -136,9 +138,9 @@ export function createInboundGuard(options: InboundGuardOptions): InboundGuard {
             )
             .catch((error: unknown) => once(error instanceof Error ? error : new Error(String(error))));
         },
-        onClose(session, callback) {
+        onClose: function (this: unknown, session, callback) {
           sessions.delete(session.id);
-          if (host.onClose) host.onClose.call(serverOptions, session, callback);
+          if (host.onClose) host.onClose.call(this, session, callback);
           else callback();
         },
       };

@@ -32,6 +32,8 @@ export interface Harness {
   /** Messages that reached onData. */
   readonly stored: { from: string; body: string }[];
   readonly serverErrors: Error[];
+  /** The SMTPServer instance. */
+  readonly server: SMTPServer;
   close(): Promise<void>;
 }
 
@@ -82,6 +84,7 @@ export async function startGuardedServer(
     hostSecure,
     stored,
     serverErrors,
+    server,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

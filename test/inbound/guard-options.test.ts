@@ -1,4 +1,4 @@
-import type { SMTPServerOptions } from 'smtp-server';
+import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { isForcedTlsError } from '../../src/errors/forced-tls-error.js';
 import { createInboundGuard } from '../../src/inbound/create-inbound-guard.js';
@@ -100,6 +100,35 @@ describe('inbound guard options', () => {
       await send(h.port, 'someone@other.test', 'tls');
       for (let i = 0; i < 50 && closed.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
       expect(closed).toEqual([h.reports[0]?.sessionId]);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('calls the host’s onSecure, onMailFrom and onClose with this = the SMTPServer instance', async () => {
+    const seen: Record<string, unknown> = {};
+    const h = await startGuardedServer(
+      {},
+      {
+        onSecure: function (this: unknown, _socket, _session, callback) {
+          seen.onSecure = this;
+          callback();
+        },
+        onMailFrom: function (this: unknown, _address, _session, callback) {
+          seen.onMailFrom = this;
+          callback();
+        },
+        onClose: function (this: unknown) {
+          seen.onClose = this;
+        },
+      },
+    );
+    try {
+      expect((await send(h.port, 'someone@other.test', 'tls')).ok).toBe(true);
+      for (let i = 0; i < 50 && !('onClose' in seen); i++) await new Promise((r) => setTimeout(r, 10));
+      expect(h.server).toBeInstanceOf(SMTPServer);
+      expect(Object.keys(seen).sort()).toEqual(['onClose', 'onMailFrom', 'onSecure']);
+      for (const handler of Object.values(seen)) expect(handler).toBe(h.server);
     } finally {
       await h.close();
     }
