@@ -1,7 +1,4 @@
 import { ForcedTlsError } from '../errors/forced-tls-error.js';
-import type { TlsVersion } from '../policy/types.js';
-
-const VERSION_RANK: Readonly<Record<string, number>> = { TLSv1: 0, 'TLSv1.1': 1, 'TLSv1.2': 2, 'TLSv1.3': 3 };
 
 function refuse(path: string, value: unknown, why: string): never {
   throw new ForcedTlsError('EPOLICY', `Option ${path} is refused: ${why}`, { path, value });
@@ -10,14 +7,10 @@ function refuse(path: string, value: unknown, why: string): never {
 /**
  * Refuses every nodemailer option that would let a session skip TLS or its checks (research
  * nodemailer.md §1.5): `ignoreTLS`, `opportunisticTLS`, a caller-supplied socket (`getSocket`,
- * `connection`, `socket`, `secured` — the X5 bypass), `tls.rejectUnauthorized: false` without
- * `allowUnverifiedRelay`, and a `tls.minVersion` below the policy's. Throws `EPOLICY` naming the option.
+ * `connection`, `socket`, `secured` — the X5 bypass). Throws `EPOLICY` naming the option. The `tls`
+ * options are checked by `checkTlsOptions`.
  */
-export function refuseBypassOptions(
-  options: Readonly<Record<string, unknown>>,
-  policyMinVersion: TlsVersion,
-  allowUnverifiedRelay: boolean,
-): void {
+export function refuseBypassOptions(options: Readonly<Record<string, unknown>>): void {
   if (options['ignoreTLS']) refuse('ignoreTLS', options['ignoreTLS'], 'it sends without STARTTLS');
   if (options['opportunisticTLS']) {
     refuse('opportunisticTLS', options['opportunisticTLS'], 'it continues in plaintext when STARTTLS fails');
@@ -36,17 +29,5 @@ export function refuseBypassOptions(
       path: 'proxy',
       value: '(set)',
     });
-  }
-  const tls = (options['tls'] ?? {}) as Readonly<Record<string, unknown>>;
-  if (tls['rejectUnauthorized'] === false && !allowUnverifiedRelay) {
-    refuse(
-      'tls.rejectUnauthorized',
-      false,
-      'set allowUnverifiedRelay: true to accept an unverified relay certificate',
-    );
-  }
-  const min = tls['minVersion'];
-  if (min !== undefined && (VERSION_RANK[String(min)] ?? -1) < VERSION_RANK[policyMinVersion]!) {
-    refuse('tls.minVersion', min, `below the policy's minimum ${policyMinVersion}`);
   }
 }

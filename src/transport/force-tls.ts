@@ -3,7 +3,9 @@ import type SMTPConnection from 'nodemailer/lib/smtp-connection';
 import { ForcedTlsError } from '../errors/forced-tls-error.js';
 import { refuseBypassOptions } from './bypass-options.js';
 import type { ForcedTlsSentMessageInfo } from './outcome.js';
-import { createRelayTransport, type RelayTransportOptions } from './relay-transport.js';
+import type { RelayTransportOptions } from './relay-options.js';
+import { createRelayTransport } from './relay-transport.js';
+import { requirePolicy } from './validate-options.js';
 
 /** Options of {@link forceTls}: relay-mode options except what is read from the transporter. */
 export type ForceTlsOptions = Omit<RelayTransportOptions, 'host' | 'port' | 'secure' | 'auth' | 'pool'>;
@@ -13,7 +15,7 @@ const SMTP_NAMES = new Set(['SMTP', 'SMTP (pool)']);
 
 /**
  * Turns a nodemailer SMTP transporter the app already has into a relay-mode one with the same host,
- * port, auth and pool settings and TLS forced. Non-SMTP transports (sendmail, stream, JSON, SES) are
+ * port, auth, `servername`, `authMethod` and pool settings and TLS forced. Non-SMTP transports (sendmail, stream, JSON, SES) are
  * refused with `EUNSUPPORTED`; options that bypass TLS (`ignoreTLS`, `getSocket`, …) with `EPOLICY`.
  * The original transporter is left untouched; close it yourself if you no longer need it.
  *
@@ -27,6 +29,7 @@ export function forceTls(
   transporter: Transporter<unknown>,
   options: ForceTlsOptions,
 ): Transporter<ForcedTlsSentMessageInfo> {
+  requirePolicy(options?.policy);
   const inner = (transporter as { transporter?: { name?: unknown; options?: unknown } } | undefined)
     ?.transporter;
   if (!inner || typeof inner.name !== 'string' || !SMTP_NAMES.has(inner.name)) {
@@ -40,13 +43,13 @@ export function forceTls(
     );
   }
   const source = (inner.options ?? {}) as Readonly<Record<string, unknown>>;
-  const policyMin = options.policy.config.outbound?.minVersion ?? 'TLSv1.2';
-  refuseBypassOptions(source, policyMin, options.allowUnverifiedRelay === true);
+  refuseBypassOptions(source);
   if (typeof source['host'] !== 'string') {
     throw new ForcedTlsError('EUNSUPPORTED', 'The transporter has no SMTP host to secure', { path: 'host' });
   }
   const tls = { ...((source['tls'] ?? {}) as object), ...(options.tls ?? {}) };
   const number = (key: string) => (typeof source[key] === 'number' ? { [key]: source[key] as number } : {});
+  const text = (key: string) => (typeof source[key] === 'string' ? { [key]: source[key] as string } : {});
   const relay: RelayTransportOptions = {
     ...options,
     host: source['host'],
@@ -56,11 +59,14 @@ export function forceTls(
     ...(source['pool'] === true ? { pool: true } : {}),
     ...number('maxConnections'),
     ...number('maxMessages'),
+    ...(options.servername === undefined ? text('servername') : {}),
+    ...(options.authMethod === undefined ? text('authMethod') : {}),
     ...(options.name === undefined && typeof source['name'] === 'string' && FQDN.test(source['name'])
       ? { name: source['name'] }
       : {}),
     tls,
   };
   const defaults = (transporter as { _defaults?: object })._defaults;
-  return nodemailer.createTransport<ForcedTlsSentMessageInfo>(createRelayTransport(relay), defaults);
+  const secured = nodemailer.createTransport<ForcedTlsSentMessageInfo>(createRelayTransport(relay), defaults);
+  return secured;
 }

@@ -13,7 +13,7 @@ export type {
   RecipientCheckResult,
   RecipientTlsCheck,
 } from './recipient-check.js';
-export type { RelayTransportOptions } from './relay-transport.js';
+export type { RelayTransportOptions } from './relay-options.js';
 export { createRelayTransport } from './relay-transport.js';
 export type {
   AchievedTls,

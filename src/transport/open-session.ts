@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import type { ConnectionOptions } from 'node:tls';
+import { type ConnectionOptions, checkServerIdentity } from 'node:tls';
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import { ERROR_CODES } from '../errors/codes.js';
 import { type Classified, classifyError } from './classify-error.js';
@@ -26,9 +26,15 @@ export interface SessionSpec {
   /** EHLO name. @default nodemailer's (the host name if it has a dot) */
   readonly name?: string;
   readonly timeouts: Timeouts;
+  /** The name the certificate must carry and SNI sends. @default host (unless it is an address) */
+  readonly servername?: string;
   /** Extra trusted CA certificates (PEM), added to Node's root store. */
   readonly ca?: readonly string[];
-  /** Further `tls.connect` options (ciphers, …); the checked fields are always set here. */
+  /**
+   * Further `tls.connect` options, already allow-listed (`checkTlsOptions`); a `ca` here replaces the
+   * root store. The checked fields (servername, minVersion, rejectUnauthorized, checkServerIdentity)
+   * are always set here.
+   */
   readonly tls?: ConnectionOptions;
   readonly auth?: SMTPConnection.AuthenticationType;
 }
@@ -52,7 +58,7 @@ function stepLimit(step: SessionStep, t: Timeouts, implicitTls: boolean): number
 function connectionOptions(spec: SessionSpec): SMTPConnection.Options {
   const { level } = spec.requirement;
   const t = spec.timeouts;
-  const servername = isIP(spec.host) === 0 ? spec.host : undefined;
+  const servername = spec.servername ?? (isIP(spec.host) === 0 ? spec.host : undefined);
   const verify = level === 'verify' && spec.requirement.allowUnverified !== true;
   const tls: ConnectionOptions = {
     ...spec.tls,
@@ -61,6 +67,8 @@ function connectionOptions(spec: SessionSpec): SMTPConnection.Options {
     // verify: Node aborts the handshake on an untrusted chain or a wrong name. The other levels
     // read `authorized` afterwards (fingerprint pins the certificate itself; encrypt checks nothing).
     rejectUnauthorized: verify,
+    // Always Node's own name check: an option can never switch it off.
+    checkServerIdentity,
   };
   if (spec.ca && spec.ca.length > 0)
     tls.secureContext = sharedSecureContext(spec.ca, tls.minVersion, spec.tls);
@@ -127,7 +135,7 @@ export function openSession(spec: SessionSpec): Promise<Session> {
     arm('connect');
     conn.connect((error) => {
       if (error) return fail(classifyError(error, tracker), error);
-      const evidence = readEvidence(conn._socket, spec.host);
+      const evidence = readEvidence(conn._socket, spec.host, spec.servername);
       const shortfall = checkEvidence(evidence, spec.requirement, tracker.starttlsAdvertised);
       if (shortfall) {
         const certificate = shortfall.code.startsWith('ECERT') || shortfall.code === 'EFINGERPRINT';

@@ -1,4 +1,4 @@
-import type { TLSSocket } from 'node:tls';
+import { checkServerIdentity, type PeerCertificate, type TLSSocket } from 'node:tls';
 import type { RecipientCode } from '../errors/codes.js';
 import { meetsMinVersion } from '../policy/inbound-verdict.js';
 import type { TlsLevel, TlsVersion } from '../policy/types.js';
@@ -15,20 +15,36 @@ export interface TlsRequirement {
   readonly allowUnverified?: boolean;
 }
 
-/** Reads the achieved TLS from a connected socket; `undefined` when the socket is not TLS. */
-export function readEvidence(socket: unknown, host: string): AchievedTls | undefined {
+/**
+ * Node's own name check (never a caller-supplied one), run again on every session: `undefined` when the
+ * certificate names `name`, else Node's error code (`ERR_TLS_CERT_ALTNAME_INVALID`).
+ */
+function nameMismatch(name: string, cert: PeerCertificate | undefined): string | undefined {
+  if (cert === undefined || Object.keys(cert).length === 0) return 'ERR_TLS_CERT_ALTNAME_INVALID';
+  const error = checkServerIdentity(name, cert) as (Error & { code?: string }) | undefined;
+  return error === undefined ? undefined : (error.code ?? 'ERR_TLS_CERT_ALTNAME_INVALID');
+}
+
+/**
+ * Reads the achieved TLS from a connected socket; `undefined` when the socket is not TLS.
+ * `certificateVerified` means the chain was trusted (Node's `authorized`) AND Node's own
+ * `checkServerIdentity` found `servername` (default: `host`) in the certificate.
+ */
+export function readEvidence(socket: unknown, host: string, servername?: string): AchievedTls | undefined {
   const tls = socket as Partial<TLSSocket> | null | undefined;
   if (!tls || typeof tls.getProtocol !== 'function' || tls.encrypted !== true) return undefined;
   const protocol = tls.getProtocol() ?? 'unknown';
   const cipher = tls.getCipher?.()?.name ?? 'unknown';
   const cert = tls.getPeerCertificate?.(false);
-  const authorizationError = tls.authorizationError == null ? undefined : String(tls.authorizationError);
+  const mismatch = tls.authorized === true ? nameMismatch(servername ?? host, cert) : undefined;
+  const nodeError = tls.authorizationError == null ? undefined : String(tls.authorizationError);
+  const authorizationError = mismatch ?? nodeError;
   const pick = (value: unknown): string | undefined =>
     Array.isArray(value) ? String(value[0]) : typeof value === 'string' ? value : undefined;
   return {
     protocol,
     cipher,
-    certificateVerified: tls.authorized === true,
+    certificateVerified: tls.authorized === true && mismatch === undefined,
     ...(authorizationError === undefined ? {} : { authorizationError }),
     ...(cert?.subject?.CN === undefined ? {} : { subject: pick(cert.subject.CN) ?? '' }),
     ...(cert?.issuer?.CN === undefined ? {} : { issuer: pick(cert.issuer.CN) ?? '' }),

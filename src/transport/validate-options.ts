@@ -70,3 +70,11 @@ export function requirePolicy(value: unknown): void {
     invalid('policy', typeof value, 'must be a policy from createPolicy()');
   }
 }
+
+/** A host name (letters, digits, hyphens, dots). */
+export function hostName(path: string, value: unknown): string {
+  if (typeof value !== 'string' || !/^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.?$/.test(value)) {
+    invalid(path, value, 'must be a host name');
+  }
+  return value;
+}

@@ -105,6 +105,15 @@ describe('forceTls: wrapping an existing nodemailer transporter', () => {
     [{ host: 'relay.kanzlei.test', opportunisticTLS: true }, 'EPOLICY', 'opportunisticTLS'],
     [{ host: 'relay.kanzlei.test', getSocket: () => undefined }, 'EPOLICY', 'getSocket'],
     [{ host: 'relay.kanzlei.test', tls: { rejectUnauthorized: false } }, 'EPOLICY', 'tls.rejectUnauthorized'],
+    [
+      { host: 'relay.kanzlei.test', tls: { checkServerIdentity: () => undefined } },
+      'EPOLICY',
+      'tls.checkServerIdentity',
+    ],
+    [{ host: 'relay.kanzlei.test', tls: { secureContext: {} } }, 'EPOLICY', 'tls.secureContext'],
+    [{ host: 'relay.kanzlei.test', tls: { ciphers: 'eNULL:@SECLEVEL=0' } }, 'EPOLICY', 'tls.ciphers'],
+    [{ host: 'relay.kanzlei.test', tls: { maxVersion: 'TLSv1.1' } }, 'EPOLICY', 'tls.maxVersion'],
+    [{ host: 'relay.kanzlei.test', tls: { pskCallback: () => null } }, 'EPOLICY', 'tls.pskCallback'],
   ])('refuses %j with %s naming %s', (options, code, path) => {
     const existing = nodemailer.createTransport(options as never);
     closers.push(() => existing.close());
@@ -112,5 +121,12 @@ describe('forceTls: wrapping an existing nodemailer transporter', () => {
       code,
       path,
     });
+  });
+
+  it('refuses a missing policy with EPOLICY naming policy (not a TypeError)', () => {
+    const existing = nodemailer.createTransport({ host: 'relay.kanzlei.test' });
+    closers.push(() => existing.close());
+    const options = { recipientProtection: 'trust-relay' } as unknown as Parameters<typeof forceTls>[1];
+    expect(errorOf(() => forceTls(existing, options))).toEqual({ code: 'EPOLICY', path: 'policy' });
   });
 });
