@@ -2,6 +2,7 @@ import nodemailer, { type Transporter } from 'nodemailer';
 import type SMTPConnection from 'nodemailer/lib/smtp-connection';
 import { ForcedTlsError } from '../errors/forced-tls-error.js';
 import { refuseBypassOptions } from './bypass-options.js';
+import { carryMailOptions } from './mail-options.js';
 import type { ForcedTlsSentMessageInfo } from './outcome.js';
 import type { RelayTransportOptions } from './relay-options.js';
 import { createRelayTransport } from './relay-transport.js';
@@ -15,7 +16,9 @@ const SMTP_NAMES = new Set(['SMTP', 'SMTP (pool)']);
 
 /**
  * Turns a nodemailer SMTP transporter the app already has into a relay-mode one with the same host,
- * port, auth, `servername`, `authMethod` and pool settings and TLS forced. Non-SMTP transports (sendmail, stream, JSON, SES) are
+ * port, auth, `servername`, `authMethod` and pool settings and TLS forced. The original's mail-level
+ * options (`disableFileAccess`, `disableUrlAccess`, `maxRecipients`, `normalizeHeaderKey`, `dkim`)
+ * carry over to the new transporter; plugins added with `use()` do not (add them again). Non-SMTP transports (sendmail, stream, JSON, SES) are
  * refused with `EUNSUPPORTED`; options that bypass TLS (`ignoreTLS`, `getSocket`, …) with `EPOLICY`.
  * The original transporter is left untouched; close it yourself if you no longer need it.
  *
@@ -68,5 +71,6 @@ export function forceTls(
   };
   const defaults = (transporter as { _defaults?: object })._defaults;
   const secured = nodemailer.createTransport<ForcedTlsSentMessageInfo>(createRelayTransport(relay), defaults);
+  carryMailOptions(transporter, secured);
   return secured;
 }
