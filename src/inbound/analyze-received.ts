@@ -66,7 +66,8 @@ function readHop(raw: string, index: number, trust: TrustedHostMatcher, maxLengt
     fromTrusted: trust.byIp(parsed.fromIp),
     date: parsed.date,
   };
-  return parsed.by === null ? { ...hop, problem: 'no_by' } : hop;
+  if (parsed.by === null) return { ...hop, problem: 'no_by' };
+  return parsed.repeated ? { ...hop, problem: 'repeated_clause' } : hop;
 }
 
 // Walks down from the topmost header through hops between your own hosts; the first hop a trusted

@@ -4,11 +4,15 @@ import { type ReceivedToken, tokenizeReceived } from './received-tokenize.js';
 /** The clause a token belongs to (`head` before the first keyword, `other` after a repeated one). */
 export type ReceivedClause = 'head' | 'from' | 'by' | 'via' | 'with' | 'id' | 'for' | 'other';
 
-/** A top-level comment with the clause it appeared in. */
+/** A top-level comment with the clause it appeared in and its place in that clause. */
 export interface ReceivedComment {
   readonly text: string;
   readonly clause: ReceivedClause;
   readonly spaceBefore: boolean;
+  /** 0 for the clause's first comment, 1 for the second… */
+  readonly ordinal: number;
+  /** How many words of the clause (its value included) precede the comment. */
+  readonly wordsBefore: number;
 }
 
 /** The clauses of one Received header value. */
@@ -20,6 +24,12 @@ export interface ParsedReceived {
   readonly withWords: readonly string[];
   readonly comments: readonly ReceivedComment[];
   readonly date: string | null;
+  /**
+   * A clause keyword appeared twice outside comments (`from x by a with ESMTPS by b …`): text the
+   * client chose (a HELO name with spaces) may have been taken for clauses, so `fromIp` is null and
+   * the TLS answer is `unknown`.
+   */
+  readonly repeated: boolean;
 }
 
 const KEYWORDS = new Set<ReceivedClause>(['from', 'by', 'via', 'with', 'id', 'for']);
@@ -75,24 +85,31 @@ export function parseReceived(value: string): ParsedReceived {
   const withWords: string[] = [];
   const comments: ReceivedComment[] = [];
   const dateWords: string[] = [];
+  let repeated = false;
+  let ordinal = 0;
+  let wordsBefore = 0;
   tokens.forEach((token, i) => {
     if (lastSemicolon >= 0 && i > lastSemicolon) {
       if (token.kind === 'word') dateWords.push(token.text);
       return;
     }
     if (token.kind === 'comment') {
-      comments.push({ text: token.text, clause, spaceBefore: token.spaceBefore });
+      comments.push({ text: token.text, clause, spaceBefore: token.spaceBefore, ordinal, wordsBefore });
+      ordinal += 1;
       return;
     }
     if (token.kind !== 'word') return;
     const lower = token.text.toLowerCase() as ReceivedClause;
     if (!expectValue && KEYWORDS.has(lower)) {
       // A repeated clause keyword ends clause tracking: the value would be ambiguous.
+      repeated ||= seen.has(lower);
       clause = seen.has(lower) ? 'other' : lower;
       seen.add(lower);
       expectValue = clause !== 'other';
+      [ordinal, wordsBefore] = [0, 0];
       return;
     }
+    wordsBefore += 1;
     if (expectValue && !values.has(clause)) values.set(clause, token.text);
     if (clause === 'with') withWords.push(token.text);
     expectValue = false;
@@ -101,10 +118,11 @@ export function parseReceived(value: string): ParsedReceived {
   const by = values.get('by');
   return {
     from,
-    fromIp: recordedIp(from, comments),
+    fromIp: repeated ? null : recordedIp(from, comments),
     by: by === undefined ? null : hostName(by),
     withWords,
     comments,
     date: dateWords.length > 0 ? dateWords.join(' ') : null,
+    repeated,
   };
 }

@@ -57,38 +57,81 @@ function found(evidence: ReceivedTlsEvidence, version: string | undefined, ciphe
   };
 }
 
-// Evidence must be a top-level comment preceded by whitespace: a HELO argument cannot contain
-// spaces, so a client cannot smuggle one in through its HELO name.
-function fromComments(comments: readonly ReceivedComment[], withWords: readonly string[]): HopTls | null {
-  for (const c of comments) {
-    if (!c.spaceBefore) continue;
+// Characters of addresses and quoted text: a comment holding one is never evidence, whatever it says.
+const ADDRESS_CHARS = /["<>@]/;
+// `rdns [192.0.2.1]`, `unknown [IPv6:2001:db8::1]`.
+const HOST_IP = /^\S{1,255}\s{1,10}\[[0-9A-Fa-f:.IPv]{2,50}\]/;
+const IP_COMMENT = /\[(?:IPv6:)?[0-9A-Fa-f:.]{2,45}\]|^[0-9A-Fa-f:.]{2,45}$/;
+
+// Postfix: the comment directly after the `from` clause's host/IP comment, before `by`, and no
+// second host/IP comment after it (that would mean the first pair came from the client's HELO name).
+function postfixPlace(comments: readonly ReceivedComment[], i: number): boolean {
+  const c = comments[i];
+  const host = comments[i - 1];
+  if (c?.clause !== 'from' || c.ordinal !== 1 || host === undefined) return false;
+  if (host.wordsBefore === 0 || !host.spaceBefore || !IP_COMMENT.test(host.text.trim())) return false;
+  return !comments.slice(i + 1).some((later) => later.clause === 'from' && HOST_IP.test(later.text.trim()));
+}
+
+// Each format's comment has one documented place, the first comment of a clause of the with/id tail:
+// `with Microsoft SMTP Server (version=…)`, Sendmail's `id X (version=…)`, Gmail's `for <a> (version=…)`
+// (or `id X (version=…)` without `for`), Exim's `with esmtps (TLS1.3)`, `with esmtps (TLS1.2:…)`,
+// T-Online's `with (TLSv1.3:…) esmtp`. Anywhere else it is text someone else could have written.
+function tailPlace(c: ReceivedComment, clauses: readonly string[]): boolean {
+  return c.ordinal === 0 && clauses.includes(c.clause);
+}
+
+// Evidence must be a top-level comment preceded by whitespace, in its format's documented place, and
+// free of address characters: a HELO argument cannot contain spaces (or, in Postfix, parentheses),
+// and addresses (Exim's `envelope-from <…>`, `for <…>`) are read as opaque.
+function fromComments(parsed: ParsedReceived): HopTls | null {
+  const { comments, withWords } = parsed;
+  for (const [i, c] of comments.entries()) {
+    if (!c.spaceBefore || ADDRESS_CHARS.test(c.text)) continue;
     const text = c.text.trim();
     const postfix = POSTFIX.exec(text);
-    if (postfix !== null) return found('postfix', postfix[1], postfix[2] ?? null);
+    if (postfix !== null && postfixPlace(comments, i))
+      return found('postfix', postfix[1], postfix[2] ?? null);
     const versionCipher = VERSION_CIPHER.exec(text);
-    if (versionCipher !== null) return found('version_cipher', versionCipher[1], versionCipher[2] ?? null);
-    if (c.clause !== 'with') continue;
+    if (versionCipher !== null && tailPlace(c, ['with', 'id', 'for'])) {
+      return found('version_cipher', versionCipher[1], versionCipher[2] ?? null);
+    }
+    if (!tailPlace(c, ['with'])) continue;
     const colon = TLS_COLON.exec(text);
     if (colon !== null) return found('tls_colon', colon[1], colon[2] ?? null);
     const exim = EXIM_VERSION.exec(text);
-    if (exim !== null) {
-      const at = withWords.findIndex((w) => w.toLowerCase() === 'tls');
-      return found('exim', exim[1], at >= 0 ? (withWords[at + 1] ?? null) : null);
+    if (exim !== null && c.wordsBefore === 1 && withWords[1]?.toLowerCase() === 'tls') {
+      return found('exim', exim[1], withWords[2] ?? null);
     }
   }
   return null;
 }
 
-/** Reads the TLS evidence of one parsed hop. Unknown formats give `unknown`, never `tls`. */
+// A plaintext keyword next to a TLS comment is a contradiction, except where the format itself pairs
+// them: Postfix 2.x wrote `with ESMTP` after its `using` comment, T-Online writes
+// `with (TLSv1.3:…) esmtp`.
+function contradicts(tls: HopTls, keyword: string, parsed: ParsedReceived): boolean {
+  if (!PLAIN_KEYWORDS.has(keyword)) return false;
+  if (tls.evidence === 'postfix') return keyword !== 'ESMTP';
+  if (tls.evidence === 'tls_colon') {
+    return !parsed.comments.some((c) => c.clause === 'with' && c.ordinal === 0 && c.wordsBefore === 0);
+  }
+  return true;
+}
+
+const UNKNOWN: HopTls = { tls: 'unknown', tlsVersion: null, cipher: null, evidence: 'none' };
+
+/**
+ * Reads the TLS evidence of one parsed hop. Unknown formats, headers with a repeated clause and
+ * contradicting evidence (a TLS comment with a plaintext keyword) give `unknown`, never `tls`.
+ */
 export function detectTls(parsed: ParsedReceived): HopTls {
-  const explicit = fromComments(parsed.comments, parsed.withWords);
-  if (explicit !== null) return explicit;
-  const keyword = parsed.withWords[0]?.toUpperCase();
-  if (keyword !== undefined && TLS_KEYWORDS.has(keyword)) {
-    return { tls: 'tls', tlsVersion: null, cipher: null, evidence: 'rfc3848' };
-  }
-  if (keyword !== undefined && PLAIN_KEYWORDS.has(keyword)) {
+  if (parsed.repeated) return UNKNOWN;
+  const keyword = parsed.withWords[0]?.toUpperCase() ?? '';
+  const explicit = fromComments(parsed);
+  if (explicit !== null) return contradicts(explicit, keyword, parsed) ? UNKNOWN : explicit;
+  if (TLS_KEYWORDS.has(keyword)) return { tls: 'tls', tlsVersion: null, cipher: null, evidence: 'rfc3848' };
+  if (PLAIN_KEYWORDS.has(keyword))
     return { tls: 'plaintext', tlsVersion: null, cipher: null, evidence: 'rfc3848' };
-  }
-  return { tls: 'unknown', tlsVersion: null, cipher: null, evidence: 'none' };
+  return UNKNOWN;
 }

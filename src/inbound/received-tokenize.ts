@@ -1,7 +1,7 @@
 /** One lexical token of a Received header value (RFC 5322 §3.6.7 structure). */
 export interface ReceivedToken {
   readonly kind: 'word' | 'comment' | 'semicolon';
-  /** A word as written (quoted strings kept with their quotes), or a comment's inner text. */
+  /** A word as written (quoted strings and `<…>` addresses kept whole), or a comment's inner text. */
   readonly text: string;
   /** Whether whitespace (or the start of the value) precedes the token. */
   readonly spaceBefore: boolean;
@@ -21,31 +21,47 @@ function skipQuoted(value: string, start: number): number {
   return value.length;
 }
 
-// Returns the index just past the comment starting at `start` (a `(`), nesting and `\` escapes
-// honoured; an unterminated comment runs to the end of the value.
+// Returns the index just past the `<…>` address starting at `start`, or the end of `value`. Quoted
+// local parts are skipped whole, so neither `>` nor `)` inside one ends anything.
+function skipAngle(value: string, start: number): number {
+  let i = start + 1;
+  while (i < value.length) {
+    const c = value[i];
+    if (c === '>') return i + 1;
+    i = c === '"' ? skipQuoted(value, i) : i + 1;
+  }
+  return value.length;
+}
+
+// Returns the index just past the comment starting at `start` (a `(`): nesting and `\` escapes per
+// RFC 5322, and, beyond it, quoted strings and `<…>` addresses skipped whole. MTAs copy addresses
+// into comments unescaped (Exim's `(envelope-from <"x) (y"@z>)`), so a `)` in an address never
+// ends the comment. Anything unterminated runs to the end of the value.
 function skipComment(value: string, start: number): number {
   let depth = 0;
   let i = start;
   while (i < value.length) {
     const c = value[i];
-    if (c === '\\') {
-      i += 2;
-      continue;
+    if (c === '\\') i += 2;
+    else if (c === '"') i = skipQuoted(value, i);
+    else if (c === '<') i = skipAngle(value, i);
+    else {
+      if (c === '(') depth += 1;
+      else if (c === ')') {
+        depth -= 1;
+        if (depth === 0) return i + 1;
+      }
+      i += 1;
     }
-    if (c === '(') depth += 1;
-    else if (c === ')') {
-      depth -= 1;
-      if (depth === 0) return i + 1;
-    }
-    i += 1;
   }
   return value.length;
 }
 
 /**
  * Splits a Received header value into words, top-level comments and semicolons in one forward pass
- * (linear in the input, no regular expressions). Quoted strings stay inside their word, so a
- * parenthesis in a quoted local part never opens a comment.
+ * (linear in the input: every helper only moves forward, no regular expressions). Quoted strings and
+ * `<…>` addresses stay whole, inside a word or a comment, so text in an address never opens or
+ * closes a comment.
  */
 export function tokenizeReceived(value: string): ReceivedToken[] {
   const tokens: ReceivedToken[] = [];
@@ -71,7 +87,7 @@ export function tokenizeReceived(value: string): ReceivedToken[] {
       while (i < value.length) {
         const d = value[i] as string;
         if (SPACE.has(d) || d === '(' || d === ';') break;
-        i = d === '"' ? skipQuoted(value, i) : i + 1;
+        i = d === '"' ? skipQuoted(value, i) : d === '<' ? skipAngle(value, i) : i + 1;
       }
       tokens.push({ kind: 'word', text: value.slice(start, i), spaceBefore });
     }

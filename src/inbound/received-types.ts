@@ -14,8 +14,11 @@ export type ReceivedTls = 'tls' | 'plaintext' | 'unknown';
  */
 export type ReceivedTlsEvidence = 'postfix' | 'version_cipher' | 'tls_colon' | 'exim' | 'rfc3848' | 'none';
 
-/** Why a hop could not be read. */
-export type ReceivedHopProblem = 'too_long' | 'no_by';
+/**
+ * Why a hop could not be read: `too_long` (not parsed), `no_by`, `repeated_clause` (a clause keyword
+ * appeared twice outside comments, e.g. a HELO name with spaces; `fromIp` null, TLS `unknown`).
+ */
+export type ReceivedHopProblem = 'too_long' | 'no_by' | 'repeated_clause';
 
 /** One Received header, parsed. Index 0 is the topmost (newest) header. */
 export interface ReceivedHop {

@@ -23,15 +23,20 @@ describe.each(Object.entries(FORMATS))('Received format: %s', (_format, cases) =
 });
 
 describe('Received format: versions', () => {
+  // Each comment in its format's documented place: Sendmail/Gmail after the id, Postfix after the
+  // from clause's host/IP comment.
+  const tail = (comment: string) =>
+    `Received: from a.test (a.test [192.0.2.1]) by mx.test with ESMTPS id 1 (${comment}); date`;
+  const postfix = (comment: string) =>
+    `Received: from a.test (a.test [192.0.2.1]) (${comment}) by mx.test (Postfix) with ESMTPS id 1; date`;
   it.each([
-    ['version=TLS1_0, cipher=ECDHE-RSA-AES256-SHA', 'TLSv1'],
-    ['version=TLS1_1, cipher=ECDHE-RSA-AES256-SHA', 'TLSv1.1'],
-    ['version=TLS1_2, cipher=X', 'TLSv1.2'],
-    ['version=TLSv1.2 cipher=X bits=256', 'TLSv1.2'],
-    ['using TLSv1.1 with cipher ECDHE-RSA-AES256-SHA (256/256 bits)', 'TLSv1.1'],
-    ['using SSLv3 with cipher DHE-RSA-AES256-SHA (256/256 bits)', 'SSLv3'],
-  ])('(%s) → %s', (comment, version) => {
-    const header = `Received: from a.test (a.test [192.0.2.1]) by mx.test with ESMTP id 1 (${comment}); date`;
+    [tail('version=TLS1_0, cipher=ECDHE-RSA-AES256-SHA'), 'TLSv1'],
+    [tail('version=TLS1_1, cipher=ECDHE-RSA-AES256-SHA'), 'TLSv1.1'],
+    [tail('version=TLS1_2, cipher=X'), 'TLSv1.2'],
+    [tail('version=TLSv1.2 cipher=X bits=256'), 'TLSv1.2'],
+    [postfix('using TLSv1.1 with cipher ECDHE-RSA-AES256-SHA (256/256 bits)'), 'TLSv1.1'],
+    [postfix('using SSLv3 with cipher DHE-RSA-AES256-SHA (256/256 bits)'), 'SSLv3'],
+  ])('%s → %s', (header, version) => {
     const [hop] = analyzeReceived(header, { trustedHosts: ['mx.test'] }).hops;
     expect(hop?.tls).toBe('tls');
     expect(hop?.tlsVersion).toBe(version);

@@ -90,7 +90,7 @@ describe('analyzeReceived under hostile input', () => {
 
   const big = 100_000;
   it.each([
-    ['spaces', `Received: from${' '.repeat(big)}x by mx1.kanzlei.test with ESMTPS; d`],
+    ['spaces', `Received: from${' '.repeat(big)}x by mx1.kanzlei.test with ESMTP; d`],
     ['open parentheses', `Received: from a ${'('.repeat(big)} by mx1.kanzlei.test`],
     ['close parentheses', `Received: from a ${')'.repeat(big)} by mx1.kanzlei.test`],
     ['nested comments', `Received: from a ${'(a '.repeat(big / 3)}${')'.repeat(big / 3)} by x`],
@@ -106,9 +106,14 @@ describe('analyzeReceived under hostile input', () => {
       'Received: from a ([203.0.113.9]) by mx1.kanzlei.test with ESMTP; d\r\n'.repeat(big / 10),
     ],
     ['colons without names', ':'.repeat(big)],
+    ['open angle brackets', `Received: from a ${'<'.repeat(big)} by mx1.kanzlei.test`],
+    ['addresses in comments', `Received: from a ${'(<"'.repeat(big / 3)} by mx1.kanzlei.test`],
+    ['quoted closing parentheses', `Received: from a (${'")'.repeat(big / 2)} by mx1.kanzlei.test`],
+    ['nested address comments', `Received: from a ${'(x <a> '.repeat(big / 7)} by mx1.kanzlei.test`],
   ])('pathological %s: a result within the time bound', (_name, text) => {
     const started = performance.now();
-    const result = analyzeReceived(text, { trustedHosts: TRUSTED });
+    // maxHeaderLength raised so that the whole value is parsed, not set aside as too long.
+    const result = analyzeReceived(text, { trustedHosts: TRUSTED, maxHeaderLength: 1_000_000 });
     expect(performance.now() - started).toBeLessThan(1000);
     expect(result.tls).not.toBe('tls');
   });
