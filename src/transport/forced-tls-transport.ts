@@ -73,14 +73,23 @@ export class ForcedTlsTransport extends EventEmitter {
     this.#pool.close();
   }
 
-  /** @internal Emits an attempt to listeners and the optional callback. */
-  reportAttempt(attempt: DeliveryAttempt, callback?: (attempt: DeliveryAttempt) => void): void {
-    // A listener's failure must not change the delivery.
-    try {
-      callback?.(attempt);
-      this.emit('attempt', attempt);
-    } catch {
-      // ignored
+  /**
+   * @internal Emits an attempt to the optional callback and to `attempt` listeners. A listener's failure —
+   * a throw or a rejected promise — never changes the delivery, never skips the other listeners and never
+   * becomes an unhandled rejection.
+   */
+  reportAttempt(attempt: DeliveryAttempt, callback?: (attempt: DeliveryAttempt) => unknown): void {
+    const listeners: ((attempt: DeliveryAttempt) => unknown)[] = callback ? [callback] : [];
+    listeners.push(...(this.listeners('attempt') as ((attempt: DeliveryAttempt) => unknown)[]));
+    for (const listener of listeners) {
+      try {
+        const result = listener.call(this, attempt);
+        if (result instanceof Promise || typeof (result as PromiseLike<unknown>)?.then === 'function') {
+          (result as PromiseLike<unknown>).then(undefined, () => {});
+        }
+      } catch {
+        // ignored: see above
+      }
     }
   }
 }

@@ -123,5 +123,8 @@ export interface DeliveryAttempt {
   readonly durationMs: number;
 }
 
-/** Called once per delivery attempt. Exceptions it throws are ignored. */
+/**
+ * Called once per delivery attempt (may be async). Whatever it throws or its promise rejects with is ignored:
+ * a listener can never change a delivery.
+ */
 export type AttemptListener = (attempt: DeliveryAttempt) => void;
