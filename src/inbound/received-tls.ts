@@ -82,8 +82,8 @@ function tailPlace(c: ReceivedComment, clauses: readonly string[]): boolean {
 }
 
 // Evidence must be a top-level comment preceded by whitespace, in its format's documented place, and
-// free of address characters: a HELO argument cannot contain spaces (or, in Postfix, parentheses),
-// and addresses (Exim's `envelope-from <…>`, `for <…>`) are read as opaque.
+// free of address characters. A HELO name cannot open a comment (Exim refuses spaces in it, Postfix
+// replaces parentheses), and addresses (Exim's `envelope-from <…>`, `for <…>`) are read as opaque.
 function fromComments(parsed: ParsedReceived): HopTls | null {
   const { comments, withWords } = parsed;
   for (const [i, c] of comments.entries()) {
