@@ -4,6 +4,7 @@ import type { MailMessage } from 'nodemailer/lib/mailer';
 import { ForcedTlsError } from '../errors/forced-tls-error.js';
 import type { ForcedTlsSentMessageInfo } from './outcome.js';
 import { type PreparedMessage, prepareMessage } from './prepared-message.js';
+import { checkRecipientInput } from './recipient-input.js';
 import type { SessionPool } from './session-pool.js';
 import type { DeliveryAttempt } from './types.js';
 
@@ -40,6 +41,7 @@ export class ForcedTlsTransport extends EventEmitter {
   send(mail: MailMessage, callback: (error: Error | null, info?: ForcedTlsSentMessageInfo) => void): void {
     Promise.resolve()
       .then(() => {
+        checkRecipientInput(mail.data);
         const message = prepareMessage(mail);
         if (message.to.length === 0) {
           throw new ForcedTlsError('EADDRESS', 'The message has no recipients', { path: 'to' });
