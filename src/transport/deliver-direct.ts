@@ -43,19 +43,26 @@ function wouldRefuse(acquired: Acquired, requirement: TlsRequirement): WouldRefu
  * order; a connection or TLS failure moves on to the next MX with the same requirement (never to
  * plaintext); the first host that completes the transaction decides the outcome. In testing mode a
  * TLS-requiring group is sent as `may` and each recipient carries what enforce mode would have done.
+ * A message with REQUIRETLS is sent at `verify` at least, in testing mode too.
  */
 export async function deliverDirect(
   ctx: DirectContext,
-  group: readonly PlannedRecipient[],
+  recipients: readonly PlannedRecipient[],
   message: PreparedMessage,
 ): Promise<RecipientReport[]> {
+  let group = recipients;
   const decision = group[0]!.decision;
+  // RFC 8689 §4.2.1: a REQUIRETLS message needs a validated certificate, whatever the policy allows.
+  const raise = message.requireTls && (decision.level === 'may' || decision.level === 'encrypt');
+  if (raise) group = group.map((p) => ({ ...p, enforcedLevel: 'verify' as const }));
   const required: TlsRequirement = {
-    level: decision.level,
+    level: raise ? 'verify' : decision.level,
     minVersion: decision.minVersion,
     fingerprints: decision.fingerprints,
   };
-  const requirement: TlsRequirement = ctx.testing ? { ...required, level: 'may' } : required;
+  // Testing mode lowers the policy's level, never the sender's REQUIRETLS.
+  const lowered = ctx.testing && !message.requireTls;
+  const requirement: TlsRequirement = lowered ? { ...required, level: 'may' } : required;
   const failAll = (why: Classified, mxTried: readonly string[], mx?: string) =>
     group.map((p) =>
       failedReport(p, recipientFailure(p, why, mx === undefined ? { mxTried } : { mx, mxTried })),
@@ -118,7 +125,7 @@ export async function deliverDirect(
       continue;
     }
     const { session } = acquired;
-    const verdict = ctx.testing && decision.tlsRequired ? wouldRefuse(acquired, required) : undefined;
+    const verdict = lowered && decision.tlsRequired ? wouldRefuse(acquired, required) : undefined;
     const result = await runTransaction(session, group, message, {
       mxTried,
       // The sender asked for REQUIRETLS (RFC 8689): an MX without it fails the transaction, the next MX is tried.

@@ -1,5 +1,5 @@
 import type { Policy } from '../policy/policy.js';
-import type { OutboundDecision } from '../policy/types.js';
+import type { OutboundDecision, TlsLevel } from '../policy/types.js';
 import type { WhitelistIndex } from '../policy/whitelist-index.js';
 import type { DecisionSummary } from './types.js';
 
@@ -8,6 +8,8 @@ export interface PlannedRecipient {
   /** The address as it goes into `RCPT TO` (as nodemailer built the envelope). */
   readonly address: string;
   readonly decision: OutboundDecision;
+  /** The level enforced when it is above the decision's (a sender's REQUIRETLS raises it to `verify`). */
+  readonly enforcedLevel?: TlsLevel;
 }
 
 /**

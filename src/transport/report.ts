@@ -22,13 +22,18 @@ export function recipientFailure(
   site: FailureSite,
 ): RecipientFailure {
   const { decision } = planned;
-  const mayWhitelist = isTlsRefusalCode(classified.code) && decision.whitelistable && site.relayHop !== true;
+  // A level raised by the sender's REQUIRETLS cannot be lowered by a whitelist entry.
+  const mayWhitelist =
+    isTlsRefusalCode(classified.code) &&
+    decision.whitelistable &&
+    site.relayHop !== true &&
+    planned.enforcedLevel === undefined;
   return {
     recipient: planned.address,
     domain: decision.domain,
     code: classified.code,
     phase: classified.phase,
-    level: decision.level,
+    level: planned.enforcedLevel ?? decision.level,
     ...(site.mx === undefined ? {} : { mx: site.mx }),
     mxTried: [...site.mxTried],
     ...(classified.command === undefined ? {} : { command: classified.command }),
@@ -89,6 +94,7 @@ function base(planned: PlannedRecipient) {
     recipient: planned.address,
     domain: decision.domain,
     decision: summarize(decision),
+    ...(planned.enforcedLevel === undefined ? {} : { enforcedLevel: planned.enforcedLevel }),
     ...(decision.source === 'whitelist' && decision.entry ? { whitelistEntry: decision.entry } : {}),
   };
 }

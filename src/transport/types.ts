@@ -79,6 +79,12 @@ export interface RecipientReport {
   readonly domain: string;
   readonly state: RecipientState;
   readonly decision: DecisionSummary;
+  /**
+   * The level actually enforced, when above `decision.level`: a message sent with REQUIRETLS
+   * (`requireTLSExtensionEnabled`) is delivered at `verify` at least (RFC 8689 §4.2.1), even for a
+   * recipient the policy or a whitelist entry allows at `may` or `encrypt`.
+   */
+  readonly enforcedLevel?: TlsLevel;
   /** The TLS of the session that delivered it; absent when it went in plaintext or was not delivered. */
   readonly tls?: AchievedTls;
   /** True when delivered without TLS (allowed only at level `may`). */
