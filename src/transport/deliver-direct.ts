@@ -124,13 +124,16 @@ export async function deliverDirect(
       attempt('failed', { code: error.classified.code });
       continue;
     }
-    const { session } = acquired;
+    const { session, tlsFailure: lost } = acquired;
     const verdict = lowered && decision.tlsRequired ? wouldRefuse(acquired, required) : undefined;
     const result = await runTransaction(session, group, message, {
       mxTried,
       // The sender asked for REQUIRETLS (RFC 8689): an MX without it fails the transaction, the next MX is tried.
       requireTls: message.requireTls,
-      ...(verdict ? { annotate: () => ({ wouldRefuse: verdict }) } : {}),
+      annotate: () => ({
+        ...(verdict ? { wouldRefuse: verdict } : {}),
+        ...(lost ? { tlsFailure: { code: lost.code, message: lost.message } } : {}),
+      }),
     });
     const reusable = result.reusable && (result.outcome !== 'rejected' || (await session.reset()));
     ctx.pool.release(session, reusable);

@@ -25,6 +25,7 @@ export type {
   RelayProtection,
   Timeouts,
   TlsDeliveryReport,
+  TlsFailure,
   WouldRefuse,
 } from './types.js';
 export { DEFAULT_TIMEOUTS } from './validate-options.js';

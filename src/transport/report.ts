@@ -2,7 +2,7 @@ import { isTlsRefusalCode } from '../errors/codes.js';
 import type { RecipientFailure } from '../errors/recipient-failure.js';
 import type { Classified } from './classify-error.js';
 import { type PlannedRecipient, summarize } from './plan.js';
-import type { AchievedTls, RecipientReport, RelayProtection, WouldRefuse } from './types.js';
+import type { AchievedTls, RecipientReport, RelayProtection, TlsFailure, WouldRefuse } from './types.js';
 
 /** Where a failure happened: the host of the last attempt and every host tried. */
 export interface FailureSite {
@@ -72,6 +72,7 @@ export interface Delivered {
   readonly response: string;
   readonly relayProtection?: RelayProtection;
   readonly wouldRefuse?: WouldRefuse;
+  readonly tlsFailure?: TlsFailure;
 }
 
 /** The report of a delivered recipient. */
@@ -81,6 +82,7 @@ export function deliveredReport(planned: PlannedRecipient, delivered: Delivered)
     state: 'delivered',
     ...(delivered.tls === undefined ? {} : { tls: delivered.tls }),
     plaintext: delivered.tls === undefined,
+    ...(delivered.tlsFailure === undefined ? {} : { tlsFailure: delivered.tlsFailure }),
     ...(delivered.relayProtection === undefined ? {} : { relayProtection: delivered.relayProtection }),
     mx: delivered.mx,
     response: delivered.response,

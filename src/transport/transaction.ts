@@ -15,8 +15,10 @@ export interface TransactionResult {
   readonly retryElsewhere?: Classified;
 }
 
-/** Per-recipient extras: relay protection, testing-mode verdicts. */
-export type Annotate = (planned: PlannedRecipient) => Pick<Delivered, 'relayProtection' | 'wouldRefuse'>;
+/** Per-recipient extras: relay protection, testing-mode verdicts, the TLS lost by a `may` fallback. */
+export type Annotate = (
+  planned: PlannedRecipient,
+) => Pick<Delivered, 'relayProtection' | 'wouldRefuse' | 'tlsFailure'>;
 
 function rcptRejection(error: NodemailerErrorLike, secure: boolean): Classified {
   const responseCode = typeof error.responseCode === 'number' ? error.responseCode : undefined;

@@ -73,6 +73,12 @@ export interface WouldRefuse {
   readonly message: string;
 }
 
+/** The TLS failure after which a `may` recipient was sent in plaintext. */
+export interface TlsFailure {
+  readonly code: RecipientCode;
+  readonly message: string;
+}
+
 /** What happened to one recipient. */
 export interface RecipientReport {
   readonly recipient: string;
@@ -89,6 +95,11 @@ export interface RecipientReport {
   readonly tls?: AchievedTls;
   /** True when delivered without TLS (allowed only at level `may`). */
   readonly plaintext: boolean;
+  /**
+   * Level `may` only: the TLS failure (a failed handshake) after which it was sent over a second,
+   * plaintext connection — what was lost. Set in enforce and testing mode alike.
+   */
+  readonly tlsFailure?: TlsFailure;
   /** The whitelist entry that allowed `may` for a recipient that otherwise requires TLS. */
   readonly whitelistEntry?: WhitelistEntry;
   /** Relay mode: how the onward hop was protected. */

@@ -58,13 +58,17 @@ describe('whitelisted and unlisted recipients (level may)', () => {
       decision: { level: 'may', source: 'default' },
     });
     expect(info.tls.recipients[0]?.tls?.certificateVerified).toBe(false);
+    expect(info.tls.recipients[0]?.tlsFailure).toBeUndefined();
     expect(h.mx.messages[0]?.secure).toBe(true);
   });
 
-  it('at level may, falls back to plaintext after a failed handshake (allowed only because may allows plaintext)', async () => {
+  it('at level may, falls back to plaintext after a failed handshake and reports the lost TLS in tlsFailure', async () => {
     h = await directHarness({ afterStarttls: 'garbage' }, { outbound: { default: 'may' } });
     const info = await h.send();
     expect(info.tls.recipients[0]?.plaintext).toBe(true);
+    // what was lost is reported, outside testing mode too
+    expect(info.tls.recipients[0]?.tlsFailure).toMatchObject({ code: 'EHANDSHAKE' });
+    expect(info.tls.testing).toBe(false);
     expect(h.mx.connections).toBe(2);
   });
 });
