@@ -6,7 +6,8 @@ import { type DirectContext, deliverDirect } from './deliver-direct.js';
 import { ForcedTlsTransport } from './forced-tls-transport.js';
 import { settle } from './outcome.js';
 import { decideAll, groupBy, requirementKey } from './plan.js';
-import type { PreparedMessage } from './prepared-message.js';
+import { bodyFailure, type PreparedMessage } from './prepared-message.js';
+import { unexpectedFailureReports } from './report.js';
 import { SessionPool } from './session-pool.js';
 import type { AttemptListener, Timeouts } from './types.js';
 import * as check from './validate-options.js';
@@ -97,7 +98,16 @@ export function createDirectTransport(options: DirectTransportOptions): ForcedTl
     const whitelist = await readWhitelist(options.whitelist);
     const planned = decideAll(options.policy, message.to, whitelist, clock());
     const groups = groupBy(planned, (p) => `${p.decision.domain}|${requirementKey(p.decision)}`);
-    const reports = (await Promise.all(groups.map((group) => deliverDirect(ctx, group, message)))).flat();
+    // Each group settles on its own: an unexpected error in one never loses the others' reports.
+    const settled = groups.map((group) =>
+      deliverDirect(ctx, group, message).catch(async (error: unknown) => {
+        // A message that cannot be built fails every group alike and nothing was sent: its own error says why.
+        const failed = await bodyFailure(message);
+        if (failed) throw failed.error;
+        return unexpectedFailureReports(group, error);
+      }),
+    );
+    const reports = (await Promise.all(settled)).flat();
     const order = new Map(message.to.map((address, i) => [address, i]));
     reports.sort((a, b) => (order.get(a.recipient) ?? 0) - (order.get(b.recipient) ?? 0));
     const outcome = settle(message, { mode: 'direct', testing: ctx.testing, recipients: reports });

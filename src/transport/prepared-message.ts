@@ -60,3 +60,11 @@ export function prepareMessage(mail: MailMessage): PreparedMessage {
     requireTls: mail.data.requireTLSExtensionEnabled === true,
   };
 }
+
+/** The error that kept the message body from being built, if it failed (building it if needed). */
+export function bodyFailure(message: PreparedMessage): Promise<{ readonly error: unknown } | undefined> {
+  return message.body().then(
+    () => undefined,
+    (error: unknown) => ({ error }),
+  );
+}

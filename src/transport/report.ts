@@ -65,6 +65,26 @@ export function failedReport(
   };
 }
 
+/**
+ * The reports of a group that failed with an unexpected error (a bug, a broken resolver or hook, not
+ * a session failure): `EPROTOCOL`, transient, so the group is reported failed while the other groups
+ * keep their reports — a retry of the rejected recipients duplicates nothing.
+ */
+export function unexpectedFailureReports(
+  group: readonly PlannedRecipient[],
+  error: unknown,
+  relayProtection?: (planned: PlannedRecipient) => RelayProtection,
+): RecipientReport[] {
+  const why: Classified = {
+    code: 'EPROTOCOL',
+    phase: 'connect',
+    transient: true,
+    untrusted: false,
+    message: `unexpected error: ${error instanceof Error ? error.message : String(error)}`,
+  };
+  return group.map((p) => failedReport(p, recipientFailure(p, why, { mxTried: [] }), relayProtection?.(p)));
+}
+
 /** What is known about a delivered recipient. */
 export interface Delivered {
   readonly tls: AchievedTls | undefined;

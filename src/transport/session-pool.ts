@@ -79,7 +79,12 @@ export class SessionPool {
       this.#timers.set(session, timer);
     }
     this.#wake();
-    if (this.isIdle()) this.#onIdle();
+    if (!this.isIdle()) return;
+    try {
+      this.#onIdle();
+    } catch {
+      // An `idle` listener's failure must not turn a delivered transaction into a failed one.
+    }
   }
 
   /** Closes every idle session; busy ones close when released. */
