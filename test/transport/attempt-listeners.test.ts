@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DeliveryAttempt } from '../../src/transport/index.js';
-import { type DirectHarness, directHarness } from '../support/transport-harness.js';
+import { type DirectHarness, directHarness, sensitiveInPlaintext } from '../support/transport-harness.js';
 
 const harnesses: DirectHarness[] = [];
 const unhandled: unknown[] = [];
@@ -30,6 +30,7 @@ describe('attempt listeners can never affect a delivery', () => {
     expect(info.accepted).toEqual(['client@mandant.test']);
     expect(events.map((e) => e.outcome)).toEqual(['delivered']);
     expect(unhandled).toEqual([]);
+    expect(sensitiveInPlaintext(h.mx)).toEqual([]);
   });
 
   it('a throwing onAttempt and a throwing or rejecting attempt listener skip no other listener', async () => {
@@ -53,5 +54,6 @@ describe('attempt listeners can never affect a delivery', () => {
     expect(info.accepted).toEqual(['client@mandant.test']);
     expect(events).toEqual(['delivered']);
     expect(unhandled).toEqual([]);
+    expect(sensitiveInPlaintext(h.mx)).toEqual([]);
   });
 });

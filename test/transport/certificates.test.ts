@@ -29,6 +29,7 @@ describe('direct mode, level verify: the MX certificate must be trusted and name
     expect(tls?.issuer).toBeTruthy();
     expect(tls?.validTo).toBeTruthy();
     expect(h.mx.messages[0]?.servername).toBe('mx.mandant.test');
+    expect(sensitiveInPlaintext(h.mx)).toEqual([]);
   });
 
   it.each([
@@ -63,6 +64,7 @@ describe('direct mode, level encrypt: any certificate is accepted, and the repor
       expect(info.accepted).toEqual(['client@mandant.test']);
       expect(info.tls.recipients[0]?.tls?.certificateVerified).toBe(false);
       expect(h.mx.messages[0]?.secure).toBe(true);
+      expect(sensitiveInPlaintext(h.mx)).toEqual([]);
     },
   );
 });
@@ -94,5 +96,6 @@ describe('direct mode, level fingerprint: the certificate is pinned', () => {
     const info = await h.send();
     expect(info.tls.recipients[0]?.tls?.certificateVerified).toBe(false);
     expect(info.tls.recipients[0]?.tls?.fingerprint256).toBe(fingerprint);
+    expect(sensitiveInPlaintext(h.mx)).toEqual([]);
   });
 });

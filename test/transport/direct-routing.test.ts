@@ -105,6 +105,7 @@ describe('direct mode: MX order, failover and DNS outcomes', () => {
     }
     cleanup.push(() => network.close());
     expect(new Set(picked)).toEqual(new Set(['mx1.mandant.test', 'mx2.mandant.test']));
+    expect([...sensitiveInPlaintext(first), ...sensitiveInPlaintext(second)]).toEqual([]);
   });
 
   it('moves on from an MX that refuses the connection (ECONNECT at connect) to the next one', async () => {
@@ -120,6 +121,7 @@ describe('direct mode: MX order, failover and DNS outcomes', () => {
       ['mx1.mandant.test', 'failed', 'ECONNECT'],
       ['mx2.mandant.test', 'delivered', undefined],
     ]);
+    expect(sensitiveInPlaintext(good)).toEqual([]);
   });
 
   it('reports every MX tried when all fail, with the last failure, and sends nothing in plaintext', async () => {
@@ -191,6 +193,8 @@ describe('direct mode: one message, several deliveries, partial results', () => 
       ['encrypt', false],
       ['verify', true],
     ]);
+    expect(sensitiveInPlaintext(encrypt)).toEqual([]);
+    expect(sensitiveInPlaintext(verified)).toEqual([]);
   });
 
   it('splits one domain by requirement: a verify recipient is refused, the encrypt one delivered (partial)', async () => {
@@ -212,6 +216,7 @@ describe('direct mode: one message, several deliveries, partial results', () => 
     });
     expect(info.tls.recipients.map((r) => r.state)).toEqual(['refused', 'delivered']);
     expect(server.messages.map((m) => m.to)).toEqual([['team@mandant.test']]);
+    expect(sensitiveInPlaintext(server)).toEqual([]);
   });
 
   it('reports a recipient the server rejects with 550 next to one it accepts (nodemailer shape)', async () => {
@@ -234,6 +239,7 @@ describe('direct mode: one message, several deliveries, partial results', () => 
       state: 'rejected',
       failure: { code: 'EREJECTED', phase: 'rcpt', untrusted: false, transient: false, mayWhitelist: false },
     });
+    expect(sensitiveInPlaintext(server)).toEqual([]);
   });
 
   it('works as a plain nodemailer transport: createTransport(createDirectTransport(...)).sendMail', async () => {
@@ -259,5 +265,6 @@ describe('direct mode: one message, several deliveries, partial results', () => 
     const info = await transporter.sendMail({ from: FROM, to: 'x@mandant.test', subject: 's', text: 't' });
     expect(info.accepted).toEqual(['x@mandant.test']);
     expect(server.messages[0]?.data).toContain('Subject: s');
+    expect(sensitiveInPlaintext(server)).toEqual([]);
   });
 });

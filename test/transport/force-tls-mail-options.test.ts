@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createPolicy } from '../../src/policy/index.js';
 import { defaultTestCa, startTestMx, type TestMx } from '../../src/testing/index.js';
 import { forceTls } from '../../src/transport/index.js';
-import { FAST, FROM } from '../support/transport-harness.js';
+import { FAST, FROM, sensitiveInPlaintext } from '../support/transport-harness.js';
 
 const servers: TestMx[] = [];
 const closers: (() => void)[] = [];
@@ -87,5 +87,6 @@ describe('forceTls carries the mail-level options of the original transporter', 
     expect(signature).toMatch(/\bd=sender\.test;/);
     expect(signature).toMatch(/\bs=kanzlei;/);
     expect(mx.messages[0]?.secure).toBe(true);
+    expect(sensitiveInPlaintext(mx)).toEqual([]);
   });
 });

@@ -81,6 +81,7 @@ describe('forceTls: wrapping an existing nodemailer transporter', () => {
       await secured.sendMail({ from: FROM, to: 'client@mandant.test', text: `${i}` });
     expect(mx.messages).toHaveLength(3);
     expect(mx.connections).toBe(1);
+    expect(sensitiveInPlaintext(mx)).toEqual([]);
   });
 
   it('forces STARTTLS on a transporter that would have sent in plaintext (no STARTTLS → refused)', async () => {

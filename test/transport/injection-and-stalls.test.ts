@@ -27,6 +27,7 @@ describe('direct mode: STARTTLS response injection is discarded (RFC 3207 §6)',
     const info = await h.send();
     expect(info.accepted).toEqual(['client@mandant.test']);
     expect(h.mx.messages[0]?.secure).toBe(true);
+    expect(sensitiveInPlaintext(h.mx)).toEqual([]);
   });
 
   it('ends an unfinished multi-line reply injected after 220 by the reply timeout (ETIMEOUT at starttls)', async () => {

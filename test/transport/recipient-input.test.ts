@@ -1,5 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { type DirectHarness, directHarness, FROM, refusal } from '../support/transport-harness.js';
+import {
+  type DirectHarness,
+  directHarness,
+  FROM,
+  refusal,
+  sensitiveInPlaintext,
+} from '../support/transport-harness.js';
 
 const harnesses: DirectHarness[] = [];
 afterEach(async () => {
@@ -37,5 +43,6 @@ describe('bad recipient input gets a clear error and loses nothing', () => {
       text: 'Vertraulich.',
     });
     expect(info.accepted).toEqual(['b@mandant.test']);
+    expect(sensitiveInPlaintext(h.mx)).toEqual([]);
   });
 });

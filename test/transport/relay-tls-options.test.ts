@@ -44,6 +44,7 @@ describe('relay mode: tls options are allow-listed', () => {
     const tls = { ca: defaultTestCa().cert, ciphers: 'HIGH:!aNULL:!eNULL', maxVersion: 'TLSv1.2' as const };
     const info = await relayTo(mx, { tls }).sendMail(message);
     expect(info.tls.recipients[0]?.tls).toMatchObject({ protocol: 'TLSv1.2', certificateVerified: true });
+    expect(sensitiveInPlaintext(mx)).toEqual([]);
   });
 });
 
@@ -76,6 +77,7 @@ describe('relay mode: servername and authMethod', () => {
     const info = await secured.sendMail(message);
     expect(info.tls.recipients[0]?.tls).toMatchObject({ certificateVerified: true, mx: mx.host });
     expect(mx.auths.map((a) => [a.phase, a.mechanism])).toEqual([['tls', 'LOGIN']]);
+    expect(sensitiveInPlaintext(mx)).toEqual([]);
   });
 
   it('a servername the certificate does not carry is refused (ECERTNAME), nothing sent', async () => {

@@ -95,12 +95,13 @@ describe('relay mode: options that would bypass TLS are refused at construction'
   });
 
   it('accepts tls.rejectUnauthorized:false only with allowUnverifiedRelay, and reports the relay unverified', async () => {
-    const { send } = await relay(
+    const { mx, send } = await relay(
       { certificate: 'self-signed' },
       { tls: { rejectUnauthorized: false }, allowUnverifiedRelay: true },
     );
     const info = await send();
     expect(info.tls.recipients[0]?.tls?.certificateVerified).toBe(false);
+    expect(sensitiveInPlaintext(mx)).toEqual([]);
   });
 });
 
@@ -187,6 +188,7 @@ describe('relay mode: every connection is TLS with a verified certificate, AUTH 
     await expect(good.transporter.verify()).resolves.toBe(true);
     const bad = await relay({ starttls: false });
     await expect(bad.transporter.verify()).rejects.toMatchObject({ code: 'ENOSTARTTLS' });
+    expect([...sensitiveInPlaintext(good.mx), ...sensitiveInPlaintext(bad.mx)]).toEqual([]);
   });
 });
 
@@ -201,6 +203,7 @@ describe('relay mode: recipient protection beyond the relay', () => {
       ['tls', false],
     ]);
     expect(info.tls.recipients.map((r) => r.relayProtection)).toEqual(['requiretls', 'none']);
+    expect(sensitiveInPlaintext(mx)).toEqual([]);
   });
 
   it('requiretls: refuses TLS-required recipients (EREQUIRETLS) when the relay lacks it; others still go', async () => {
@@ -213,6 +216,7 @@ describe('relay mode: recipient protection beyond the relay', () => {
       failure: { code: 'EREQUIRETLS', phase: 'mail', mayWhitelist: true },
     });
     expect(mx.messages.map((m) => m.to)).toEqual([['info@offen.test']]);
+    expect(sensitiveInPlaintext(mx)).toEqual([]);
   });
 
   it('requiretls: a REQUIRETLS advertised only before TLS does not count', async () => {
@@ -223,6 +227,7 @@ describe('relay mode: recipient protection beyond the relay', () => {
     const error = await refusal(send());
     expect(error.recipients[0]?.code).toBe('EREQUIRETLS');
     expect(mx.commands()).not.toContain('MAIL');
+    expect(sensitiveInPlaintext(mx)).toEqual([]);
   });
 
   it('check-mx: refuses recipients whose MX fails the check (ERECIPIENTTLS), delivers the rest', async () => {
@@ -249,6 +254,7 @@ describe('relay mode: recipient protection beyond the relay', () => {
     ]);
     expect(info.tls.recipients[1]?.failure).toMatchObject({ phase: 'relay-check', mx: 'mx.klartext.test' });
     expect(mx.messages.flatMap((m) => m.to)).not.toContain('b@klartext.test');
+    expect(sensitiveInPlaintext(mx)).toEqual([]);
   });
 });
 
@@ -293,6 +299,7 @@ describe('relay mode: a nodemailer transporter pooled like the original', () => 
     await send();
     expect(mx.messages).toHaveLength(3);
     expect(mx.connections).toBe(1);
+    expect(sensitiveInPlaintext(mx)).toEqual([]);
   });
 
   it('can be created with nodemailer.createTransport directly', () => {

@@ -43,6 +43,7 @@ describe('direct mode: a message with REQUIRETLS is delivered at verify at least
       tls: { certificateVerified: true },
     });
     expect(h.mx.log.find((e) => e.line.startsWith('MAIL FROM'))?.line).toMatch(/REQUIRETLS/);
+    expect(sensitiveInPlaintext(h.mx)).toEqual([]);
   });
 
   it('an encrypt recipient with REQUIRETLS and a self-signed certificate is refused (ECERTUNTRUSTED), not whitelistable', async () => {
@@ -80,5 +81,6 @@ describe('direct mode: a message with REQUIRETLS is delivered at verify at least
     const error = await refusal(h.transporter.sendMail(requireTlsMail));
     expect(error.recipients[0]?.code).toBe('ECERTUNTRUSTED');
     expect(h.mx.messages).toEqual([]);
+    expect(sensitiveInPlaintext(h.mx)).toEqual([]);
   });
 });

@@ -9,6 +9,7 @@ import {
   FAST,
   FROM,
   refusal,
+  sensitiveInPlaintext,
   transporterOf,
 } from '../support/transport-harness.js';
 
@@ -44,6 +45,7 @@ describe('an unexpected error in one group loses no report', () => {
       failure: { code: 'EPROTOCOL', transient: true, mayWhitelist: false },
     });
     expect(h.mx.messages.map((m) => m.to)).toEqual([['client@mandant.test']]);
+    expect(sensitiveInPlaintext(h.mx)).toEqual([]);
   });
 
   it('direct: a message that cannot be built still rejects with its own error, nothing sent', async () => {
@@ -86,5 +88,6 @@ describe('a failing idle listener changes nothing', () => {
     const info = await h.send();
     expect(info.accepted).toEqual(['client@mandant.test']);
     expect(h.mx.messages).toHaveLength(1);
+    expect(sensitiveInPlaintext(h.mx)).toEqual([]);
   });
 });
