@@ -39,7 +39,7 @@ function transporter(testing: boolean) {
     name: 'mail.kanzlei.test', // your sending host's fully qualified name
     resolver: network.resolver, // only for the example: production uses the system DNS
     connect: network.connect,
-    ca: network.ca.cert,
+    ca: network.ca.cert, // the example's test CA, added to Node's root store (public CAs stay trusted)
     testing,
     onAttempt: (a: DeliveryAttempt) =>
       console.log(
@@ -64,7 +64,7 @@ try {
     const how = r.tls
       ? ` (${r.tls.protocol}, certificate verified: ${r.tls.certificateVerified})`
       : r.plaintext
-        ? ' (plaintext)'
+        ? ` (plaintext${r.tlsFailure ? ` after ${r.tlsFailure.code}` : ''})`
         : '';
     console.log(
       `  ${r.recipient}: ${r.state}${how}${r.whitelistEntry ? ` by entry ${r.whitelistEntry.id}` : ''}`,

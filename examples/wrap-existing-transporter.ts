@@ -18,7 +18,9 @@ async function demo(relay: TestMx): Promise<void> {
     host: 'smtp.kanzlei.test',
     port: 587,
     auth: { user: 'kanzlei', pass: 'geheim' },
-    tls: { ca: defaultTestCa().cert }, // the example's test CA; omit in production
+    // The example's test CA; omit in production. As in nodemailer, tls.ca replaces Node's root store:
+    // the relay is then trusted only with a certificate from this CA.
+    tls: { ca: defaultTestCa().cert },
   });
   const secured = forceTls(existing, {
     policy,
