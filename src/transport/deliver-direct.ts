@@ -1,5 +1,4 @@
 import type { ConnectHook, Resolver } from '../dns/types.js';
-import { ERROR_CODES } from '../errors/codes.js';
 import { type Acquired, acquire } from './acquire.js';
 import type { Classified } from './classify-error.js';
 import { resolveMxHosts, resolveTarget } from './mx-resolve.js';
@@ -8,9 +7,10 @@ import type { PlannedRecipient } from './plan.js';
 import type { PreparedMessage } from './prepared-message.js';
 import { failedReport, recipientFailure } from './report.js';
 import type { SessionPool } from './session-pool.js';
-import { checkEvidence, type TlsRequirement } from './tls-evidence.js';
+import type { TlsRequirement } from './tls-evidence.js';
 import { runTransaction, type TransactionResult } from './transaction.js';
-import type { AttemptListener, RecipientReport, Timeouts, WouldRefuse } from './types.js';
+import type { AttemptListener, RecipientReport, Timeouts } from './types.js';
+import { wouldRefuse } from './would-refuse.js';
 
 /** What direct delivery needs from the transport. */
 export interface DirectContext {
@@ -22,20 +22,9 @@ export interface DirectContext {
   readonly timeouts: Timeouts;
   readonly ca: readonly string[] | undefined;
   readonly testing: boolean;
+  /** Reports an attempt; must never throw (the transport's `reportAttempt` guarantees it). */
   readonly emit: AttemptListener;
   readonly random: () => number;
-}
-
-function wouldRefuse(acquired: Acquired, requirement: TlsRequirement): WouldRefuse | undefined {
-  if (acquired.tlsFailure) return { code: acquired.tlsFailure.code, message: acquired.tlsFailure.message };
-  const { session } = acquired;
-  const shortfall = checkEvidence(session.evidence, requirement, session.starttlsAdvertised);
-  return (
-    shortfall && {
-      code: shortfall.code,
-      message: `${ERROR_CODES[shortfall.code].summary}: ${shortfall.reason}`,
-    }
-  );
 }
 
 /**
@@ -94,7 +83,7 @@ export async function deliverDirect(
     }
     const startedAt = new Date();
     const attempt = (outcome: TransactionResult['outcome'], extra: object) =>
-      safeEmit(ctx.emit, {
+      ctx.emit({
         host,
         address: target.address,
         port: target.port,
@@ -156,12 +145,4 @@ export async function deliverDirect(
     message: 'no host',
   };
   return failAll(why, mxTried, last?.mx);
-}
-
-function safeEmit(emit: AttemptListener, attempt: Parameters<AttemptListener>[0]): void {
-  try {
-    emit(attempt);
-  } catch {
-    // a listener's failure must not change the delivery
-  }
 }
