@@ -1,3 +1,4 @@
+import { OpenTable } from './open-table.js';
 import type { MatchScope } from './types.js';
 
 /** Something that matches by scope and normalized value (a rule or a whitelist entry). */
@@ -10,16 +11,21 @@ type Slot<T> = T | T[];
 
 const ANY = (): boolean => true;
 
+// Every item of a slot has the slot's key as its value.
+function keyOf<T extends Matchable>(slot: Slot<T>): string {
+  return Array.isArray(slot) ? slot[0]!.value : slot.value;
+}
+
 /**
- * Three hash maps, one per scope. A lookup costs one map probe per label of the domain, whatever
+ * Three hash tables, one per scope. A lookup costs one probe per label of the domain, whatever
  * the number of items: address, then the exact domain, then each parent domain for subdomain
  * patterns from the longest (most specific) to the shortest. A key with one item stores the item
  * itself, not a one-element array: with a million entries that halves the index's memory.
  */
 export class MatchIndex<T extends Matchable> {
-  readonly #address = new Map<string, Slot<T>>();
-  readonly #domain = new Map<string, Slot<T>>();
-  readonly #subdomains = new Map<string, Slot<T>>();
+  readonly #address = new OpenTable<Slot<T>>(keyOf);
+  readonly #domain = new OpenTable<Slot<T>>(keyOf);
+  readonly #subdomains = new OpenTable<Slot<T>>(keyOf);
   // Label counts of the subdomain patterns present, most labels first: a lookup probes only the
   // parent domains of those lengths, not every parent.
   #depths: number[] = [];
@@ -32,9 +38,9 @@ export class MatchIndex<T extends Matchable> {
   add(item: T): void {
     const map = this.#map(item.scope);
     const slot = map.get(item.value);
-    if (slot === undefined) map.set(item.value, item);
+    if (slot === undefined) map.set(item);
     else if (Array.isArray(slot)) slot.push(item);
-    else map.set(item.value, [slot, item]);
+    else map.set([slot, item]);
     if (item.scope === 'subdomains') {
       const depth = labelCount(item.value);
       if (!this.#depths.includes(depth)) this.#depths = [...this.#depths, depth].sort((a, b) => b - a);
@@ -64,7 +70,7 @@ export class MatchIndex<T extends Matchable> {
     return undefined;
   }
 
-  #map(scope: MatchScope): Map<string, Slot<T>> {
+  #map(scope: MatchScope): OpenTable<Slot<T>> {
     return scope === 'address' ? this.#address : scope === 'domain' ? this.#domain : this.#subdomains;
   }
 }
