@@ -37,7 +37,10 @@ export interface DirectTransportOptions {
   readonly maxMessages?: number;
   /** Milliseconds an unused pooled connection stays open. @default 5000 */
   readonly idleTimeout?: number;
-  /** Extra trusted CA certificates (PEM), added to Node's root store (tests, private CAs). */
+  /**
+   * Extra trusted CA certificates (PEM), added to Node's root store (tests, private CAs): public CAs
+   * stay trusted. (The relay's `tls.ca` instead replaces the root store, as in nodemailer.)
+   */
   readonly ca?: string | readonly string[];
   /**
    * Testing mode (like MTA-STS `testing`): deliver every recipient as level `may` would, and report in
