@@ -39,7 +39,10 @@ export type {
   PolicyRule,
   RuleConfig,
   RuleOrigin,
+  TlsFacts,
   TlsLevel,
+  TlsRequirement,
+  TlsShortfall,
   TlsVersion,
   WhitelistIndex,
 } from './policy/index.js';
@@ -59,6 +62,8 @@ export {
   parsePolicy,
   TLS_LEVELS,
   TLS_VERSIONS,
+  tlsShortfall,
+  tlsVersionRank,
 } from './policy/index.js';
 export type {
   Clock,

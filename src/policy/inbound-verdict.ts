@@ -1,15 +1,5 @@
+import { tlsShortfall } from './requirement.js';
 import type { InboundDecision, InboundTlsState, InboundVerdict } from './types.js';
-import { TLS_VERSIONS, type TlsVersion } from './types.js';
-
-const ORDER: Readonly<Record<string, number>> = { TLSv1: 0, 'TLSv1.1': 1, 'TLSv1.2': 2, 'TLSv1.3': 3 };
-
-/** True when a negotiated protocol string (`socket.getProtocol()`) is at least `min`. */
-export function meetsMinVersion(protocol: string | null | undefined, min: TlsVersion): boolean {
-  if (protocol == null) return false;
-  const have = ORDER[protocol];
-  const need = ORDER[min] ?? ORDER[TLS_VERSIONS[0]!]!;
-  return have !== undefined && have >= need;
-}
 
 /**
  * Judges an inbound message: may mail with this decision be accepted in a session with this TLS
@@ -23,9 +13,9 @@ export function evaluateInbound(decision: InboundDecision, tls: InboundTlsState)
       decision,
     };
   }
-  if (tls.protocol == null) return { accept: false, reason: 'tls_missing', decision };
-  if (!meetsMinVersion(tls.protocol, decision.minVersion)) {
-    return { accept: false, reason: 'tls_version_too_old', decision };
-  }
+  // Inbound levels are `may` and `encrypt`: the client's certificate is not judged.
+  const shortfall = tlsShortfall({ protocol: tls.protocol, certificateVerified: false }, decision);
+  if (shortfall === 'tls_missing') return { accept: false, reason: 'tls_missing', decision };
+  if (shortfall === 'tls_version_too_old') return { accept: false, reason: 'tls_version_too_old', decision };
   return { accept: true, reason: 'tls_ok', decision };
 }

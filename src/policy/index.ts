@@ -1,11 +1,13 @@
 export { explainDecision } from './explain.js';
 export { normalizeFingerprint } from './fingerprint.js';
-export { evaluateInbound, meetsMinVersion } from './inbound-verdict.js';
+export { evaluateInbound } from './inbound-verdict.js';
 export { loadPolicyFile, parsePolicy } from './load.js';
 export type { NormalizedAddress, NormalizedPattern } from './normalize.js';
 export { isPublicSuffix, normalizeAddress, normalizeDomain, normalizePattern } from './normalize.js';
 export type { CreatePolicyOptions, DecideOptions, Policy } from './policy.js';
 export { createPolicy } from './policy.js';
+export type { TlsFacts, TlsRequirement, TlsShortfall } from './requirement.js';
+export { meetsMinVersion, tlsShortfall, tlsVersionRank } from './requirement.js';
 export type {
   Decision,
   DecisionSource,

@@ -1,5 +1,5 @@
 import type { ConnectHook } from '../dns/types.js';
-import { meetsMinVersion } from '../policy/inbound-verdict.js';
+import { meetsMinVersion } from '../policy/requirement.js';
 import type { Classified } from './classify-error.js';
 import { SessionError, type SessionSpec } from './open-session.js';
 import type { PlannedRecipient } from './plan.js';

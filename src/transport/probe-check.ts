@@ -1,4 +1,4 @@
-import { meetsMinVersion } from '../policy/inbound-verdict.js';
+import { meetsMinVersion } from '../policy/requirement.js';
 import { checkDomainLevel } from '../probe/check-level.js';
 import type { Prober } from '../probe/prober.js';
 import type { RecipientTlsCheck } from './recipient-check.js';

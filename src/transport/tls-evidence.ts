@@ -1,6 +1,6 @@
 import { checkServerIdentity, type PeerCertificate, type TLSSocket } from 'node:tls';
 import type { RecipientCode } from '../errors/codes.js';
-import { meetsMinVersion } from '../policy/inbound-verdict.js';
+import { meetsMinVersion } from '../policy/requirement.js';
 import type { TlsLevel, TlsVersion } from '../policy/types.js';
 import { certificateCode } from './classify-error.js';
 import type { AchievedTls } from './types.js';
