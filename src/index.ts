@@ -27,6 +27,7 @@ export type {
   DecisionSource,
   Direction,
   DirectionConfig,
+  DirectionDefaults,
   InboundDecision,
   InboundTlsState,
   InboundVerdict,

@@ -4,7 +4,7 @@ export { evaluateInbound } from './inbound-verdict.js';
 export { loadPolicyFile, parsePolicy } from './load.js';
 export type { NormalizedAddress, NormalizedPattern } from './normalize.js';
 export { isPublicSuffix, normalizeAddress, normalizeDomain, normalizePattern } from './normalize.js';
-export type { CreatePolicyOptions, DecideOptions, Policy } from './policy.js';
+export type { CreatePolicyOptions, DecideOptions, DirectionDefaults, Policy } from './policy.js';
 export { createPolicy } from './policy.js';
 export type { TlsFacts, TlsRequirement, TlsShortfall } from './requirement.js';
 export { meetsMinVersion, tlsShortfall, tlsVersionRank } from './requirement.js';

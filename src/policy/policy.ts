@@ -1,8 +1,16 @@
 import { type CompiledDirection, decide } from './decide.js';
 import { MatchIndex } from './match-index.js';
 import { normalizeAddress } from './normalize.js';
-import type { InboundDecision, OutboundDecision, PolicyConfig, PolicyRule } from './types.js';
-import { type Locate, validateDirection, validateTop } from './validate.js';
+import type {
+  Direction,
+  InboundDecision,
+  OutboundDecision,
+  PolicyConfig,
+  PolicyRule,
+  TlsLevel,
+  TlsVersion,
+} from './types.js';
+import { type DirectionSettings, type Locate, validateDirection, validateTop } from './validate.js';
 import type { WhitelistIndex } from './whitelist-index.js';
 
 /** Options of one decision. */
@@ -19,6 +27,8 @@ export interface Policy {
   readonly config: PolicyConfig;
   /** Every rule, validated and normalized, in configuration order. */
   readonly rules: readonly PolicyRule[];
+  /** Each direction's validated defaults (level and minimum TLS version for unlisted addresses). */
+  readonly defaults: Readonly<Record<Direction, DirectionDefaults>>;
   /**
    * What TLS delivering to `recipient` requires. Throws `EADDRESS` for a malformed address.
    *
@@ -36,6 +46,13 @@ export interface Policy {
   inbound(sender: string, options?: DecideOptions): InboundDecision;
 }
 
+/** A direction's defaults after validation. */
+export interface DirectionDefaults {
+  readonly level: TlsLevel;
+  readonly minVersion: TlsVersion;
+  readonly whitelistable: boolean;
+}
+
 /** Options of {@link createPolicy}. */
 export interface CreatePolicyOptions {
   /** File name shown by `explain()`. */
@@ -47,6 +64,7 @@ export interface CreatePolicyOptions {
 class CompiledPolicy implements Policy {
   readonly config: PolicyConfig;
   readonly rules: readonly PolicyRule[];
+  readonly defaults: Readonly<Record<Direction, DirectionDefaults>>;
   readonly #outbound: CompiledDirection;
   readonly #inbound: CompiledDirection;
 
@@ -58,6 +76,12 @@ class CompiledPolicy implements Policy {
     this.#inbound = compile(validateDirection('inbound', top['inbound'], locate));
     this.config = config;
     this.rules = Object.freeze([...this.#outbound.settings.rules, ...this.#inbound.settings.rules]);
+    const defaultsOf = ({ level, minVersion, whitelistable }: DirectionSettings) =>
+      Object.freeze({ level, minVersion, whitelistable });
+    this.defaults = Object.freeze({
+      outbound: defaultsOf(this.#outbound.settings),
+      inbound: defaultsOf(this.#inbound.settings),
+    });
   }
 
   outbound(recipient: string, options: DecideOptions = {}): OutboundDecision {

@@ -180,3 +180,15 @@ describe('decisions are data', () => {
     );
   });
 });
+
+describe('policy.defaults', () => {
+  it('exposes each direction’s validated defaults so nobody re-derives them', () => {
+    expect(createPolicy({}).defaults).toEqual({
+      outbound: { level: 'encrypt', minVersion: 'TLSv1.2', whitelistable: true },
+      inbound: { level: 'may', minVersion: 'TLSv1.2', whitelistable: true },
+    });
+    expect(
+      createPolicy({ outbound: { default: 'may', minVersion: 'TLSv1.3' } }).defaults.outbound.minVersion,
+    ).toBe('TLSv1.3');
+  });
+});
