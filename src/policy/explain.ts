@@ -20,7 +20,7 @@ function ruleText(rule: PolicyRule): string {
 
 /**
  * A sentence a person can read, e.g.
- * `verify required by rule *.versicherung.de (line 12 of policy.json); not whitelistable`.
+ * `a@b.versicherung.de: verify required, TLS ≥ 1.2 by rule *.versicherung.de (line 12 of policy.json); not whitelistable`.
  */
 export function explainDecision(decision: Decision): string {
   const who = decision.direction === 'outbound' ? decision.recipient : decision.sender || '<>';
