@@ -2,6 +2,7 @@ import { basename, isAbsolute, resolve } from 'node:path';
 import { ForcedTlsError, isForcedTlsError } from '../errors/forced-tls-error.js';
 import { loadPolicyFile } from '../policy/load.js';
 import type { Policy } from '../policy/policy.js';
+import { ISO_INSTANT_FORMS, parseIsoInstant } from '../whitelist/iso-instant.js';
 import { CliError } from './cli-error.js';
 import type { CliIo } from './io.js';
 
@@ -25,12 +26,15 @@ export async function loadPolicy(io: CliIo, path: string): Promise<Policy> {
   }
 }
 
-/** Parses `--now` (an ISO 8601 instant), or returns the current time. */
+/**
+ * Parses `--now`, or returns the current time. It takes the forms a whitelist expiry takes (a date,
+ * or a time with a zone), so `--now` and `--expires` can never be read in different time zones.
+ */
 export function parseNow(command: string, value: string | undefined): Date {
   if (value === undefined) return new Date();
-  const date = new Date(value);
-  if (Number.isNaN(date.getTime())) {
-    throw new CliError('EUSAGE', `--now must be an ISO 8601 date, got ${JSON.stringify(value)}`, command);
+  const time = parseIsoInstant(value);
+  if (time === undefined || Number.isNaN(time)) {
+    throw new CliError('EUSAGE', `--now must be ${ISO_INSTANT_FORMS}, got ${JSON.stringify(value)}`, command);
   }
-  return date;
+  return new Date(time);
 }

@@ -1,5 +1,6 @@
 import { ForcedTlsError, isForcedTlsError } from '../errors/forced-tls-error.js';
 import { isPublicSuffix, normalizePattern } from '../policy/normalize.js';
+import { ISO_INSTANT_FORMS, parseIsoInstant } from './iso-instant.js';
 import type { WhitelistEntry } from './types.js';
 
 /** Longest accepted `reason`, in characters. */
@@ -17,27 +18,6 @@ const FIELDS = new Set([
   'expiresAt',
   'allowPublicSuffix',
 ]);
-// ISO 8601 with a date, optionally a time, and then a zone: a time without a zone would be read in
-// the server's local time zone, which is how an entry silently expires hours early or late.
-const ISO_INSTANT =
-  /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|[+-](\d{2}):(\d{2})))?$/;
-
-// Date.parse rolls 31 February over into March; a typo must not silently move an expiry.
-function isRealInstant(match: RegExpExecArray): boolean {
-  const [year, month, day, hour = 0, minute = 0, second = 0, offsetH = 0, offsetM = 0] = match
-    .slice(1)
-    .map((part) => (part === undefined ? undefined : Number(part)));
-  const date = new Date(Date.UTC(year ?? 0, (month ?? 0) - 1, day ?? 0));
-  return (
-    date.getUTCMonth() === (month ?? 0) - 1 &&
-    date.getUTCDate() === day &&
-    hour < 24 &&
-    minute < 60 &&
-    second < 60 &&
-    offsetH < 24 &&
-    offsetM < 60
-  );
-}
 // Reason may span lines; names and references are one line.
 const CONTROL_MULTILINE = /[\u0000-\u0008\u000b-\u001f\u007f]/u;
 const CONTROL = /[\u0000-\u001f\u007f]/u;
@@ -68,11 +48,9 @@ function checkExpiry(value: unknown, now: Date): string {
   let time: number;
   if (value instanceof Date) time = value.getTime();
   else {
-    const match = typeof value === 'string' ? ISO_INSTANT.exec(value.trim()) : null;
-    if (match === null) {
-      throw fail('expiresAt', value, 'must be a Date or an ISO 8601 time with a zone (Z or +01:00)');
-    }
-    time = isRealInstant(match) ? Date.parse(match[0]) : Number.NaN;
+    const parsed = typeof value === 'string' ? parseIsoInstant(value) : undefined;
+    if (parsed === undefined) throw fail('expiresAt', value, `must be a Date or ${ISO_INSTANT_FORMS}`);
+    time = parsed;
   }
   if (!Number.isFinite(time)) throw fail('expiresAt', value, 'is not a valid time');
   if (time <= now.getTime()) throw fail('expiresAt', value, `must be after now (${now.toISOString()})`);

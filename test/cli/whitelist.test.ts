@@ -77,7 +77,59 @@ describe('forced-tls whitelist', () => {
     expect(suffix.stderr).toMatch(/^error EWHITELIST: /);
     const date = await add('a.example', '--reason', 'r', '--approved-by', 'a', '--expires', 'next week');
     expect(date.code).toBe(1);
-    expect(date.stderr).toMatch(/^error EUSAGE: --expires must be an ISO 8601 date/);
+    expect(date.stderr).toMatch(/^error EWHITELIST: Invalid whitelist entry: expiresAt "next week"/);
+  });
+
+  it.each([
+    ['a time without a zone', '2027-01-31T10:00', 'with a zone'],
+    ['an impossible date', '2027-02-31', 'not a valid time'],
+    ['a past instant', '2020-01-01T00:00Z', 'must be after now'],
+  ])('refuses --expires with %s like the library (EWHITELIST) and stores nothing', async (_, value, why) => {
+    const r = await add('a.example', '--reason', 'r', '--approved-by', 'a', '--expires', value);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^error EWHITELIST: Invalid whitelist entry: expiresAt /);
+    expect(r.stderr).toContain(why);
+    const list = await cli(['whitelist', 'list', '--store', store, '--json']);
+    expect(JSON.parse(list.stdout)).toEqual([]);
+  });
+
+  it('stores --expires with a zone as that instant in UTC', async () => {
+    const r = await add(
+      'a.example',
+      '--reason',
+      'r',
+      '--approved-by',
+      'a',
+      '--expires',
+      '2027-01-31T10:00+01:00',
+      '--json',
+    );
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ expiresAt: '2027-01-31T09:00:00.000Z' });
+  });
+
+  it.each(['2027-01-31T10:00', 'tomorrow', '2027-02-31T00:00Z'])(
+    'refuses --now %j (no zone, no date, impossible) with EUSAGE',
+    async (now) => {
+      for (const args of [
+        ['whitelist', 'list', '--store', store],
+        ['explain', '--policy', 'examples/policy.json', 'x@a.example'],
+      ]) {
+        const r = await cli([...args, '--now', now]);
+        expect(r.code).toBe(1);
+        expect(r.stdout).toBe('');
+        expect(r.stderr).toMatch(/^error EUSAGE: --now must be an ISO 8601 time with a zone/);
+      }
+    },
+  );
+
+  it('reads --now with a zone or as a date alone (00:00 UTC)', async () => {
+    await add('alt.example', '--reason', 'r', '--approved-by', 'a', '--expires', '2027-06-30T12:00Z');
+    const status = async (now: string) =>
+      (await cli(['whitelist', 'list', '--store', store, '--now', now])).stdout.includes(' expired ');
+    expect(await status('2027-06-30')).toBe(false);
+    expect(await status('2027-06-30T13:59+02:00')).toBe(false);
+    expect(await status('2027-06-30T14:00+02:00')).toBe(true);
   });
 
   it('lists entries as a table with expired ones marked, or as JSON', async () => {

@@ -17,7 +17,8 @@ Options:
   --policy <file>      the JSON policy file (required)
   --whitelist <file>   a whitelist file (as written by "forced-tls whitelist") to apply
   --inbound            decide for senders of inbound mail instead of recipients
-  --now <iso-date>     the instant for whitelist expiry (default: now)
+  --now <instant>      the instant for whitelist expiry, with a zone or a date alone
+                       (default: now)
   --json               print a JSON array instead of text
   --debug              print stack traces with errors
   -h, --help           show this help

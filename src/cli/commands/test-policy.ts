@@ -24,7 +24,8 @@ docs/cli.md for the file format. Prints every mismatch with the decision's expla
 Options:
   --policy <file>      the JSON policy file (required)
   --whitelist <file>   a whitelist file to apply while deciding
-  --now <iso-date>     the instant for whitelist expiry (default: now)
+  --now <instant>      the instant for whitelist expiry, with a zone or a date alone
+                       (default: now)
   --json               print the result as JSON
   --debug              print stack traces with errors
   -h, --help           show this help

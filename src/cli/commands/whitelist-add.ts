@@ -23,15 +23,6 @@ function required(value: string | undefined, option: string): string {
   return text;
 }
 
-function parseExpires(value: string | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  const date = new Date(value);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(date.getTime())) {
-    throw new CliError('EUSAGE', `--expires must be an ISO 8601 date, got ${JSON.stringify(value)}`, NAME);
-  }
-  return date.toISOString();
-}
-
 /** `forced-tls whitelist add <value>`: validates and stores one entry, prints it. */
 export async function whitelistAdd(args: readonly string[], io: CliIo): Promise<ExitCode> {
   const { values, positionals } = parseCommandArgs(NAME, args, {
@@ -55,7 +46,6 @@ export async function whitelistAdd(args: readonly string[], io: CliIo): Promise<
   const scope = parseChoice(NAME, 'scope', values.scope, SCOPES);
   const reason = required(values.reason, '--reason');
   const approvedBy = required(values['approved-by'], '--approved-by');
-  const expiresAt = parseExpires(values.expires);
   const pattern = normalizePattern(positionals[0] ?? '', scope);
   const input: WhitelistEntryInput = {
     direction,
@@ -64,7 +54,9 @@ export async function whitelistAdd(args: readonly string[], io: CliIo): Promise<
     reason,
     approvedBy,
     ...(values['consent-ref'] === undefined ? {} : { consentRef: values['consent-ref'] }),
-    ...(expiresAt === undefined ? {} : { expiresAt }),
+    // Passed as written: the library refuses a time without a zone, which `new Date()` would read
+    // in this machine's local time zone.
+    ...(values.expires === undefined ? {} : { expiresAt: values.expires }),
     ...(values['allow-public-suffix'] ? { allowPublicSuffix: true } : {}),
   };
   const entry: WhitelistEntry = await withWhitelistFile(io, store, (whitelist) =>

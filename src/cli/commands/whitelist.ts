@@ -19,13 +19,14 @@ Every entry names a reason and an approver; an entry without them is refused.
     --reason <text>       why plaintext is acceptable (required)
     --approved-by <name>  who approved it (required)
     --consent-ref <ref>   reference to the client's written consent
-    --expires <iso-date>  the instant the entry stops applying (a date alone means 00:00 UTC)
+    --expires <instant>   when the entry stops applying: a time with a zone
+                          (2027-06-30T18:00+02:00) or a date alone (00:00 UTC)
     --allow-public-suffix allow an entry on a public suffix such as co.uk
     --actor <name>        who makes the change, for the audit trail (default: the approver)
     --json                print the new entry as JSON
 
   forced-tls whitelist remove <id...> --store <file> [--actor <name>]
-  forced-tls whitelist list --store <file> [--direction <dir>] [--json]
+  forced-tls whitelist list --store <file> [--direction <dir>] [--now <instant>] [--json]
 
 The store file is created on the first "add". Exit codes: 0 done, 1 invalid entry, unknown id or
 unusable store.
