@@ -1,4 +1,4 @@
-import type { ProbeResult, ProbeStatus } from '../probe/types.js';
+import { type HostProbe, type ProbeResult, type ProbeStatus, satisfiedLevels } from '../probe/index.js';
 import { EXIT, type ExitCode } from './io.js';
 
 /** Levels `check` can require. */
@@ -14,16 +14,17 @@ export type CheckVerdict = 'ok' | 'fail' | 'unknown';
 
 const NETWORK_STATUSES: ReadonlySet<ProbeStatus> = new Set<ProbeStatus>(['unreachable', 'timeout']);
 
-function hostMeets(status: ProbeStatus, level: CheckLevel): boolean {
-  if (level === 'verify') return status === 'starttls_ok';
-  return status === 'starttls_ok' || status.startsWith('cert_');
+// The probe's own judgement, asked about one host at a time: a second copy of "which statuses
+// count as encrypted" here could drift from the probe's.
+function hostMeets(host: HostProbe, level: CheckLevel): boolean {
+  return satisfiedLevels([host])[level];
 }
 
 /** Judges one probe result against the required level. */
 export function verdictOf(result: ProbeResult, level: CheckLevel): CheckVerdict {
   if (result.resolution === 'dns_error' || result.resolution === 'nxdomain') return 'unknown';
   if (result.satisfies[level]) return 'ok';
-  const failing = result.hosts.filter((h) => !hostMeets(h.status, level));
+  const failing = result.hosts.filter((h) => !hostMeets(h, level));
   // Only hosts we could not talk to are failing: that is no finding about their TLS.
   if (failing.length > 0 && failing.every((h) => NETWORK_STATUSES.has(h.status))) return 'unknown';
   return 'fail';
