@@ -1,2 +1,10 @@
+export { type ConnectTargetOptions, resolveConnectTarget } from './connect-target.js';
+export {
+  type MailHost,
+  type MailHostOptions,
+  type MailHostResolution,
+  type MailHosts,
+  resolveMailHosts,
+} from './mail-hosts.js';
 export { createNodeResolver } from './node-resolver.js';
 export type { ConnectHook, ConnectTarget, MxRecord, Resolver } from './types.js';

@@ -1,8 +1,8 @@
+import { resolveMailHosts } from '../dns/mail-hosts.js';
 import { normalizeDomain } from '../policy/normalize.js';
 import { Limiter } from './limiter.js';
 import { type ProbeOptions, type ResolvedProbeOptions, resolveProbeOptions } from './options.js';
 import { probeHost } from './probe-host.js';
-import { resolveMailHosts } from './resolve-hosts.js';
 import { satisfiedLevels, seenFingerprints } from './summarize.js';
 import type { ProbeResult } from './types.js';
 
@@ -13,7 +13,7 @@ export async function runProbe(
   limiter: Limiter,
 ): Promise<ProbeResult> {
   const checkedAt = options.clock().toISOString();
-  const found = await resolveMailHosts(domain, options.resolver);
+  const found = await resolveMailHosts(options.resolver, domain);
   const hosts = await Promise.all(
     found.hosts.map(({ host, priority }) => limiter.run(() => probeHost(host, priority, options))),
   );

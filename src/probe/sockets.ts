@@ -1,18 +1,13 @@
 import { isIP, connect as netConnect, type Socket } from 'node:net';
 import { type TLSSocket, connect as tlsConnect } from 'node:tls';
+import { resolveConnectTarget } from '../dns/connect-target.js';
 import type { ConnectTarget } from '../dns/types.js';
 import type { ResolvedProbeOptions } from './options.js';
 import { ProbeStop } from './probe-stop.js';
 
 /** Where to connect for `host`: the connect hook, else the resolver's first A (then AAAA) record. */
-export async function targetFor(host: string, options: ResolvedProbeOptions): Promise<ConnectTarget> {
-  if (options.connect !== undefined) return options.connect(host, options.port);
-  if (isIP(host) !== 0) return { host, port: options.port };
-  const v4 = await options.resolver.resolve4(host).catch((error: unknown) => error);
-  if (Array.isArray(v4) && v4[0] !== undefined) return { host: v4[0], port: options.port };
-  const v6 = await options.resolver.resolve6(host).catch(() => []);
-  if (v6[0] !== undefined) return { host: v6[0], port: options.port };
-  throw v4 instanceof Error ? v4 : Object.assign(new Error(`no address for ${host}`), { code: 'ENODATA' });
+export function targetFor(host: string, options: ResolvedProbeOptions): Promise<ConnectTarget> {
+  return resolveConnectTarget(host, options.port, options);
 }
 
 /** Runs `start(done)` and rejects with a timeout {@link ProbeStop} if it does not settle in `ms`. */

@@ -1,3 +1,5 @@
+import type { MailHostResolution } from '../dns/mail-hosts.js';
+
 /**
  * The outcome for one MX host, most specific first:
  * - `starttls_ok`: TLS established, chain verified, name matches the MX host;
@@ -36,11 +38,10 @@ export type ProbePhase =
   | 'done';
 
 /**
- * How the domain's mail hosts were found: `mx` records, `a_fallback` (no MX, the domain's own address,
- * RFC 5321 §5.1), `null_mx` (RFC 7505: the domain accepts no mail), `nxdomain` (the domain does not
- * exist), `no_mail_server` (neither MX nor address), `dns_error` (timeout, SERVFAIL, …: try again later).
+ * How the domain's mail hosts were found; the same lookup the direct transport makes (see
+ * `MailHostResolution` in `src/dns/mail-hosts.ts`). `dns_error` means: try again later.
  */
-export type ProbeResolution = 'mx' | 'a_fallback' | 'null_mx' | 'nxdomain' | 'no_mail_server' | 'dns_error';
+export type ProbeResolution = MailHostResolution;
 
 /**
  * Text the server sent **before TLS**. An attacker on the path can write it: show it as evidence,

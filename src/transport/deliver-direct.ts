@@ -62,20 +62,7 @@ export async function deliverDirect(
   const mxTried: string[] = [];
   let last: { why: Classified; mx?: string } | undefined;
   for (const host of mx.hosts) {
-    let target: Awaited<ReturnType<typeof resolveTarget>>;
-    try {
-      target = await resolveTarget(host, ctx.port, ctx.resolver, ctx.connect);
-    } catch (error) {
-      target = {
-        failure: {
-          code: 'ECONNECT',
-          phase: 'dns',
-          transient: true,
-          untrusted: false,
-          message: String(error),
-        },
-      };
-    }
+    const target = await resolveTarget(host, ctx.port, ctx.resolver, ctx.connect);
     mxTried.push(host);
     if ('failure' in target) {
       last = { why: target.failure };

@@ -1,3 +1,4 @@
+import { resolveConnectTarget } from '../dns/connect-target.js';
 import type { ConnectHook } from '../dns/types.js';
 import { meetsMinVersion } from '../policy/requirement.js';
 import type { Classified } from './classify-error.js';
@@ -75,10 +76,8 @@ async function relayGroup(
   let session: Session;
   let target = { address: host, port: ctx.port };
   try {
-    if (ctx.connect) {
-      const t = await ctx.connect(host, ctx.port);
-      target = { address: t.host, port: t.port };
-    }
+    const t = await resolveConnectTarget(host, ctx.port, { connect: ctx.connect });
+    target = { address: t.host, port: t.port };
     session = await ctx.pool.acquire({ ...ctx.spec, ...target });
   } catch (error) {
     if (!(error instanceof SessionError)) throw error;

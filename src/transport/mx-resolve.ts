@@ -1,107 +1,62 @@
-import { isIP } from 'node:net';
+import { resolveConnectTarget } from '../dns/connect-target.js';
+import { type MailHosts, resolveMailHosts } from '../dns/mail-hosts.js';
 import type { ConnectHook, Resolver } from '../dns/types.js';
+import { errorCode } from '../internal/error-code.js';
 import type { Classified } from './classify-error.js';
 
 /** The hosts to try for a domain, in order, or why there are none. */
 export type MxHosts = { readonly hosts: readonly string[] } | { readonly failure: Classified };
 
-function dnsCode(error: unknown): string | undefined {
-  return typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : undefined;
+function dnsFailure(code: Classified['code'], transient: boolean, message: string): { failure: Classified } {
+  return { failure: { code, phase: 'dns', transient, untrusted: false, message } };
 }
 
-function dnsFailure(domain: string, error: unknown): Classified {
-  const code = dnsCode(error);
-  if (code === 'ENOTFOUND') {
-    return {
-      code: 'ENOMX',
-      phase: 'dns',
-      transient: false,
-      untrusted: false,
-      message: `${domain} does not exist`,
-    };
+/** Maps a resolution without hosts to the refusal a sender reports. */
+function failureOf(domain: string, found: MailHosts): { failure: Classified } {
+  switch (found.resolution) {
+    case 'null_mx':
+      return dnsFailure('ENULLMX', false, `${domain} publishes a null MX: it accepts no mail`);
+    case 'nxdomain':
+      return dnsFailure('ENOMX', false, `${domain} does not exist`);
+    case 'no_mail_server':
+      return dnsFailure('ENOMX', false, `${domain} has neither an MX nor an A/AAAA record`);
+    default: {
+      const code = found.dnsError ?? 'EUNKNOWN';
+      const timeout = code === 'ETIMEOUT';
+      return dnsFailure(timeout ? 'ETIMEOUT' : 'ECONNECT', true, `MX lookup for ${domain} failed: ${code}`);
+    }
   }
-  const timeout = code === 'ETIMEOUT';
-  return {
-    code: timeout ? 'ETIMEOUT' : 'ECONNECT',
-    phase: 'dns',
-    transient: true,
-    untrusted: false,
-    message: `MX lookup for ${domain} failed: ${code ?? String(error)}`,
-  };
-}
-
-/** Fisher–Yates over a slice, with an injectable random source for tests. */
-function shuffle<T>(items: T[], random: () => number): T[] {
-  for (let i = items.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [items[i], items[j]] = [items[j]!, items[i]!];
-  }
-  return items;
 }
 
 /**
- * The MX hosts of a domain, sorted by preference, equal preferences in random order (RFC 5321 §5.1).
- * No MX record (`ENODATA`) means the domain itself is the mail host (the A/AAAA fallback); a null MX
- * (RFC 7505) or a domain that does not exist means nobody receives mail there (permanent).
+ * The MX hosts of a domain for delivery (see `resolveMailHosts`: sorted by preference, equal
+ * preferences in random order, each host once), or the refusal: a null MX (`ENULLMX`), a domain
+ * that does not exist or has neither MX nor address (`ENOMX`) are permanent; a failed lookup is
+ * transient (`ETIMEOUT`, else `ECONNECT`).
  */
 export async function resolveMxHosts(
   resolver: Resolver,
   domain: string,
-  random = Math.random,
+  random: () => number = Math.random,
 ): Promise<MxHosts> {
-  let records: { exchange: string; priority: number }[];
-  try {
-    records = await resolver.resolveMx(domain);
-  } catch (error) {
-    if (dnsCode(error) === 'ENODATA') return { hosts: [domain] };
-    return { failure: dnsFailure(domain, error) };
-  }
-  if (records.length === 0) return { hosts: [domain] };
-  const exchanges = records.filter((r) => r.exchange !== '' && r.exchange !== '.');
-  if (exchanges.length === 0) {
-    return {
-      failure: {
-        code: 'ENULLMX',
-        phase: 'dns',
-        transient: false,
-        untrusted: false,
-        message: `${domain} publishes a null MX: it accepts no mail`,
-      },
-    };
-  }
-  const byPriority = new Map<number, string[]>();
-  for (const r of exchanges) byPriority.set(r.priority, [...(byPriority.get(r.priority) ?? []), r.exchange]);
-  const priorities = [...byPriority.keys()].sort((a, b) => a - b);
-  return { hosts: priorities.flatMap((p) => shuffle(byPriority.get(p)!, random)) };
+  const found = await resolveMailHosts(resolver, domain, { random });
+  if (found.hosts.length === 0) return failureOf(domain, found);
+  return { hosts: found.hosts.map((h) => h.host) };
 }
 
-/** Where to connect for a host name: the connect hook, the host itself when it is an IP, or A/AAAA. */
+/** Where to connect for a host name (see `resolveConnectTarget`), or a transient `ECONNECT` at `dns`. */
 export async function resolveTarget(
   host: string,
   port: number,
   resolver: Resolver,
   connect: ConnectHook | undefined,
 ): Promise<{ address: string; port: number } | { failure: Classified }> {
-  if (connect) {
-    const target = await connect(host, port);
+  try {
+    const target = await resolveConnectTarget(host, port, { resolver, connect });
     return { address: target.host, port: target.port };
+  } catch (error) {
+    const code = errorCode(error);
+    const why = code === undefined ? String(error) : `${host} has no address (${code})`;
+    return dnsFailure('ECONNECT', true, why);
   }
-  if (isIP(host) !== 0) return { address: host, port };
-  for (const lookup of [resolver.resolve4, resolver.resolve6]) {
-    try {
-      const addresses = await lookup.call(resolver, host);
-      if (addresses[0] !== undefined) return { address: addresses[0], port };
-    } catch {
-      // try the other family
-    }
-  }
-  return {
-    failure: {
-      code: 'ECONNECT',
-      phase: 'dns',
-      transient: true,
-      untrusted: false,
-      message: `${host} has no A or AAAA record`,
-    },
-  };
 }

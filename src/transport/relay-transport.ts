@@ -1,3 +1,4 @@
+import { resolveConnectTarget } from '../dns/connect-target.js';
 import { ForcedTlsError } from '../errors/forced-tls-error.js';
 import type { TlsVersion } from '../policy/types.js';
 import { refuseBypassOptions } from './bypass-options.js';
@@ -101,7 +102,7 @@ export function createRelayTransport(options: RelayTransportOptions): ForcedTlsT
     return outcome.info;
   };
   const verify = async (): Promise<true> => {
-    const target = options.connect ? await options.connect(options.host, port) : { host: options.host, port };
+    const target = await resolveConnectTarget(options.host, port, { connect: options.connect });
     try {
       (await openSession({ ...spec, key: 'verify', address: target.host, port: target.port })).close();
       return true;
