@@ -1,12 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { ForcedTlsError, isForcedTlsError } from '../errors/forced-tls-error.js';
-import { normalizeDomain } from '../policy/normalize.js';
+import { normalizeAddress, normalizeDomain } from '../policy/normalize.js';
 import { CliError } from './cli-error.js';
 
-/** A domain or an address (`user@domain`, whose domain is meant) → the normalized domain. */
+/**
+ * A domain or an address (`user@domain`, whose domain is meant) → the normalized domain. An address
+ * goes through the same normalization as a recipient, so `a@b@c.test` is refused, not read as `c.test`.
+ */
 function toDomain(text: string): string {
-  const at = text.lastIndexOf('@');
-  return normalizeDomain(at === -1 ? text : text.slice(at + 1));
+  return text.includes('@') ? normalizeAddress(text).domain : normalizeDomain(text);
 }
 
 function withWhere(error: unknown, where: string): unknown {
