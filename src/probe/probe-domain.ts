@@ -23,7 +23,7 @@ export async function runProbe(
     resolution: found.resolution,
     ...(found.dnsError === undefined ? {} : { dnsError: found.dnsError }),
     hosts,
-    satisfies: satisfiedLevels(hosts),
+    satisfies: satisfiedLevels(hosts, options.minVersion),
     fingerprints: seenFingerprints(hosts),
   };
 }

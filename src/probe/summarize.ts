@@ -1,3 +1,5 @@
+import { type TlsFacts, tlsShortfall } from '../policy/requirement.js';
+import type { TlsLevel, TlsVersion } from '../policy/types.js';
 import type { HostProbe, ProbeLevels, ProbeStatus } from './types.js';
 
 /** Statuses of a host that did establish TLS (whatever its certificate): enough for `encrypt`. */
@@ -9,16 +11,32 @@ export const ENCRYPTED_STATUSES: ReadonlySet<ProbeStatus> = new Set<ProbeStatus>
 ]);
 
 /**
+ * What a probed host achieved, as the policy's TLS judgement (`tlsShortfall`) reads it: the protocol
+ * only for a host that finished the handshake, `certificateVerified` for `starttls_ok` (chain verified,
+ * name matches the MX host, not expired), and the certificate's fingerprint.
+ */
+export function hostTlsFacts(host: HostProbe): TlsFacts {
+  const encrypted = ENCRYPTED_STATUSES.has(host.status);
+  return {
+    protocol: encrypted ? host.protocol : undefined,
+    certificateVerified: host.status === 'starttls_ok',
+    fingerprint256: encrypted ? host.certificate?.fingerprint256 : undefined,
+  };
+}
+
+/**
  * The levels a domain satisfies. A sender may land on any of the domain's MX hosts (the first may be
  * down tomorrow), so a level holds only if **every** host satisfies it, and never for a domain without
  * hosts.
  */
-export function satisfiedLevels(hosts: readonly HostProbe[]): ProbeLevels {
-  if (hosts.length === 0) return { encrypt: false, verify: false };
-  return {
-    encrypt: hosts.every((h) => ENCRYPTED_STATUSES.has(h.status)),
-    verify: hosts.every((h) => h.status === 'starttls_ok'),
-  };
+export function satisfiedLevels(
+  hosts: readonly HostProbe[],
+  minVersion: TlsVersion = 'TLSv1.2',
+): ProbeLevels {
+  const holds = (level: TlsLevel) =>
+    hosts.length > 0 &&
+    hosts.every((h) => tlsShortfall(hostTlsFacts(h), { level, minVersion, fingerprints: [] }) === undefined);
+  return { encrypt: holds('encrypt'), verify: holds('verify') };
 }
 
 /** Every certificate fingerprint seen, without duplicates, in host order. */

@@ -1,4 +1,3 @@
-import { meetsMinVersion } from '../policy/requirement.js';
 import { checkDomainLevel } from '../probe/check-level.js';
 import type { Prober } from '../probe/prober.js';
 import type { RecipientTlsCheck } from './recipient-check.js';
@@ -15,7 +14,8 @@ import type { RecipientTlsCheck } from './recipient-check.js';
  */
 export function createProbeCheck(prober: Pick<Prober, 'probe'>): RecipientTlsCheck {
   return async (domain, requirement) => {
-    const check = await checkDomainLevel(prober, domain, requirement.level, requirement.fingerprints);
+    const { level, fingerprints, minVersion } = requirement;
+    const check = await checkDomainLevel(prober, domain, level, fingerprints, minVersion);
     if (!check.ok) {
       const host = check.failing[0]?.host;
       return {
@@ -24,10 +24,6 @@ export function createProbeCheck(prober: Pick<Prober, 'probe'>): RecipientTlsChe
         ...(host === undefined ? {} : { mx: host }),
         message: `${domain}: ${check.reason ?? 'check failed'}`,
       };
-    }
-    const old = check.result?.hosts.find((h) => !meetsMinVersion(h.protocol, requirement.minVersion));
-    if (requirement.level !== 'may' && old !== undefined) {
-      return { ok: false, code: 'ETLSVERSION', mx: old.host, message: `${old.host} offers ${old.protocol}` };
     }
     return { ok: true };
   };

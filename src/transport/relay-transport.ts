@@ -30,7 +30,7 @@ const PROTECTIONS: readonly string[] = ['requiretls', 'check-mx', 'trust-relay']
 export function createRelayTransport(options: RelayTransportOptions): ForcedTlsTransport {
   check.requirePolicy(options.policy);
   const raw = options as unknown as Readonly<Record<string, unknown>>;
-  const policyMin: TlsVersion = options.policy.config?.outbound?.minVersion ?? 'TLSv1.2';
+  const policyMin: TlsVersion = options.policy.defaults.outbound.minVersion;
   const allowUnverified = options.allowUnverifiedRelay === true;
   refuseBypassOptions(raw);
   const tls = checkTlsOptions(options.tls, policyMin, allowUnverified);

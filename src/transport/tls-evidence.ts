@@ -1,6 +1,6 @@
 import { checkServerIdentity, type PeerCertificate, type TLSSocket } from 'node:tls';
 import type { RecipientCode } from '../errors/codes.js';
-import { meetsMinVersion } from '../policy/requirement.js';
+import { type TlsFacts, tlsShortfall } from '../policy/requirement.js';
 import type { TlsLevel, TlsVersion } from '../policy/types.js';
 import { certificateCode } from './classify-error.js';
 import type { AchievedTls } from './types.js';
@@ -61,36 +61,39 @@ export interface TlsShortfall {
 }
 
 /**
- * Judges achieved TLS against a requirement. `undefined` means it holds. Run after the post-TLS EHLO
- * and before MAIL FROM or AUTH, so nothing of the message is sent over a session that fails it.
+ * Judges achieved TLS against a requirement with the policy's one judgement (`tlsShortfall`) and
+ * names the refusal. `undefined` means it holds. Run after the post-TLS EHLO and before MAIL FROM or
+ * AUTH, so nothing of the message is sent over a session that fails it.
  */
 export function checkEvidence(
   evidence: AchievedTls | undefined,
   requirement: TlsRequirement,
   starttlsAdvertised = false,
 ): TlsShortfall | undefined {
-  if (requirement.level === 'may') return undefined;
-  if (evidence === undefined) {
-    return starttlsAdvertised
-      ? { code: 'ESTARTTLSREFUSED', reason: 'the session did not reach TLS' }
-      : { code: 'ENOSTARTTLS', reason: 'the session is not encrypted' };
-  }
-  if (!meetsMinVersion(evidence.protocol, requirement.minVersion)) {
-    return { code: 'ETLSVERSION', reason: `${evidence.protocol} is below ${requirement.minVersion}` };
-  }
-  if (
-    requirement.level === 'verify' &&
-    !evidence.certificateVerified &&
-    requirement.allowUnverified !== true
-  ) {
-    const code = certificateCode(evidence.authorizationError) ?? 'ECERTUNTRUSTED';
-    return { code, reason: `certificate not verified: ${evidence.authorizationError ?? 'unknown reason'}` };
-  }
-  if (requirement.level === 'fingerprint') {
-    const fp = evidence.fingerprint256?.toUpperCase();
-    if (fp === undefined || !requirement.fingerprints.includes(fp)) {
+  const facts: TlsFacts = {
+    protocol: evidence?.protocol,
+    certificateVerified: evidence?.certificateVerified === true || requirement.allowUnverified === true,
+    fingerprint256: evidence?.fingerprint256,
+  };
+  switch (tlsShortfall(facts, requirement)) {
+    case undefined:
+      return undefined;
+    case 'tls_missing':
+      return starttlsAdvertised
+        ? { code: 'ESTARTTLSREFUSED', reason: 'the session did not reach TLS' }
+        : { code: 'ENOSTARTTLS', reason: 'the session is not encrypted' };
+    case 'tls_version_too_old':
+      return { code: 'ETLSVERSION', reason: `${evidence?.protocol} is below ${requirement.minVersion}` };
+    case 'certificate_unverified': {
+      const code = certificateCode(evidence?.authorizationError) ?? 'ECERTUNTRUSTED';
+      return {
+        code,
+        reason: `certificate not verified: ${evidence?.authorizationError ?? 'unknown reason'}`,
+      };
+    }
+    case 'fingerprint_not_pinned': {
+      const fp = evidence?.fingerprint256?.toUpperCase();
       return { code: 'EFINGERPRINT', reason: `certificate fingerprint ${fp ?? 'missing'} is not pinned` };
     }
   }
-  return undefined;
 }

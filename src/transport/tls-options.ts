@@ -1,8 +1,7 @@
 import type { ConnectionOptions } from 'node:tls';
 import { ForcedTlsError } from '../errors/forced-tls-error.js';
+import { meetsMinVersion, tlsVersionRank } from '../policy/requirement.js';
 import type { TlsVersion } from '../policy/types.js';
-
-const VERSION_RANK: Readonly<Record<string, number>> = { TLSv1: 0, 'TLSv1.1': 1, 'TLSv1.2': 2, 'TLSv1.3': 3 };
 
 /** `tls` keys passed on to the relay connection; every other key is refused. */
 const ALLOWED = new Set([
@@ -36,9 +35,9 @@ function refuse(key: string, value: unknown, why: string): never {
 }
 
 function version(key: string, value: unknown, policyMin: TlsVersion): TlsVersion {
-  const rank = VERSION_RANK[String(value)];
-  if (rank === undefined) refuse(key, value, 'not a TLS version (TLSv1.2, TLSv1.3)');
-  if (rank < VERSION_RANK[policyMin]!) refuse(key, value, `below the policy's minimum ${policyMin}`);
+  if (tlsVersionRank(String(value)) < 0) refuse(key, value, 'not a TLS version (TLSv1.2, TLSv1.3)');
+  if (!meetsMinVersion(String(value), policyMin))
+    refuse(key, value, `below the policy's minimum ${policyMin}`);
   return value as TlsVersion;
 }
 

@@ -94,4 +94,22 @@ describe('checkDomainLevel: the relay pre-send check', () => {
     expect(may).not.toHaveProperty('result');
     expect(good.connections).toBe(before);
   });
+
+  it('judges the minimum version with the policy judgement: TLS 1.2 fails a TLSv1.3 minimum (ETLSVERSION)', async () => {
+    const old = await startTestMx({ name: 'mx.old.test', tls: { maxVersion: 'TLSv1.2' } });
+    network = createTestNetwork({
+      domains: { 'old.test': { mx: ['mx.old.test'] } },
+      hosts: { 'mx.old.test': old },
+    });
+    const prober = createProber(optionsFor(network));
+    expect((await checkDomainLevel(prober, 'old.test', 'encrypt', [], 'TLSv1.2')).ok).toBe(true);
+    const check = await checkDomainLevel(prober, 'old.test', 'encrypt', [], 'TLSv1.3');
+    expect(check).toMatchObject({
+      ok: false,
+      reason: 'tls_version_too_old',
+      code: 'ETLSVERSION',
+      transient: false,
+    });
+    expect(check.failing.map((h) => h.host)).toEqual(['mx.old.test']);
+  });
 });
