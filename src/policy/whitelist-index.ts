@@ -38,15 +38,25 @@ class Index implements WhitelistIndex {
     domain: string,
     now: Date,
   ): WhitelistEntry | undefined {
-    const t = now.getTime();
-    return this.#byDirection[direction].find(addressKey, domain, (entry) => unexpired(entry, t));
+    return this.#byDirection[direction].find(addressKey, domain, (entry) => isEntryActive(entry, now));
   }
 }
 
-// Parsed only for the matching candidates, so the index keeps no per-entry wrapper objects.
-// An unparsable expiresAt yields NaN, and NaN > t is false: such an entry never applies.
-function unexpired(entry: WhitelistEntry, t: number): boolean {
-  return entry.expiresAt === undefined || Date.parse(entry.expiresAt) > t;
+/**
+ * True while a whitelist entry applies at `now`: it has no `expiresAt`, or `expiresAt` is later
+ * than `now`. From its `expiresAt` on an entry is inactive; an unparsable `expiresAt` makes it
+ * inactive too (fail closed: an entry whose end cannot be read never lowers a requirement).
+ * The policy, `Whitelist.list()` and the CLI all ask this one function.
+ *
+ * @example
+ * ```ts
+ * isEntryActive({ ...entry, expiresAt: '2027-01-01T00:00:00.000Z' }, new Date('2026-12-31T23:59:59Z')); // true
+ * ```
+ */
+export function isEntryActive(entry: WhitelistEntry, now: Date): boolean {
+  // Parsed only for the matching candidates, so the index keeps no per-entry wrapper objects.
+  // NaN > t is false.
+  return entry.expiresAt === undefined || Date.parse(entry.expiresAt) > now.getTime();
 }
 
 /** Builds a {@link WhitelistIndex}. Entries must already be normalized (the whitelist does that). */

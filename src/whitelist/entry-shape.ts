@@ -1,6 +1,7 @@
 import { ForcedTlsError } from '../errors/forced-tls-error.js';
 import { normalizePattern } from '../policy/normalize.js';
 import type { MatchScope } from '../policy/types.js';
+import { DIRECTION_RULE, isDirection, isScope, SCOPE_RULE } from './entry-enums.js';
 import type { WhitelistEntry } from './types.js';
 
 /** What is wrong with a stored entry: the field, its value and why. */
@@ -88,13 +89,9 @@ export function findEntryProblem(entry: unknown): EntryProblem | undefined {
       return { field, value, why: 'must be a non-empty string' };
     }
   }
-  if (e['direction'] !== 'outbound' && e['direction'] !== 'inbound') {
-    return { field: 'direction', value: e['direction'], why: 'must be "outbound" or "inbound"' };
-  }
+  if (!isDirection(e['direction'])) return { field: 'direction', value: e['direction'], why: DIRECTION_RULE };
   const scope = e['scope'];
-  if (scope !== 'domain' && scope !== 'subdomains' && scope !== 'address') {
-    return { field: 'scope', value: scope, why: 'must be "domain", "subdomains" or "address"' };
-  }
+  if (!isScope(scope)) return { field: 'scope', value: scope, why: SCOPE_RULE };
   if (!isNormalized(scope, e['value'] as string)) {
     return { field: 'value', value: e['value'], why: 'is not a normalized domain or address' };
   }

@@ -1,5 +1,6 @@
 import { ForcedTlsError, isForcedTlsError } from '../errors/forced-tls-error.js';
 import { isPublicSuffix, normalizePattern } from '../policy/normalize.js';
+import { DIRECTION_RULE, isDirection, isScope, SCOPE_RULE } from './entry-enums.js';
 import { ISO_INSTANT_FORMS, parseIsoInstant } from './iso-instant.js';
 import type { WhitelistEntry } from './types.js';
 
@@ -71,12 +72,8 @@ export function validateWhitelistInput(input: unknown, id: string, now: Date): W
     if (!FIELDS.has(key)) throw fail(key, raw[key], 'is not a field of a whitelist entry');
   }
   const { direction, scope, allowPublicSuffix } = raw;
-  if (direction !== 'outbound' && direction !== 'inbound') {
-    throw fail('direction', direction, 'must be "outbound" or "inbound"');
-  }
-  if (scope !== 'domain' && scope !== 'subdomains' && scope !== 'address') {
-    throw fail('scope', scope, 'must be "domain", "subdomains" or "address"');
-  }
+  if (!isDirection(direction)) throw fail('direction', direction, DIRECTION_RULE);
+  if (!isScope(scope)) throw fail('scope', scope, SCOPE_RULE);
   if (allowPublicSuffix !== undefined && typeof allowPublicSuffix !== 'boolean') {
     throw fail('allowPublicSuffix', allowPublicSuffix, 'must be a boolean');
   }

@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { ForcedTlsError, isForcedTlsError } from '../errors/forced-tls-error.js';
 import { normalizePattern } from '../policy/normalize.js';
 import type { Direction, MatchScope } from '../policy/types.js';
-import type { WhitelistIndex } from '../policy/whitelist-index.js';
+import { isEntryActive, type WhitelistIndex } from '../policy/whitelist-index.js';
 import { type ChangeListener, ChangeListeners } from './change-listeners.js';
+import { isDirection } from './entry-enums.js';
 import { entryKey } from './entry-shape.js';
 import { SnapshotCache } from './snapshot-cache.js';
 import type {
@@ -19,10 +20,6 @@ import { checkText, MAX_NAME_LENGTH, validateWhitelistInput } from './validate-i
 
 function invalidOption(path: string, value: unknown, why: string): ForcedTlsError {
   return new ForcedTlsError('EPOLICY', `createWhitelist: ${path} ${why}`, { path, value });
-}
-
-function isLive(entry: WhitelistEntry, now: number): boolean {
-  return entry.expiresAt === undefined || Date.parse(entry.expiresAt) > now;
 }
 
 class StoreWhitelist implements Whitelist {
@@ -79,12 +76,12 @@ class StoreWhitelist implements Whitelist {
   async list(options: WhitelistListOptions = {}): Promise<readonly WhitelistEntry[]> {
     const entries = await this.#call('list', () => this.#store.list());
     if (options.includeExpired === true) return entries;
-    const now = this.#now().getTime();
-    return entries.filter((e) => isLive(e, now));
+    const now = this.#now();
+    return entries.filter((e) => isEntryActive(e, now));
   }
 
   async find(direction: Direction, pattern: string, scope?: MatchScope): Promise<WhitelistEntry | undefined> {
-    if (direction !== 'outbound' && direction !== 'inbound') {
+    if (!isDirection(direction)) {
       throw new ForcedTlsError('EWHITELIST', `Invalid direction ${JSON.stringify(direction)}`, {
         path: 'direction',
         value: direction,

@@ -1,6 +1,6 @@
 import { ForcedTlsError } from '../../errors/forced-tls-error.js';
 import { normalizePattern } from '../../policy/normalize.js';
-import type { Direction, MatchScope } from '../../policy/types.js';
+import { DIRECTIONS, SCOPES } from '../../whitelist/entry-enums.js';
 import type { WhitelistEntry, WhitelistEntryInput } from '../../whitelist/types.js';
 import { COMMON_OPTIONS, parseChoice, parseCommandArgs, requireOption } from '../args.js';
 import { CliError } from '../cli-error.js';
@@ -9,8 +9,6 @@ import { withWhitelistFile } from '../whitelist-file.js';
 import { formatEntry } from './whitelist-format.js';
 
 const NAME = 'whitelist';
-const DIRECTIONS: readonly Direction[] = ['outbound', 'inbound'];
-const SCOPES: readonly MatchScope[] = ['domain', 'subdomains', 'address'];
 
 function required(value: string | undefined, option: string): string {
   const text = value?.trim();

@@ -1,10 +1,10 @@
+import { isEntryActive } from '../../policy/whitelist-index.js';
 import type { WhitelistEntry } from '../../whitelist/types.js';
 import { renderFields, renderTable } from '../table.js';
 
 /** `active`, or `expired` once `expiresAt` has passed at `now`. */
 export function entryStatus(entry: WhitelistEntry, now: Date): 'active' | 'expired' {
-  if (entry.expiresAt === undefined) return 'active';
-  return Date.parse(entry.expiresAt) > now.getTime() ? 'active' : 'expired';
+  return isEntryActive(entry, now) ? 'active' : 'expired';
 }
 
 /** One entry as indented `field value` lines. */

@@ -1,4 +1,4 @@
-import type { Direction } from '../../policy/types.js';
+import { DIRECTIONS } from '../../whitelist/entry-enums.js';
 import { COMMON_OPTIONS, parseChoice, parseCommandArgs, requireOption } from '../args.js';
 import { CliError } from '../cli-error.js';
 import { type CliIo, EXIT, type ExitCode } from '../io.js';
@@ -7,7 +7,6 @@ import { withWhitelistFile } from '../whitelist-file.js';
 import { formatEntryTable } from './whitelist-format.js';
 
 const NAME = 'whitelist';
-const DIRECTIONS: readonly Direction[] = ['outbound', 'inbound'];
 
 /** `forced-tls whitelist list`: every entry (expired ones marked), as a table or JSON. */
 export async function whitelistList(args: readonly string[], io: CliIo): Promise<ExitCode> {
