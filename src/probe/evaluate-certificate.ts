@@ -1,8 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { checkServerIdentity, type TLSSocket } from 'node:tls';
+import { EXPIRED_CERTIFICATE_CODES } from '../internal/tls-errors.js';
 import type { ProbeCertificate, ProbeStatus } from './types.js';
-
-const EXPIRY_ERRORS = new Set(['CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID']);
 
 function isoDate(text: string): string {
   const time = Date.parse(text);
@@ -39,7 +38,7 @@ export function evaluateCertificate(
     issuer: oneLine(x509.issuer),
     validFrom,
     validTo,
-    expired: expired || (chainError !== undefined && EXPIRY_ERRORS.has(chainError)),
+    expired: expired || (chainError !== undefined && EXPIRED_CERTIFICATE_CODES.has(chainError)),
     chainVerified: socket.authorized,
     ...(chainError === undefined ? {} : { chainError }),
     nameMatches: identity === undefined,

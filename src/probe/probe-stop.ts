@@ -1,3 +1,5 @@
+import { errorCode } from '../internal/error-code.js';
+import { PROTOCOL_VERSION_CODES } from '../internal/tls-errors.js';
 import type { ProbePhase, ProbeStatus } from './types.js';
 
 /** Ends a host probe early with a status: an expected outcome, turned into data by `probeHost`. */
@@ -13,19 +15,6 @@ export class ProbeStop extends Error {
   }
 }
 
-// OpenSSL errors meaning "no common protocol version": the server only speaks older TLS.
-const VERSION_CODES = new Set([
-  'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION',
-  'ERR_SSL_UNSUPPORTED_PROTOCOL',
-  'ERR_SSL_NO_PROTOCOLS_AVAILABLE',
-  'ERR_SSL_VERSION_TOO_LOW',
-]);
-
-function errorCode(error: unknown): string {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code : 'EUNKNOWN';
-}
-
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -33,13 +22,13 @@ function errorMessage(error: unknown): string {
 /** Turns any error thrown during a phase into a {@link ProbeStop}. */
 export function toProbeStop(error: unknown, phase: ProbePhase): ProbeStop {
   if (error instanceof ProbeStop) return error;
-  const code = errorCode(error);
+  const code = errorCode(error) ?? 'EUNKNOWN';
   const message = errorMessage(error);
   if (code === 'ETIMEOUT' || code === 'ETIMEDOUT') return new ProbeStop('timeout', code, message, phase);
   // Refused, no address, no route: whatever stops the TCP connection makes the host unreachable.
   if (phase === 'connect') return new ProbeStop('unreachable', code, message, phase);
   if (phase === 'handshake') {
-    const status = VERSION_CODES.has(code) ? 'tls_version_too_old' : 'handshake_failed';
+    const status = PROTOCOL_VERSION_CODES.has(code) ? 'tls_version_too_old' : 'handshake_failed';
     return new ProbeStop(status, code, message, phase);
   }
   return new ProbeStop('protocol_error', code, message, phase);

@@ -1,5 +1,6 @@
 import { ERROR_CODES, type RecipientCode } from '../errors/codes.js';
 import type { DeliveryPhase } from '../errors/recipient-failure.js';
+import { certificateCode, PROTOCOL_VERSION_CODES } from '../internal/tls-errors.js';
 import type { SessionTracker } from './session-tracker.js';
 
 /** A nodemailer error as it arrives in callbacks: an Error with extra fields. */
@@ -26,34 +27,7 @@ export interface Classified {
   readonly message: string;
 }
 
-const UNTRUSTED_CHAIN = new Set([
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'CERT_UNTRUSTED',
-  'CERT_SIGNATURE_FAILURE',
-  'CERT_REJECTED',
-  'INVALID_CA',
-]);
-const EXPIRED = new Set(['CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID']);
-const VERSION = new Set([
-  'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION',
-  'ERR_SSL_UNSUPPORTED_PROTOCOL',
-  'ERR_SSL_NO_PROTOCOLS_AVAILABLE',
-  'ERR_SSL_VERSION_TOO_LOW',
-]);
 const UNREACHABLE = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL', 'ENOTFOUND']);
-
-/** The recipient code for a certificate problem reported by Node (`authorizationError` or error code). */
-export function certificateCode(reason: string | undefined): RecipientCode | undefined {
-  if (reason === undefined) return undefined;
-  if (reason === 'ERR_TLS_CERT_ALTNAME_INVALID') return 'ECERTNAME';
-  if (EXPIRED.has(reason)) return 'ECERTEXPIRED';
-  if (UNTRUSTED_CHAIN.has(reason)) return 'ECERTUNTRUSTED';
-  return undefined;
-}
 
 function transientFrom(code: RecipientCode, responseCode: number | undefined): boolean {
   if (responseCode !== undefined && responseCode >= 400 && responseCode < 500) return true;
@@ -67,7 +41,7 @@ function socketCode(
 ): [RecipientCode, DeliveryPhase] {
   const cert = certificateCode(original);
   if (cert !== undefined) return [cert, 'certificate'];
-  if (original !== undefined && VERSION.has(original)) return ['ETLSVERSION', 'handshake'];
+  if (original !== undefined && PROTOCOL_VERSION_CODES.has(original)) return ['ETLSVERSION', 'handshake'];
   if (original?.startsWith('ERR_SSL_') || original?.startsWith('ERR_TLS_'))
     return ['EHANDSHAKE', 'handshake'];
   if (step === 'handshake') return ['EHANDSHAKE', 'handshake'];

@@ -1,8 +1,8 @@
 import { checkServerIdentity, type PeerCertificate, type TLSSocket } from 'node:tls';
 import type { RecipientCode } from '../errors/codes.js';
+import { certificateCode } from '../internal/tls-errors.js';
 import { type TlsFacts, tlsShortfall } from '../policy/requirement.js';
 import type { TlsLevel, TlsVersion } from '../policy/types.js';
-import { certificateCode } from './classify-error.js';
 import type { AchievedTls } from './types.js';
 
 /** What a session must prove about its TLS before MAIL FROM. */
