@@ -1,3 +1,6 @@
+import { meetsMinVersion } from '../policy/requirement.js';
+import type { TlsVersion } from '../policy/types.js';
+
 /** A problem with an smtp-server configuration meant to enforce inbound TLS. */
 export interface ServerOptionsWarning {
   /**
@@ -32,7 +35,9 @@ export interface CheckableServerOptions {
   readonly disabledCommands?: readonly string[] | undefined;
 }
 
-const GOOD_VERSIONS = new Set(['TLSv1.2', 'TLSv1.3']);
+// The floor for the listener itself (RFC 8996 retires TLS 1.0 and 1.1); the policy's per-sender
+// minimum is enforced by the guard at MAIL FROM on top of it.
+const SERVER_MIN_VERSION: TlsVersion = 'TLSv1.2';
 
 /**
  * Checks the settings a forced-TLS receiver needs and returns what is wrong (empty when all is
@@ -62,10 +67,10 @@ export function checkServerOptions(
       'no key/cert configured: smtp-server would use its built-in certificate, whose key is public',
     );
   }
-  if (!tlsOff && !GOOD_VERSIONS.has(options.minVersion ?? '')) {
+  if (!tlsOff && !meetsMinVersion(options.minVersion, SERVER_MIN_VERSION)) {
     add(
       'min_version_low',
-      `minVersion is ${options.minVersion ?? 'unset (smtp-server default TLSv1)'}; set 'TLSv1.2'`,
+      `minVersion is ${options.minVersion ?? 'unset (smtp-server default TLSv1)'}; set '${SERVER_MIN_VERSION}'`,
     );
   }
   if (options.hideSTARTTLS === true && !disabled.includes('STARTTLS')) {

@@ -1,6 +1,7 @@
 import type { SMTPServerOptions } from 'smtp-server';
 import { ForcedTlsError, isForcedTlsError } from '../errors/forced-tls-error.js';
 import { evaluateInbound } from '../policy/inbound-verdict.js';
+import type { InboundTlsState } from '../policy/types.js';
 import type {
   GuardSession,
   InboundGuard,
@@ -8,7 +9,7 @@ import type {
   InboundReason,
   InboundReport,
 } from './guard-types.js';
-import { readTls, type TlsState } from './session-tls.js';
+import { PLAINTEXT, readTls } from './session-tls.js';
 import { rejectionReply, replyError } from './smtp-reply.js';
 import { loadWhitelist } from './whitelist-source.js';
 
@@ -18,7 +19,7 @@ type Handler = (...args: unknown[]) => void;
 const NO_DETAILS = { protocol: null, minVersion: '' } as const;
 
 function validate(options: InboundGuardOptions): void {
-  if (typeof options?.policy?.inbound !== 'function') {
+  if (typeof options?.policy?.inbound !== 'function' || options.policy.defaults?.inbound === undefined) {
     throw new ForcedTlsError('EPOLICY', 'policy must be a Policy from createPolicy()', { path: 'policy' });
   }
   const rejectAs = options.rejectAs;
@@ -51,31 +52,26 @@ export function createInboundGuard(options: InboundGuardOptions): InboundGuard {
   const { policy, onDecision } = options;
   const rejectAs = options.rejectAs ?? 'permanent';
   const clock = options.clock ?? (() => new Date());
-  const sessions = new Map<string, TlsState>();
+  const sessions = new Map<string, InboundTlsState>();
 
   async function judge(sender: string, session: GuardSession, enhanced: boolean): Promise<InboundReport> {
     const now = clock();
-    const tls: TlsState = (session.secure ? sessions.get(session.id) : undefined) ?? {
-      protocol: null,
-      cipher: null,
-    };
+    const tls = (session.secure ? sessions.get(session.id) : undefined) ?? PLAINTEXT;
     const whitelist = await loadWhitelist(options.whitelist);
     let decision = null;
     let reason: InboundReason;
     let accept: boolean;
     try {
       decision = policy.inbound(sender, { now, ...(whitelist.index && { whitelist: whitelist.index }) });
-      const verdict = evaluateInbound(decision, {
-        protocol: tls.protocol,
-        ...(tls.cipher && { cipher: tls.cipher }),
-      });
+      const verdict = evaluateInbound(decision, tls);
       [accept, reason] = [verdict.accept, verdict.reason];
     } catch (error) {
       // A sender the policy cannot parse cannot be shown not to require TLS: refuse it.
       if (!isForcedTlsError(error) || error.code !== 'EADDRESS') throw error;
       [accept, reason] = [false, 'invalid_sender'];
     }
-    const details = { protocol: tls.protocol, minVersion: decision?.minVersion ?? 'TLSv1.2' };
+    const minVersion = decision?.minVersion ?? policy.defaults.inbound.minVersion;
+    const details = { protocol: tls.protocol, minVersion };
     return {
       at: now.toISOString(),
       sessionId: session.id,
@@ -84,7 +80,7 @@ export function createInboundGuard(options: InboundGuardOptions): InboundGuard {
       clientHostname: session.clientHostname || null,
       helo: session.hostNameAppearsAs || null,
       protocol: tls.protocol,
-      cipher: tls.cipher,
+      cipher: tls.cipher ?? null,
       outcome: accept ? 'accept' : 'reject',
       reason,
       decision,

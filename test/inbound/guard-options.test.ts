@@ -158,6 +158,8 @@ describe('inbound guard options', () => {
       return 'no error';
     };
     expect(attempt({})).toEqual(['EPOLICY', 'policy']);
+    // Something with an inbound() but no validated defaults is not a Policy.
+    expect(attempt({ policy: { inbound: policy.inbound.bind(policy) } })).toEqual(['EPOLICY', 'policy']);
     expect(attempt({ policy, rejectAs: 'later' })).toEqual(['EPOLICY', 'rejectAs']);
   });
 });

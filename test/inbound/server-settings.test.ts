@@ -19,6 +19,8 @@ describe('server settings a forced-TLS receiver needs', () => {
     ['no key/cert (built-in certificate)', { minVersion: 'TLSv1.2' }, ['no_certificate']],
     ['minVersion unset (smtp-server default TLSv1)', { key: 'k', cert: 'c' }, ['min_version_low']],
     ['minVersion TLSv1.1', { ...GOOD, minVersion: 'TLSv1.1' }, ['min_version_low']],
+    ['minVersion TLSv1.3 (above the floor)', { ...GOOD, minVersion: 'TLSv1.3' }, []],
+    ['minVersion not a version Node knows', { ...GOOD, minVersion: 'TLSv2' }, ['min_version_low']],
     ['hideSTARTTLS only hides', { ...GOOD, hideSTARTTLS: true }, ['starttls_only_hidden']],
     ['STARTTLS disabled on a plaintext listener', { disabledCommands: ['starttls'] }, ['starttls_disabled']],
     [
