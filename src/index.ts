@@ -53,6 +53,7 @@ export {
   EMPTY_WHITELIST,
   evaluateInbound,
   explainDecision,
+  isEntryActive,
   isPublicSuffix,
   loadPolicyFile,
   meetsMinVersion,

@@ -27,4 +27,4 @@ export type {
 } from './types.js';
 export { TLS_LEVELS, TLS_VERSIONS } from './types.js';
 export type { WhitelistIndex } from './whitelist-index.js';
-export { createWhitelistIndex, EMPTY_WHITELIST } from './whitelist-index.js';
+export { createWhitelistIndex, EMPTY_WHITELIST, isEntryActive } from './whitelist-index.js';
