@@ -2,8 +2,8 @@ import { hostname } from 'node:os';
 import { rootCertificates } from 'node:tls';
 import { createNodeResolver } from '../dns/node-resolver.js';
 import type { ConnectHook, Resolver } from '../dns/types.js';
-import { ForcedTlsError } from '../errors/forced-tls-error.js';
-import type { TlsVersion } from '../policy/types.js';
+import { caList, ehloName, isEhloName, milliseconds, optionError, portNumber } from '../internal/options.js';
+import { TLS_VERSIONS, type TlsVersion } from '../policy/types.js';
 import type { Clock } from '../whitelist/types.js';
 
 /** Per-phase timeouts in milliseconds. */
@@ -54,50 +54,34 @@ export interface ResolvedProbeOptions {
   readonly clock: Clock;
 }
 
-const EHLO_NAME = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}$|^\[[0-9a-f:.]+\]$/i;
-
-function bad(path: string, value: unknown, why: string): ForcedTlsError {
-  return new ForcedTlsError('EPOLICY', `Invalid probe option ${path}: ${why}`, { path, value });
-}
-
-function positive(path: string, value: number | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (!Number.isFinite(value) || value <= 0)
-    throw bad(path, value, 'must be a positive number of milliseconds');
-  return value;
-}
+const SUBJECT = 'probe option';
 
 /** Validates the options (throwing `EPOLICY` naming the field) and fills in the defaults. */
 export function resolveProbeOptions(options: ProbeOptions = {}): ResolvedProbeOptions {
-  const port = options.port ?? 25;
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw bad('port', port, 'must be a TCP port');
+  const port = portNumber('port', options.port, 25, SUBJECT);
   const minVersion = options.minVersion ?? 'TLSv1.2';
-  if (minVersion !== 'TLSv1.2' && minVersion !== 'TLSv1.3') {
-    throw bad('minVersion', minVersion, "must be 'TLSv1.2' or 'TLSv1.3'");
+  if (!TLS_VERSIONS.includes(minVersion)) {
+    throw optionError('minVersion', minVersion, "must be 'TLSv1.2' or 'TLSv1.3'", SUBJECT);
   }
-  if (options.ehloName !== undefined && !EHLO_NAME.test(options.ehloName)) {
-    throw bad('ehloName', options.ehloName, 'must be a fully qualified domain name or an address literal');
-  }
+  const ehlo = options.ehloName === undefined ? undefined : ehloName('ehloName', options.ehloName, SUBJECT);
+  const ca = caList(options.ca, 'ca', SUBJECT);
   const system = hostname();
   const t = options.timeouts ?? {};
   return {
     resolver: options.resolver ?? createNodeResolver(),
     connect: options.connect,
     port,
-    ehloName: options.ehloName ?? (EHLO_NAME.test(system) && system.includes('.') ? system : undefined),
+    ehloName: ehlo ?? (isEhloName(system) && !system.startsWith('[') ? system : undefined),
     timeouts: {
-      connect: positive('timeouts.connect', t.connect, 10_000),
-      greeting: positive('timeouts.greeting', t.greeting, 20_000),
-      reply: positive('timeouts.reply', t.reply, 10_000),
-      handshake: positive('timeouts.handshake', t.handshake, 10_000),
+      connect: milliseconds('timeouts.connect', t.connect, 10_000, SUBJECT),
+      greeting: milliseconds('timeouts.greeting', t.greeting, 20_000, SUBJECT),
+      reply: milliseconds('timeouts.reply', t.reply, 10_000, SUBJECT),
+      handshake: milliseconds('timeouts.handshake', t.handshake, 10_000, SUBJECT),
     },
     minVersion,
     // Extra CAs are added to Node's root store, as in the transports: a private CA does not stop
     // publicly trusted MX certificates from verifying.
-    ca:
-      options.ca === undefined
-        ? undefined
-        : [...rootCertificates, ...(typeof options.ca === 'string' ? [options.ca] : options.ca)],
+    ca: ca === undefined ? undefined : [...rootCertificates, ...ca],
     clock: options.clock ?? (() => new Date()),
   };
 }

@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import { ForcedTlsError } from '../errors/forced-tls-error.js';
+import { positiveInteger } from '../internal/options.js';
 import { normalizeDomain } from '../policy/normalize.js';
 import { Limiter } from './limiter.js';
 import { type ProbeOptions, resolveProbeOptions } from './options.js';
@@ -32,14 +32,7 @@ export interface Prober {
 }
 
 function count(path: string, value: number | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value < 1) {
-    throw new ForcedTlsError('EPOLICY', `Invalid prober option ${path}: must be a positive integer`, {
-      path,
-      value,
-    });
-  }
-  return value;
+  return positiveInteger(path, value, fallback, 'prober option');
 }
 
 /**

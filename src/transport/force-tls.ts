@@ -1,6 +1,7 @@
 import nodemailer, { type Transporter } from 'nodemailer';
 import type SMTPConnection from 'nodemailer/lib/smtp-connection';
 import { ForcedTlsError } from '../errors/forced-tls-error.js';
+import { isEhloName } from '../internal/options.js';
 import { refuseBypassOptions } from './bypass-options.js';
 import { carryMailOptions } from './mail-options.js';
 import type { ForcedTlsSentMessageInfo } from './outcome.js';
@@ -11,7 +12,6 @@ import { requirePolicy } from './validate-options.js';
 /** Options of {@link forceTls}: relay-mode options except what is read from the transporter. */
 export type ForceTlsOptions = Omit<RelayTransportOptions, 'host' | 'port' | 'secure' | 'auth' | 'pool'>;
 
-const FQDN = /^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/;
 const SMTP_NAMES = new Set(['SMTP', 'SMTP (pool)']);
 
 /**
@@ -64,7 +64,7 @@ export function forceTls(
     ...number('maxMessages'),
     ...(options.servername === undefined ? text('servername') : {}),
     ...(options.authMethod === undefined ? text('authMethod') : {}),
-    ...(options.name === undefined && typeof source['name'] === 'string' && FQDN.test(source['name'])
+    ...(options.name === undefined && typeof source['name'] === 'string' && isEhloName(source['name'])
       ? { name: source['name'] }
       : {}),
     tls,
