@@ -55,7 +55,6 @@ export {
   explainDecision,
   isEntryActive,
   isPublicSuffix,
-  loadPolicyFile,
   meetsMinVersion,
   normalizeAddress,
   normalizeDomain,
@@ -67,6 +66,7 @@ export {
   tlsShortfall,
   tlsVersionRank,
 } from './policy/index.js';
+export { loadPolicyFile } from './policy-file/load-policy-file.js';
 export type {
   Clock,
   FileWhitelistStoreOptions,

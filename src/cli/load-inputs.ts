@@ -1,7 +1,7 @@
 import { basename, isAbsolute, resolve } from 'node:path';
 import { ForcedTlsError, isForcedTlsError } from '../errors/forced-tls-error.js';
-import { loadPolicyFile } from '../policy/load.js';
 import type { Policy } from '../policy/policy.js';
+import { loadPolicyFile } from '../policy-file/load-policy-file.js';
 import { ISO_INSTANT_FORMS, parseIsoInstant } from '../whitelist/iso-instant.js';
 import { CliError } from './cli-error.js';
 import type { CliIo } from './io.js';

@@ -1,7 +1,7 @@
 export { explainDecision } from './explain.js';
 export { normalizeFingerprint } from './fingerprint.js';
 export { evaluateInbound } from './inbound-verdict.js';
-export { loadPolicyFile, parsePolicy } from './load.js';
+export { parsePolicy } from './load.js';
 export type { NormalizedAddress, NormalizedPattern } from './normalize.js';
 export { isPublicSuffix, normalizeAddress, normalizeDomain, normalizePattern } from './normalize.js';
 export type { CreatePolicyOptions, DecideOptions, DirectionDefaults, Policy } from './policy.js';

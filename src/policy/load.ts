@@ -1,5 +1,3 @@
-import { readFile } from 'node:fs/promises';
-import { basename } from 'node:path';
 import { findNodeAtLocation, type ParseError, parseTree, printParseErrorCode } from 'jsonc-parser';
 import { ForcedTlsError } from '../errors/forced-tls-error.js';
 import { createPolicy, type Policy } from './policy.js';
@@ -44,18 +42,4 @@ export function parsePolicy(text: string, file?: string): Policy {
       return file === undefined ? located : { file, ...located };
     },
   });
-}
-
-/** Reads and parses a JSON policy file (see {@link parsePolicy}). */
-export async function loadPolicyFile(path: string): Promise<Policy> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    throw new ForcedTlsError('EPOLICY', `Cannot read policy file ${path}: ${(error as Error).message}`, {
-      cause: error,
-      value: path,
-    });
-  }
-  return parsePolicy(text, basename(path));
 }
