@@ -1,4 +1,5 @@
 import type { ConnectHook, Resolver } from '../dns/types.js';
+import type { Clock } from '../whitelist/types.js';
 import { type Acquired, acquire } from './acquire.js';
 import type { Classified } from './classify-error.js';
 import { resolveMxHosts, resolveTarget } from './mx-resolve.js';
@@ -25,6 +26,8 @@ export interface DirectContext {
   /** Reports an attempt; must never throw (the transport's `reportAttempt` guarantees it). */
   readonly emit: AttemptListener;
   readonly random: () => number;
+  /** The transport's clock, for `startedAt` (durations are measured on the system clock). */
+  readonly clock: Clock;
 }
 
 /**
@@ -68,7 +71,8 @@ export async function deliverDirect(
       last = { why: target.failure };
       continue;
     }
-    const startedAt = new Date();
+    const startedAt = ctx.clock();
+    const startedMs = Date.now();
     const attempt = (outcome: TransactionResult['outcome'], extra: object) =>
       ctx.emit({
         host,
@@ -78,7 +82,7 @@ export async function deliverDirect(
         recipients: group.map((p) => p.address),
         outcome,
         startedAt,
-        durationMs: Date.now() - startedAt.getTime(),
+        durationMs: Date.now() - startedMs,
         ...extra,
       });
     let acquired: Acquired;

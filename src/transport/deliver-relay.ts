@@ -1,6 +1,7 @@
 import { resolveConnectTarget } from '../dns/connect-target.js';
 import type { ConnectHook } from '../dns/types.js';
 import { meetsMinVersion } from '../policy/requirement.js';
+import type { Clock } from '../whitelist/types.js';
 import type { Classified } from './classify-error.js';
 import { SessionError, type SessionSpec } from './open-session.js';
 import type { PlannedRecipient } from './plan.js';
@@ -25,6 +26,14 @@ export interface RelayContext {
   readonly protection: RecipientProtection;
   readonly check: RecipientTlsCheck | undefined;
   readonly emit: AttemptListener;
+  /** The transport's clock, for `startedAt` (durations are measured on the system clock). */
+  readonly clock: Clock;
+}
+
+/** When an attempt started: the injected clock's time, and the system time for its duration. */
+interface Started {
+  readonly at: Date;
+  readonly ms: number;
 }
 
 const protectionOf = (ctx: RelayContext, p: PlannedRecipient): RelayProtection =>
@@ -72,7 +81,7 @@ async function relayGroup(
   const reports: RecipientReport[] = [];
   const host = ctx.spec.host;
   const annotate = (p: PlannedRecipient) => ({ relayProtection: protectionOf(ctx, p) });
-  const startedAt = new Date();
+  const startedAt: Started = { at: ctx.clock(), ms: Date.now() };
   let session: Session;
   let target = { address: host, port: ctx.port };
   try {
@@ -136,7 +145,7 @@ function attempt(
   ctx: RelayContext,
   target: { address: string; port: number },
   group: readonly PlannedRecipient[],
-  startedAt: Date,
+  startedAt: Started,
   outcome: Parameters<AttemptListener>[0]['outcome'],
   extra: object,
 ): Parameters<AttemptListener>[0] {
@@ -147,8 +156,8 @@ function attempt(
     level: ctx.spec.requirement.level,
     recipients: group.map((p) => p.address),
     outcome,
-    startedAt,
-    durationMs: Date.now() - startedAt.getTime(),
+    startedAt: startedAt.at,
+    durationMs: Date.now() - startedAt.ms,
     ...extra,
   };
 }

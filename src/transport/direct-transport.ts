@@ -2,6 +2,7 @@ import { createNodeResolver } from '../dns/node-resolver.js';
 import type { ConnectHook, Resolver } from '../dns/types.js';
 import type { Policy } from '../policy/policy.js';
 import type { WhitelistSource } from '../whitelist/source.js';
+import type { Clock } from '../whitelist/types.js';
 import { type DirectContext, deliverDirect } from './deliver-direct.js';
 import { ForcedTlsTransport } from './forced-tls-transport.js';
 import { settle } from './outcome.js';
@@ -52,8 +53,8 @@ export interface DirectTransportOptions {
   readonly onAttempt?: AttemptListener;
   /** Random source for the order of equal-preference MX hosts. @default Math.random */
   readonly random?: () => number;
-  /** Clock for whitelist expiry. @default () => new Date() */
-  readonly clock?: () => Date;
+  /** Clock for whitelist expiry and each attempt's `startedAt`. @default () => new Date() */
+  readonly clock?: Clock;
 }
 
 /**
@@ -96,6 +97,7 @@ export function createDirectTransport(options: DirectTransportOptions): ForcedTl
     testing: options.testing === true,
     emit: (attempt) => transport?.reportAttempt(attempt, options.onAttempt),
     random: options.random ?? Math.random,
+    clock,
   };
   const deliver = async (message: PreparedMessage) => {
     const whitelist = await readWhitelist(options.whitelist);

@@ -3,6 +3,7 @@ import type SMTPConnection from 'nodemailer/lib/smtp-connection';
 import type { ConnectHook } from '../dns/types.js';
 import type { Policy } from '../policy/policy.js';
 import type { WhitelistSource } from '../whitelist/source.js';
+import type { Clock } from '../whitelist/types.js';
 import type { RecipientProtection } from './deliver-relay.js';
 import type { RecipientTlsCheck } from './recipient-check.js';
 import type { AttemptListener, Timeouts } from './types.js';
@@ -58,5 +59,6 @@ export interface RelayTransportOptions {
   /** Maps the relay host name to an address and port (tests). */
   readonly connect?: ConnectHook;
   readonly onAttempt?: AttemptListener;
-  readonly clock?: () => Date;
+  /** Clock for whitelist expiry and each attempt's `startedAt`. @default () => new Date() */
+  readonly clock?: Clock;
 }

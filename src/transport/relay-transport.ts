@@ -81,6 +81,7 @@ export function createRelayTransport(options: RelayTransportOptions): ForcedTlsT
     tls: tls.ca === undefined ? tls.connection : { ...tls.connection, ca: [...tls.ca] },
     ...(auth === undefined ? {} : { auth }),
   };
+  const clock = options.clock ?? (() => new Date());
   const ctx: RelayContext = {
     pool,
     spec,
@@ -89,8 +90,8 @@ export function createRelayTransport(options: RelayTransportOptions): ForcedTlsT
     protection: options.recipientProtection,
     check: options.checkRecipient,
     emit: (attempt) => transport.reportAttempt(attempt, options.onAttempt),
+    clock,
   };
-  const clock = options.clock ?? (() => new Date());
   const deliver = async (message: PreparedMessage) => {
     const whitelist = await readWhitelist(options.whitelist);
     const planned = decideAll(options.policy, message.to, whitelist, clock());
