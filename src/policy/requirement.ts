@@ -54,3 +54,36 @@ export function tlsShortfall(facts: TlsFacts, requirement: TlsRequirement): TlsS
   }
   return undefined;
 }
+
+/** How a message and a transport mode change what a session must enforce. */
+export interface RequirementContext {
+  /** The sender asked for REQUIRETLS (RFC 8689) on this message. */
+  readonly requireTls?: boolean;
+  /** The transport runs in testing mode: nothing is refused for TLS. */
+  readonly testing?: boolean;
+}
+
+/** The requirement a session enforces, and whether REQUIRETLS raised it above the decision. */
+export interface EnforcedRequirement extends TlsRequirement {
+  readonly raisedByRequireTls: boolean;
+}
+
+/**
+ * What a session must enforce for a decision. RFC 8689 §4.2.1: a REQUIRETLS message needs a
+ * validated certificate whatever the policy allows, so `may` and `encrypt` become `verify`. Testing
+ * mode lowers the policy's level to `may`, never the sender's REQUIRETLS.
+ */
+export function enforcedRequirement(
+  decision: TlsRequirement,
+  context: RequirementContext = {},
+): EnforcedRequirement {
+  const raise = context.requireTls === true && (decision.level === 'may' || decision.level === 'encrypt');
+  const level = raise ? 'verify' : decision.level;
+  const lowered = context.testing === true && context.requireTls !== true;
+  return {
+    level: lowered ? 'may' : level,
+    minVersion: decision.minVersion,
+    fingerprints: decision.fingerprints,
+    raisedByRequireTls: raise,
+  };
+}

@@ -1,4 +1,5 @@
 import type { ConnectHook, Resolver } from '../dns/types.js';
+import { enforcedRequirement } from '../policy/requirement.js';
 import type { Clock } from '../whitelist/types.js';
 import { type Acquired, acquire } from './acquire.js';
 import type { Classified } from './classify-error.js';
@@ -44,17 +45,13 @@ export async function deliverDirect(
 ): Promise<RecipientReport[]> {
   let group = recipients;
   const decision = group[0]!.decision;
-  // RFC 8689 §4.2.1: a REQUIRETLS message needs a validated certificate, whatever the policy allows.
-  const raise = message.requireTls && (decision.level === 'may' || decision.level === 'encrypt');
-  if (raise) group = group.map((p) => ({ ...p, enforcedLevel: 'verify' as const }));
-  const required: TlsRequirement = {
-    level: raise ? 'verify' : decision.level,
-    minVersion: decision.minVersion,
-    fingerprints: decision.fingerprints,
-  };
-  // Testing mode lowers the policy's level, never the sender's REQUIRETLS.
-  const lowered = ctx.testing && !message.requireTls;
-  const requirement: TlsRequirement = lowered ? { ...required, level: 'may' } : required;
+  // What enforce mode requires (REQUIRETLS may raise it), and what this session enforces (testing
+  // mode may lower it): both decided in src/policy.
+  const required = enforcedRequirement(decision, { requireTls: message.requireTls });
+  const enforced = enforcedRequirement(decision, { requireTls: message.requireTls, testing: ctx.testing });
+  if (required.raisedByRequireTls) group = group.map((p) => ({ ...p, enforcedLevel: 'verify' as const }));
+  const requirement: TlsRequirement = enforced;
+  const lowered = enforced.level !== required.level;
   const failAll = (why: Classified, mxTried: readonly string[], mx?: string) =>
     group.map((p) =>
       failedReport(p, recipientFailure(p, why, mx === undefined ? { mxTried } : { mx, mxTried })),

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { meetsMinVersion, tlsShortfall, tlsVersionRank } from '../../src/policy/requirement.js';
+import {
+  enforcedRequirement,
+  meetsMinVersion,
+  tlsShortfall,
+  tlsVersionRank,
+} from '../../src/policy/requirement.js';
 
 const FP = Array(32).fill('AB').join(':');
 const req = (
@@ -42,5 +47,28 @@ describe('tlsShortfall: the one judgement of achieved TLS against a requirement'
     expect(meetsMinVersion('TLSv1.3', 'TLSv1.2')).toBe(true);
     expect(meetsMinVersion('TLSv1.2', 'TLSv1.3')).toBe(false);
     expect(meetsMinVersion(undefined, 'TLSv1.2')).toBe(false);
+  });
+});
+
+describe('enforcedRequirement', () => {
+  it('raises may and encrypt to verify for a REQUIRETLS message (RFC 8689 §4.2.1)', () => {
+    expect(enforcedRequirement(req('may'), { requireTls: true })).toMatchObject({
+      level: 'verify',
+      raisedByRequireTls: true,
+    });
+    expect(enforcedRequirement(req('encrypt'), { requireTls: true })).toMatchObject({
+      level: 'verify',
+      raisedByRequireTls: true,
+    });
+    expect(enforcedRequirement(req('fingerprint'), { requireTls: true })).toMatchObject({
+      level: 'fingerprint',
+      raisedByRequireTls: false,
+    });
+  });
+
+  it('lowers to may in testing mode, but never a REQUIRETLS message', () => {
+    expect(enforcedRequirement(req('verify'), { testing: true }).level).toBe('may');
+    expect(enforcedRequirement(req('encrypt'), { testing: true, requireTls: true }).level).toBe('verify');
+    expect(enforcedRequirement(req('encrypt')).level).toBe('encrypt');
   });
 });
