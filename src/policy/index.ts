@@ -6,8 +6,14 @@ export type { NormalizedAddress, NormalizedPattern } from './normalize.js';
 export { isPublicSuffix, normalizeAddress, normalizeDomain, normalizePattern } from './normalize.js';
 export type { CreatePolicyOptions, DecideOptions, DirectionDefaults, Policy } from './policy.js';
 export { createPolicy } from './policy.js';
-export type { TlsFacts, TlsRequirement, TlsShortfall } from './requirement.js';
-export { meetsMinVersion, tlsShortfall, tlsVersionRank } from './requirement.js';
+export type {
+  EnforcedRequirement,
+  RequirementContext,
+  TlsFacts,
+  TlsRequirement,
+  TlsShortfall,
+} from './requirement.js';
+export { enforcedRequirement, meetsMinVersion, tlsShortfall, tlsVersionRank } from './requirement.js';
 export type {
   Decision,
   DecisionSource,
