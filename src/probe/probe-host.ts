@@ -80,7 +80,7 @@ export async function probeHost(
       throw toProbeStop(error, 'handshake');
     });
     const protocol = secure.getProtocol();
-    const cipher = secure.getCipher()?.standardName;
+    const cipher = secure.getCipher()?.name;
     if (protocol) result.protocol = protocol;
     if (cipher) result.cipher = cipher;
     const certificate = evaluateCertificate(secure, host, options.clock());

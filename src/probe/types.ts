@@ -90,7 +90,7 @@ export interface HostProbe {
   readonly starttlsReply?: UntrustedText;
   /** Bytes received after the STARTTLS reply and before TLS; discarded (RFC 3207 §6). Non-zero hints at injection. */
   readonly discardedBytes?: number;
-  /** Negotiated protocol (`TLSv1.3`) and cipher. */
+  /** Negotiated protocol (`TLSv1.3`) and cipher (OpenSSL name, as in the transports' reports). */
   readonly protocol?: string;
   readonly cipher?: string;
   readonly certificate?: ProbeCertificate;

@@ -48,7 +48,7 @@ export function readEvidence(socket: unknown, host: string, servername?: string)
     ...(authorizationError === undefined ? {} : { authorizationError }),
     ...(cert?.subject?.CN === undefined ? {} : { subject: pick(cert.subject.CN) ?? '' }),
     ...(cert?.issuer?.CN === undefined ? {} : { issuer: pick(cert.issuer.CN) ?? '' }),
-    ...(cert?.valid_to ? { validTo: cert.valid_to } : {}),
+    ...(cert?.valid_to ? { validTo: isoOrRaw(cert.valid_to) } : {}),
     ...(cert?.fingerprint256 ? { fingerprint256: cert.fingerprint256 } : {}),
     mx: host,
   };
@@ -96,4 +96,10 @@ export function checkEvidence(
       return { code: 'EFINGERPRINT', reason: `certificate fingerprint ${fp ?? 'missing'} is not pinned` };
     }
   }
+}
+
+// Node prints `valid_to` as `Dec 27 14:21:35 2026 GMT`; reports use ISO 8601, as the probe does.
+function isoOrRaw(printed: string): string {
+  const time = Date.parse(printed);
+  return Number.isNaN(time) ? printed : new Date(time).toISOString();
 }

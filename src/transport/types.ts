@@ -32,7 +32,7 @@ export interface AchievedTls {
   readonly subject?: string;
   /** Certificate issuer common name. */
   readonly issuer?: string;
-  /** Certificate expiry as printed by Node (`valid_to`). */
+  /** Certificate expiry, ISO 8601 (as in the probe's result). */
   readonly validTo?: string;
   /** SHA-256 fingerprint of the certificate (`AB:CD:…`). */
   readonly fingerprint256?: string;

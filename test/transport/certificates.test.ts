@@ -27,7 +27,7 @@ describe('direct mode, level verify: the MX certificate must be trusted and name
     });
     expect(tls?.fingerprint256).toBe(h.mx.fingerprint256);
     expect(tls?.issuer).toBeTruthy();
-    expect(tls?.validTo).toBeTruthy();
+    expect(tls?.validTo).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
     expect(h.mx.messages[0]?.servername).toBe('mx.mandant.test');
     expect(sensitiveInPlaintext(h.mx)).toEqual([]);
   });
