@@ -1,4 +1,5 @@
 import nodemailer, { type Transporter } from 'nodemailer';
+import { afterEach } from 'vitest';
 import { type ForcedTlsError, isForcedTlsError } from '../../src/errors/index.js';
 import { createPolicy, type PolicyConfig } from '../../src/policy/index.js';
 import {
@@ -57,9 +58,7 @@ export async function directHarness(
     timeouts: FAST,
     ...extra,
   });
-  const transporter = nodemailer.createTransport(
-    transport as unknown as Parameters<typeof nodemailer.createTransport>[0],
-  ) as unknown as Transporter<ForcedTlsSentMessageInfo>;
+  const transporter = transporterOf(transport);
   return {
     mx,
     network,
@@ -76,9 +75,23 @@ export async function directHarness(
 
 /** Wraps any transport object in a typed nodemailer transporter. */
 export function transporterOf(transport: ForcedTlsTransport): Transporter<ForcedTlsSentMessageInfo> {
-  return nodemailer.createTransport(
-    transport as unknown as Parameters<typeof nodemailer.createTransport>[0],
-  ) as unknown as Transporter<ForcedTlsSentMessageInfo>;
+  return nodemailer.createTransport<ForcedTlsSentMessageInfo>(transport);
+}
+
+/**
+ * A {@link directHarness} factory whose harnesses are all closed after each test. Call it once at the
+ * top of a test file (it registers the `afterEach`).
+ */
+export function directHarnesses(): typeof directHarness {
+  const open: DirectHarness[] = [];
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((h) => h.close()));
+  });
+  return async (...args) => {
+    const h = await directHarness(...args);
+    open.push(h);
+    return h;
+  };
 }
 
 /** Awaits a promise that must reject with a ForcedTlsError, and returns the error. */

@@ -1,23 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createSelfSignedCertificate, type TestMxCertificatePreset } from '../../src/testing/index.js';
-import {
-  type DirectHarness,
-  directHarness,
-  refusal,
-  sensitiveInPlaintext,
-} from '../support/transport-harness.js';
+import { directHarnesses, refusal, sensitiveInPlaintext } from '../support/transport-harness.js';
 
-let h: DirectHarness | undefined;
-afterEach(async () => {
-  await h?.close();
-  h = undefined;
-});
+const harness = directHarnesses();
 
 const verify = { outbound: { default: 'verify' as const } };
 
 describe('direct mode, level verify: the MX certificate must be trusted and name the MX host', () => {
   it('delivers to a valid certificate and reports it verified, with subject, issuer, expiry and fingerprint', async () => {
-    h = await directHarness({ certificate: 'valid' }, verify);
+    const h = await harness({ certificate: 'valid' }, verify);
     const info = await h.send();
     const tls = info.tls.recipients[0]?.tls;
     expect(tls).toMatchObject({
@@ -40,7 +31,7 @@ describe('direct mode, level verify: the MX certificate must be trusted and name
   ] as const)(
     'refuses a %s certificate with %s at certificate, permanent, no plaintext',
     async (certificate, code) => {
-      h = await directHarness({ certificate: certificate as TestMxCertificatePreset }, verify);
+      const h = await harness({ certificate: certificate as TestMxCertificatePreset }, verify);
       const error = await refusal(h.send());
       expect(error.code).toBe('ETLSREQUIRED');
       expect(error.recipients[0]).toMatchObject({
@@ -59,7 +50,7 @@ describe('direct mode, level encrypt: any certificate is accepted, and the repor
   it.each(['expired', 'wrong-name', 'self-signed', 'unknown-ca'] as const)(
     'delivers over TLS to a %s certificate with certificateVerified false',
     async (certificate) => {
-      h = await directHarness({ certificate });
+      const h = await harness({ certificate });
       const info = await h.send();
       expect(info.accepted).toEqual(['client@mandant.test']);
       expect(info.tls.recipients[0]?.tls?.certificateVerified).toBe(false);
@@ -78,7 +69,7 @@ describe('direct mode, level fingerprint: the certificate is pinned', () => {
   });
 
   it('refuses a certificate whose fingerprint is not pinned (EFINGERPRINT), no MAIL sent', async () => {
-    h = await directHarness({}, pinned(`AA${':AA'.repeat(31)}`));
+    const h = await harness({}, pinned(`AA${':AA'.repeat(31)}`));
     const error = await refusal(h.send());
     expect(error.recipients[0]).toMatchObject({
       code: 'EFINGERPRINT',
@@ -92,7 +83,7 @@ describe('direct mode, level fingerprint: the certificate is pinned', () => {
   it('delivers to a self-signed certificate whose fingerprint is pinned', async () => {
     const own = createSelfSignedCertificate({ names: ['mx.mandant.test'] });
     const fingerprint = own.fingerprint256;
-    h = await directHarness({ tls: { key: own.key, cert: own.cert } }, pinned(fingerprint));
+    const h = await harness({ tls: { key: own.key, cert: own.cert } }, pinned(fingerprint));
     const info = await h.send();
     expect(info.tls.recipients[0]?.tls?.certificateVerified).toBe(false);
     expect(info.tls.recipients[0]?.tls?.fingerprint256).toBe(fingerprint);

@@ -1,10 +1,9 @@
-import nodemailer from 'nodemailer';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createPolicy } from '../../src/policy/index.js';
 import { createTestNetwork } from '../../src/testing/index.js';
 import { createDirectTransport } from '../../src/transport/index.js';
 import { directFixtures, mx } from '../support/direct-network.js';
-import { FROM, sensitiveInPlaintext } from '../support/transport-harness.js';
+import { FROM, sensitiveInPlaintext, transporterOf } from '../support/transport-harness.js';
 
 const fixtures = directFixtures();
 const { cleanup, direct } = fixtures;
@@ -92,9 +91,7 @@ describe('direct mode: one message, several deliveries, partial results', () => 
       connect: network.connect,
       ca: network.ca.cert,
     });
-    const transporter = nodemailer.createTransport(
-      transport as unknown as Parameters<typeof nodemailer.createTransport>[0],
-    );
+    const transporter = transporterOf(transport);
     cleanup.push(async () => {
       transporter.close();
       await network.close();

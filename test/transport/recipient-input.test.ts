@@ -1,22 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import {
-  type DirectHarness,
-  directHarness,
-  FROM,
-  refusal,
-  sensitiveInPlaintext,
-} from '../support/transport-harness.js';
+import { describe, expect, it } from 'vitest';
+import { directHarnesses, FROM, refusal, sensitiveInPlaintext } from '../support/transport-harness.js';
 
-const harnesses: DirectHarness[] = [];
-afterEach(async () => {
-  await Promise.all(harnesses.splice(0).map((h) => h.close()));
-});
-
-async function harness(): Promise<DirectHarness> {
-  const h = await directHarness({});
-  harnesses.push(h);
-  return h;
-}
+const started = directHarnesses();
+const harness = () => started({});
 
 describe('bad recipient input gets a clear error and loses nothing', () => {
   it.each([

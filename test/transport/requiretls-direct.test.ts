@@ -1,29 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { TestMxOptions } from '../../src/testing/index.js';
 import type { TlsDeliveryReport } from '../../src/transport/index.js';
 import { createWhitelist, MemoryWhitelistStore } from '../../src/whitelist/index.js';
-import {
-  type DirectHarness,
-  directHarness,
-  FROM,
-  refusal,
-  sensitiveInPlaintext,
-} from '../support/transport-harness.js';
+import { directHarnesses, FROM, refusal, sensitiveInPlaintext } from '../support/transport-harness.js';
 
-const harnesses: DirectHarness[] = [];
-afterEach(async () => {
-  await Promise.all(harnesses.splice(0).map((h) => h.close()));
-});
-
-async function harness(
-  mx: TestMxOptions,
-  level: 'may' | 'encrypt',
-  extra: Parameters<typeof directHarness>[2] = {},
-): Promise<DirectHarness> {
-  const h = await directHarness({ requireTls: true, ...mx }, { outbound: { default: level } }, extra);
-  harnesses.push(h);
-  return h;
-}
+const started = directHarnesses();
+const harness = (mx: TestMxOptions, level: 'may' | 'encrypt', extra: Parameters<typeof started>[2] = {}) =>
+  started({ requireTls: true, ...mx }, { outbound: { default: level } }, extra);
 
 const requireTlsMail = {
   from: FROM,

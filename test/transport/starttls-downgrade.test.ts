@@ -1,20 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import {
-  type DirectHarness,
-  directHarness,
-  refusal,
-  sensitiveInPlaintext,
-} from '../support/transport-harness.js';
+import { describe, expect, it } from 'vitest';
+import { directHarnesses, refusal, sensitiveInPlaintext } from '../support/transport-harness.js';
 
-let h: DirectHarness | undefined;
-afterEach(async () => {
-  await h?.close();
-  h = undefined;
-});
+const harness = directHarnesses();
 
 describe('direct mode, level encrypt: STARTTLS downgrades are refused, never sent in plaintext', () => {
   it('refuses a server that offers no STARTTLS (ENOSTARTTLS, untrusted 502, mayWhitelist)', async () => {
-    h = await directHarness({ starttls: false });
+    const h = await harness({ starttls: false });
     const error = await refusal(h.send());
     expect(error.code).toBe('ETLSREQUIRED');
     const [r] = error.recipients;
@@ -45,7 +36,7 @@ describe('direct mode, level encrypt: STARTTLS downgrades are refused, never sen
   ])(
     'refuses STARTTLS answered %j (ESTARTTLSREFUSED, no plaintext MAIL/RCPT/DATA/AUTH)',
     async (reply, code, transient) => {
-      h = await directHarness({ starttlsResponse: reply });
+      const h = await harness({ starttlsResponse: reply });
       const error = await refusal(h.send());
       expect(error.code).toBe('ETLSREQUIRED');
       expect(error.recipients[0]).toMatchObject({
@@ -61,7 +52,7 @@ describe('direct mode, level encrypt: STARTTLS downgrades are refused, never sen
   );
 
   it('sends STARTTLS even when an attacker stripped it from EHLO, and delivers over TLS', async () => {
-    h = await directHarness({ advertiseStarttls: false });
+    const h = await harness({ advertiseStarttls: false });
     const info = await h.send();
     expect(info.accepted).toEqual(['client@mandant.test']);
     expect(info.tls.recipients[0]?.tls?.protocol).toMatch(/^TLSv1\.[23]$/);
@@ -70,7 +61,7 @@ describe('direct mode, level encrypt: STARTTLS downgrades are refused, never sen
   });
 
   it('refuses when EHLO is refused and never falls back to HELO (ENOSTARTTLS at ehlo)', async () => {
-    h = await directHarness({ ehloResponse: '502 5.5.2 Error: command not recognized\r\n' });
+    const h = await harness({ ehloResponse: '502 5.5.2 Error: command not recognized\r\n' });
     const error = await refusal(h.send());
     expect(error.recipients[0]).toMatchObject({ code: 'ENOSTARTTLS', phase: 'ehlo', untrusted: true });
     expect(h.mx.commands()).not.toContain('HELO');
@@ -78,7 +69,7 @@ describe('direct mode, level encrypt: STARTTLS downgrades are refused, never sen
   });
 
   it('reports a connection dropped right after the 220 greeting as ECONNECT (transient, no MAIL)', async () => {
-    h = await directHarness({ dropAfterGreeting: true });
+    const h = await harness({ dropAfterGreeting: true });
     const error = await refusal(h.send());
     expect(error.code).toBe('EDELIVERY');
     expect(error.recipients[0]).toMatchObject({ code: 'ECONNECT', transient: true, mayWhitelist: false });

@@ -1,17 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createWhitelist, MemoryWhitelistStore } from '../../src/whitelist/index.js';
-import {
-  type DirectHarness,
-  directHarness,
-  refusal,
-  sensitiveInPlaintext,
-} from '../support/transport-harness.js';
+import { directHarnesses, refusal, sensitiveInPlaintext } from '../support/transport-harness.js';
 
-let h: DirectHarness | undefined;
-afterEach(async () => {
-  await h?.close();
-  h = undefined;
-});
+const harness = directHarnesses();
 
 async function whitelisted(value: string) {
   const whitelist = createWhitelist(new MemoryWhitelistStore());
@@ -29,7 +20,7 @@ async function whitelisted(value: string) {
 describe('whitelisted and unlisted recipients (level may)', () => {
   it('delivers a whitelisted recipient in plaintext to a no-STARTTLS server and names the entry', async () => {
     const { whitelist, entry } = await whitelisted('mandant.test');
-    h = await directHarness({ starttls: false }, { outbound: { default: 'encrypt' } }, { whitelist });
+    const h = await harness({ starttls: false }, { outbound: { default: 'encrypt' } }, { whitelist });
     const info = await h.send();
     expect(info.accepted).toEqual(['client@mandant.test']);
     const report = info.tls.recipients[0];
@@ -44,14 +35,14 @@ describe('whitelisted and unlisted recipients (level may)', () => {
   });
 
   it('without the entry the same recipient is refused (the whitelist is what allowed plaintext)', async () => {
-    h = await directHarness({ starttls: false }, { outbound: { default: 'encrypt' } });
+    const h = await harness({ starttls: false }, { outbound: { default: 'encrypt' } });
     const error = await refusal(h.send());
     expect(error.recipients[0]?.code).toBe('ENOSTARTTLS');
     expect(sensitiveInPlaintext(h.mx)).toEqual([]);
   });
 
   it('uses STARTTLS opportunistically at level may and reports the TLS achieved', async () => {
-    h = await directHarness({ certificate: 'self-signed' }, { outbound: { default: 'may' } });
+    const h = await harness({ certificate: 'self-signed' }, { outbound: { default: 'may' } });
     const info = await h.send();
     expect(info.tls.recipients[0]).toMatchObject({
       plaintext: false,
@@ -63,7 +54,7 @@ describe('whitelisted and unlisted recipients (level may)', () => {
   });
 
   it('at level may, falls back to plaintext after a failed handshake and reports the lost TLS in tlsFailure', async () => {
-    h = await directHarness({ afterStarttls: 'garbage' }, { outbound: { default: 'may' } });
+    const h = await harness({ afterStarttls: 'garbage' }, { outbound: { default: 'may' } });
     const info = await h.send();
     expect(info.tls.recipients[0]?.plaintext).toBe(true);
     // what was lost is reported, outside testing mode too
@@ -85,7 +76,7 @@ describe('testing mode (MTA-STS-style): deliver as may, report what enforce mode
       true,
     ],
   ])('server %j: delivered, wouldRefuse %s', async (server, code, plaintext) => {
-    h = await directHarness(server, { outbound: { default: 'verify' } }, { testing: true });
+    const h = await harness(server, { outbound: { default: 'verify' } }, { testing: true });
     const info = await h.send();
     expect(info.tls.testing).toBe(true);
     expect(info.accepted).toEqual(['client@mandant.test']);
@@ -93,7 +84,7 @@ describe('testing mode (MTA-STS-style): deliver as may, report what enforce mode
   });
 
   it('reports no wouldRefuse when the server meets the level', async () => {
-    h = await directHarness({}, { outbound: { default: 'verify' } }, { testing: true });
+    const h = await harness({}, { outbound: { default: 'verify' } }, { testing: true });
     const info = await h.send();
     expect(info.tls.recipients[0]?.wouldRefuse).toBeUndefined();
     expect(info.tls.recipients[0]?.tls?.certificateVerified).toBe(true);
