@@ -3,16 +3,13 @@ import { fileURLToPath } from 'node:url';
 import nodemailer from 'nodemailer';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createPolicy } from '../../src/policy/index.js';
-import { defaultTestCa, startTestMx, type TestMx } from '../../src/testing/index.js';
+import { defaultTestCa, startTestMx } from '../../src/testing/index.js';
 import { forceTls } from '../../src/transport/index.js';
+import { relayFixtures } from '../support/relay-harness.js';
 import { FAST, FROM, sensitiveInPlaintext } from '../support/transport-harness.js';
 
-const servers: TestMx[] = [];
-const closers: (() => void)[] = [];
-afterEach(async () => {
-  for (const close of closers.splice(0)) close();
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
+const { servers, closers, cleanup } = relayFixtures();
+afterEach(cleanup);
 
 const policy = createPolicy({ outbound: { default: 'encrypt' } });
 const LOCAL_FILE = fileURLToPath(import.meta.url);

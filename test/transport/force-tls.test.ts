@@ -4,14 +4,11 @@ import { isForcedTlsError } from '../../src/errors/index.js';
 import { createPolicy } from '../../src/policy/index.js';
 import { defaultTestCa, startTestMx, type TestMx } from '../../src/testing/index.js';
 import { forceTls } from '../../src/transport/index.js';
+import { relayFixtures } from '../support/relay-harness.js';
 import { FAST, FROM, refusal, sensitiveInPlaintext } from '../support/transport-harness.js';
 
-const servers: TestMx[] = [];
-const closers: (() => void)[] = [];
-afterEach(async () => {
-  for (const close of closers.splice(0)) close();
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
+const { servers, closers, cleanup } = relayFixtures();
+afterEach(cleanup);
 
 const policy = createPolicy({ outbound: { default: 'encrypt' } });
 

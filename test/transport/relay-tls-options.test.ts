@@ -3,14 +3,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createPolicy } from '../../src/policy/index.js';
 import { createTestCa, defaultTestCa, startTestMx, type TestMx } from '../../src/testing/index.js';
 import { createRelayTransport, forceTls, type RelayTransportOptions } from '../../src/transport/index.js';
+import { relayFixtures } from '../support/relay-harness.js';
 import { FAST, FROM, refusal, sensitiveInPlaintext, transporterOf } from '../support/transport-harness.js';
 
-const servers: TestMx[] = [];
-const closers: (() => void)[] = [];
-afterEach(async () => {
-  for (const close of closers.splice(0)) close();
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
+const { servers, closers, cleanup } = relayFixtures();
+afterEach(cleanup);
 
 const policy = createPolicy({ outbound: { default: 'encrypt' } });
 
