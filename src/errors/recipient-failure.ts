@@ -1,4 +1,4 @@
-import type { TlsLevel } from '../policy/types.js';
+import type { TlsLevel } from './tls-levels.js';
 import type { RecipientCode } from './codes.js';
 
 /** Where in the SMTP conversation a recipient's delivery stopped. */

@@ -1,4 +1,4 @@
-import type { WhitelistEntry } from '../whitelist/types.js';
+import type { WhitelistEntry } from './whitelist-entry.js';
 import { Inbound, Outbound } from './decision.js';
 import type { MatchIndex } from './match-index.js';
 import { specificity } from './specificity.js';

@@ -1,4 +1,4 @@
-import type { WhitelistEntry } from '../whitelist/types.js';
+import type { WhitelistEntry } from './whitelist-entry.js';
 import { explainDecision } from './explain.js';
 import type {
   DecisionSource,

@@ -32,5 +32,6 @@ export type {
   TlsVersion,
 } from './types.js';
 export { TLS_LEVELS, TLS_VERSIONS } from './types.js';
+export type { WhitelistEntry } from './whitelist-entry.js';
 export type { WhitelistIndex } from './whitelist-index.js';
 export { createWhitelistIndex, EMPTY_WHITELIST, isEntryActive } from './whitelist-index.js';

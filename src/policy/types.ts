@@ -1,28 +1,11 @@
-import type { WhitelistEntry } from '../whitelist/types.js';
+import type { TlsLevel, TlsVersion } from '../errors/tls-levels.js';
+import type { Direction, MatchScope } from './scope.js';
+import type { WhitelistEntry } from './whitelist-entry.js';
 
-/**
- * TLS levels, after Postfix's `smtp_tls_security_level`:
- * - `may`: try STARTTLS, plaintext allowed (only for unlisted or whitelisted recipients);
- * - `encrypt`: TLS mandatory, certificate not checked;
- * - `verify`: TLS mandatory, chain valid and the name matches the MX host;
- * - `fingerprint`: TLS mandatory, certificate pinned by SHA-256 fingerprint.
- */
-export type TlsLevel = 'may' | 'encrypt' | 'verify' | 'fingerprint';
+export type { Direction, MatchScope } from './scope.js';
 
-/** Levels in increasing strictness. */
-export const TLS_LEVELS: readonly TlsLevel[] = ['may', 'encrypt', 'verify', 'fingerprint'];
-
-/** Minimum TLS protocol versions that can be required. */
-export type TlsVersion = 'TLSv1.2' | 'TLSv1.3';
-
-/** Minimum versions in increasing strictness. */
-export const TLS_VERSIONS: readonly TlsVersion[] = ['TLSv1.2', 'TLSv1.3'];
-
-/** Mail direction a rule or whitelist entry applies to. */
-export type Direction = 'outbound' | 'inbound';
-
-/** What a rule pattern or whitelist entry matches. */
-export type MatchScope = 'address' | 'domain' | 'subdomains';
+export type { TlsLevel, TlsVersion } from '../errors/tls-levels.js';
+export { TLS_LEVELS, TLS_VERSIONS } from '../errors/tls-levels.js';
 
 /** One rule as written in configuration (code or JSON policy file). */
 export interface RuleConfig {

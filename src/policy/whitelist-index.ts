@@ -1,4 +1,4 @@
-import type { WhitelistEntry } from '../whitelist/types.js';
+import type { WhitelistEntry } from './whitelist-entry.js';
 import { MatchIndex } from './match-index.js';
 import type { Direction } from './types.js';
 

@@ -4,7 +4,7 @@ import { createNodeResolver } from '../dns/node-resolver.js';
 import type { ConnectHook, Resolver } from '../dns/types.js';
 import { caList, ehloName, isEhloName, milliseconds, optionError, portNumber } from '../internal/options.js';
 import { TLS_VERSIONS, type TlsVersion } from '../policy/types.js';
-import type { Clock } from '../whitelist/types.js';
+import type { Clock } from '../internal/clock.js';
 
 /** Per-phase timeouts in milliseconds. */
 export interface ProbeTimeouts {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Clock, WhitelistEntry } from '../whitelist/types.js';
+import type { Clock } from '../internal/clock.js';
+import type { WhitelistEntry } from '../whitelist/types.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 

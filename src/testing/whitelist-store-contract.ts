@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import type { Clock, WhitelistStore } from '../whitelist/types.js';
+import type { Clock } from '../internal/clock.js';
+import type { WhitelistStore } from '../whitelist/types.js';
 import { byId, ContractEntries } from './whitelist-contract-entries.js';
 
 /** The test function of any runner: vitest's or jest's `test`, node:test's `test`, mocha's `it`. */

@@ -1,6 +1,6 @@
 import type { ConnectHook, Resolver } from '../dns/types.js';
 import { enforcedRequirement } from '../policy/requirement.js';
-import type { Clock } from '../whitelist/types.js';
+import type { Clock } from '../internal/clock.js';
 import { type Acquired, acquire } from './acquire.js';
 import type { Classified } from './classify-error.js';
 import { resolveMxHosts, resolveTarget } from './mx-resolve.js';

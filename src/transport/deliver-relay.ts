@@ -1,7 +1,7 @@
 import { resolveConnectTarget } from '../dns/connect-target.js';
 import type { ConnectHook } from '../dns/types.js';
 import { meetsMinVersion } from '../policy/requirement.js';
-import type { Clock } from '../whitelist/types.js';
+import type { Clock } from '../internal/clock.js';
 import type { Classified } from './classify-error.js';
 import { SessionError, type SessionSpec } from './open-session.js';
 import type { PlannedRecipient } from './plan.js';

@@ -2,7 +2,7 @@ import { createNodeResolver } from '../dns/node-resolver.js';
 import type { ConnectHook, Resolver } from '../dns/types.js';
 import type { Policy } from '../policy/policy.js';
 import type { WhitelistSource } from '../whitelist/source.js';
-import type { Clock } from '../whitelist/types.js';
+import type { Clock } from '../internal/clock.js';
 import { type DirectContext, deliverDirect } from './deliver-direct.js';
 import { ForcedTlsTransport } from './forced-tls-transport.js';
 import { settle } from './outcome.js';

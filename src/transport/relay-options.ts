@@ -3,7 +3,7 @@ import type SMTPConnection from 'nodemailer/lib/smtp-connection';
 import type { ConnectHook } from '../dns/types.js';
 import type { Policy } from '../policy/policy.js';
 import type { WhitelistSource } from '../whitelist/source.js';
-import type { Clock } from '../whitelist/types.js';
+import type { Clock } from '../internal/clock.js';
 import type { RecipientProtection } from './deliver-relay.js';
 import type { RecipientTlsCheck } from './recipient-check.js';
 import type { AttemptListener, Timeouts } from './types.js';

@@ -1,28 +1,8 @@
-import type { Direction, MatchScope } from '../policy/types.js';
-import type { WhitelistIndex } from '../policy/whitelist-index.js';
+import type { Direction, MatchScope, WhitelistEntry, WhitelistIndex } from '../policy/index.js';
+import type { Clock } from '../internal/clock.js';
 
-/**
- * One whitelist entry: a recipient (outbound) or sender (inbound) that may be mailed without TLS.
- * Entries are plain JSON-safe data; times are ISO 8601 strings.
- */
-export interface WhitelistEntry {
-  /** Stable id, assigned when the entry is added. */
-  readonly id: string;
-  readonly direction: Direction;
-  /** `domain` (exactly that domain), `subdomains` (any subdomain, any depth) or `address`. */
-  readonly scope: MatchScope;
-  /** Normalized value: lowercase A-label domain, or `local@domain` (local part lowercased). */
-  readonly value: string;
-  /** Why plaintext is acceptable. Required. */
-  readonly reason: string;
-  /** Who approved it. Required. */
-  readonly approvedBy: string;
-  /** Reference to the client's written consent (e.g. a document number). */
-  readonly consentRef?: string;
-  readonly createdAt: string;
-  /** After this instant the entry is ignored. */
-  readonly expiresAt?: string;
-}
+export type { WhitelistEntry } from '../policy/index.js';
+export type { Clock } from '../internal/clock.js';
 
 /** What a caller supplies to add an entry; core validates and normalizes it. */
 export interface WhitelistEntryInput {
@@ -74,9 +54,6 @@ export interface WhitelistChange {
   /** For an `add` that replaced an entry with the same direction, scope and value: the old entry. */
   readonly previous?: WhitelistEntry;
 }
-
-/** A clock, injected so that tests never sleep. */
-export type Clock = () => Date;
 
 /** Options for {@link Whitelist.list}. */
 export interface WhitelistListOptions {

@@ -1,0 +1,24 @@
+/*
+ * The TLS levels and protocol versions are the words every layer shares: the policy decides a level,
+ * the transports enforce it, and every refusal names the level it enforced (`RecipientFailure.level`).
+ * They live on the ground floor, next to the error codes, so that the refusal record needs nothing
+ * from the layers above it; `src/policy` re-exports them as part of its vocabulary.
+ */
+
+/**
+ * TLS levels, after Postfix's `smtp_tls_security_level`:
+ * - `may`: try STARTTLS, plaintext allowed (only for unlisted or whitelisted recipients);
+ * - `encrypt`: TLS mandatory, certificate not checked;
+ * - `verify`: TLS mandatory, chain valid and the name matches the MX host;
+ * - `fingerprint`: TLS mandatory, certificate pinned by SHA-256 fingerprint.
+ */
+export type TlsLevel = 'may' | 'encrypt' | 'verify' | 'fingerprint';
+
+/** Levels in increasing strictness. */
+export const TLS_LEVELS: readonly TlsLevel[] = ['may', 'encrypt', 'verify', 'fingerprint'];
+
+/** Minimum TLS protocol versions that can be required. */
+export type TlsVersion = 'TLSv1.2' | 'TLSv1.3';
+
+/** Minimum versions in increasing strictness. */
+export const TLS_VERSIONS: readonly TlsVersion[] = ['TLSv1.2', 'TLSv1.3'];

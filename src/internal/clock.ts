@@ -1,0 +1,2 @@
+/** A clock, injected so that tests never sleep. */
+export type Clock = () => Date;
