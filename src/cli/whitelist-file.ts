@@ -1,6 +1,6 @@
+import type { Clock } from '../internal/clock.js';
 import { EMPTY_WHITELIST, type WhitelistIndex } from '../policy/whitelist-index.js';
 import { createWhitelist, FileWhitelistStore, type Whitelist } from '../whitelist/index.js';
-import type { Clock } from '../internal/clock.js';
 import type { CliIo } from './io.js';
 import { resolvePath } from './load-inputs.js';
 

@@ -1,4 +1,5 @@
 export { type ConnectTargetOptions, resolveConnectTarget } from './connect-target.js';
+export { addressRefusal, type DnsRefusal, mailHostsRefusal } from './dns-refusal.js';
 export {
   type MailHost,
   type MailHostOptions,

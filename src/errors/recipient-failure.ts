@@ -1,5 +1,5 @@
-import type { TlsLevel } from './tls-levels.js';
 import type { RecipientCode } from './codes.js';
+import type { TlsLevel } from './tls-levels.js';
 
 /** Where in the SMTP conversation a recipient's delivery stopped. */
 export type DeliveryPhase =

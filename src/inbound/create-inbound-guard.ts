@@ -1,7 +1,9 @@
 import type { SMTPServerOptions } from 'smtp-server';
 import { ForcedTlsError, isForcedTlsError } from '../errors/forced-tls-error.js';
+import { errorMessage } from '../internal/error-code.js';
 import { evaluateInbound } from '../policy/inbound-verdict.js';
 import type { InboundTlsState } from '../policy/types.js';
+import { loadWhitelist } from '../whitelist/source.js';
 import type {
   GuardSession,
   InboundGuard,
@@ -11,7 +13,6 @@ import type {
 } from './guard-types.js';
 import { PLAINTEXT, readTls } from './session-tls.js';
 import { rejectionReply, replyError } from './smtp-reply.js';
-import { loadWhitelist } from './whitelist-source.js';
 
 type Callback = (err?: Error | null) => void;
 type Handler = (...args: unknown[]) => void;
@@ -87,7 +88,7 @@ export function createInboundGuard(options: InboundGuardOptions): InboundGuard {
       rule: decision?.rule?.pattern ?? null,
       whitelistEntry: decision?.entry?.id ?? null,
       response: accept ? null : rejectionReply(reason, rejectAs, details, enhanced),
-      ...(whitelist.error !== undefined && { whitelistError: whitelist.error }),
+      ...(whitelist.error !== undefined && { whitelistError: errorMessage(whitelist.error) }),
     };
   }
 

@@ -1,8 +1,8 @@
 import type { SMTPServerOptions } from 'smtp-server';
+import type { Clock } from '../internal/clock.js';
 import type { Policy } from '../policy/policy.js';
 import type { InboundDecision, InboundVerdict } from '../policy/types.js';
 import type { WhitelistSource } from '../whitelist/source.js';
-import type { Clock } from '../internal/clock.js';
 
 /** Why the guard accepted or rejected a `MAIL FROM`. */
 export type InboundReason = InboundVerdict['reason'] | 'invalid_sender' | 'report_failed';

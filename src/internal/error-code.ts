@@ -12,3 +12,15 @@ export function errorCode(error: unknown): string | undefined {
   const code = (error as { code: unknown }).code;
   return typeof code === 'string' && code !== '' ? code : undefined;
 }
+
+/**
+ * The message of anything thrown: an `Error`'s message, else its string form.
+ *
+ * @example
+ * ```ts
+ * errorMessage(new Error('store down')); // 'store down'
+ * ```
+ */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,9 +1,9 @@
-import type { WhitelistEntry } from './whitelist-entry.js';
 import { Inbound, Outbound } from './decision.js';
 import type { MatchIndex } from './match-index.js';
 import { specificity } from './specificity.js';
 import type { InboundDecision, OutboundDecision, PolicyRule } from './types.js';
 import type { DirectionSettings } from './validate.js';
+import type { WhitelistEntry } from './whitelist-entry.js';
 import type { WhitelistIndex } from './whitelist-index.js';
 
 const NO_FINGERPRINTS: readonly string[] = Object.freeze([]);

@@ -1,4 +1,3 @@
-import type { WhitelistEntry } from './whitelist-entry.js';
 import { explainDecision } from './explain.js';
 import type {
   DecisionSource,
@@ -8,6 +7,7 @@ import type {
   TlsLevel,
   TlsVersion,
 } from './types.js';
+import type { WhitelistEntry } from './whitelist-entry.js';
 
 // Classes keep explain() on the prototype: instances stay plain enumerable data (JSON.stringify
 // shows no function), and every instance has the same shape, which keeps the hot path fast.

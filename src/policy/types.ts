@@ -2,10 +2,9 @@ import type { TlsLevel, TlsVersion } from '../errors/tls-levels.js';
 import type { Direction, MatchScope } from './scope.js';
 import type { WhitelistEntry } from './whitelist-entry.js';
 
-export type { Direction, MatchScope } from './scope.js';
-
 export type { TlsLevel, TlsVersion } from '../errors/tls-levels.js';
 export { TLS_LEVELS, TLS_VERSIONS } from '../errors/tls-levels.js';
+export type { Direction, MatchScope } from './scope.js';
 
 /** One rule as written in configuration (code or JSON policy file). */
 export interface RuleConfig {

@@ -1,6 +1,6 @@
-import type { WhitelistEntry } from './whitelist-entry.js';
 import { MatchIndex } from './match-index.js';
 import type { Direction } from './types.js';
+import type { WhitelistEntry } from './whitelist-entry.js';
 
 /**
  * An immutable in-memory index of whitelist entries, the input the pure decision needs.

@@ -1,3 +1,4 @@
+import { mailHostsRefusal } from '../dns/dns-refusal.js';
 import type { RecipientCode } from '../errors/codes.js';
 import { normalizeFingerprint } from '../policy/fingerprint.js';
 import { type TlsShortfall, tlsShortfall } from '../policy/requirement.js';
@@ -37,11 +38,9 @@ const TRANSIENT: ReadonlySet<string> = new Set([
   'protocol_error',
 ]);
 
-function codeFor(reason: LevelFailure): RecipientCode {
-  if (reason === 'null_mx') return 'ENULLMX';
-  if (reason === 'nxdomain' || reason === 'no_mail_server') return 'ENOMX';
-  if (reason === 'dns_error' || reason === 'timeout') return 'ETIMEOUT';
-  return 'ERECIPIENTTLS';
+// A host that failed the level: a probe timeout is ETIMEOUT, any other host failure ERECIPIENTTLS.
+function hostCode(reason: LevelFailure): RecipientCode {
+  return reason === 'timeout' ? 'ETIMEOUT' : 'ERECIPIENTTLS';
 }
 
 /** Why a host fails: a version or pin shortfall over established TLS, else the host's status. */
@@ -82,7 +81,7 @@ export async function checkDomainLevel(
       ...base,
       ok: false,
       reason,
-      code: codeFor(reason),
+      code: mailHostsRefusal(result.domain, result)?.code ?? 'ENOMX',
       transient: TRANSIENT.has(reason),
       failing: [],
     };
@@ -99,6 +98,6 @@ export async function checkDomainLevel(
   const reason = failureOf(first.host, first.shortfall);
   // A host that negotiated TLS below the minimum is refused as the transport would (ETLSVERSION).
   const code =
-    reason === 'tls_version_too_old' && first.host.protocol !== undefined ? 'ETLSVERSION' : codeFor(reason);
+    reason === 'tls_version_too_old' && first.host.protocol !== undefined ? 'ETLSVERSION' : hostCode(reason);
   return { ...base, ok: false, reason, code, transient: TRANSIENT.has(reason), failing };
 }

@@ -2,9 +2,9 @@ import { hostname } from 'node:os';
 import { rootCertificates } from 'node:tls';
 import { createNodeResolver } from '../dns/node-resolver.js';
 import type { ConnectHook, Resolver } from '../dns/types.js';
+import type { Clock } from '../internal/clock.js';
 import { caList, ehloName, isEhloName, milliseconds, optionError, portNumber } from '../internal/options.js';
 import { TLS_VERSIONS, type TlsVersion } from '../policy/types.js';
-import type { Clock } from '../internal/clock.js';
 
 /** Per-phase timeouts in milliseconds. */
 export interface ProbeTimeouts {

@@ -1,4 +1,4 @@
-import { errorCode } from '../internal/error-code.js';
+import { errorCode, errorMessage } from '../internal/error-code.js';
 import { PROTOCOL_VERSION_CODES } from '../internal/tls-errors.js';
 import type { ProbePhase, ProbeStatus } from './types.js';
 
@@ -13,10 +13,6 @@ export class ProbeStop extends Error {
     super(message);
     this.name = 'ProbeStop';
   }
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /** Turns any error thrown during a phase into a {@link ProbeStop}. */

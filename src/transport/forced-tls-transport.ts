@@ -2,10 +2,10 @@ import { EventEmitter } from 'node:events';
 import type Mail from 'nodemailer/lib/mailer';
 import type { MailMessage } from 'nodemailer/lib/mailer';
 import { ForcedTlsError } from '../errors/forced-tls-error.js';
+import { checkRecipientInput } from './address-input.js';
 import type { ForcedTlsSentMessageInfo } from './outcome.js';
 import { type PreparedMessage, prepareMessage } from './prepared-message.js';
-import { checkRecipientInput } from './recipient-input.js';
-import type { SessionPool } from './session-pool.js';
+import type { SessionPool } from './session/session-pool.js';
 import type { DeliveryAttempt } from './types.js';
 
 /** Delivers one prepared message and settles it. */

@@ -1,20 +1,18 @@
+export type { ConnectHook, ConnectTarget, MxRecord, Resolver } from '../dns/index.js';
 export type { WhitelistSource } from '../whitelist/source.js';
-export type { RecipientProtection } from './deliver-relay.js';
-export type { DirectTransportOptions } from './direct-transport.js';
-export { createDirectTransport } from './direct-transport.js';
-export type { ForceTlsOptions } from './force-tls.js';
-export { forceTls } from './force-tls.js';
+export type { DirectTransportOptions } from './direct/direct-transport.js';
+export { createDirectTransport } from './direct/direct-transport.js';
 export type { Deliver } from './forced-tls-transport.js';
 export { ForcedTlsTransport } from './forced-tls-transport.js';
+export { DEFAULT_TIMEOUTS } from './options.js';
 export type { ForcedTlsSentMessageInfo } from './outcome.js';
-export { createProbeCheck } from './probe-check.js';
-export type {
-  RecipientCheckRequirement,
-  RecipientCheckResult,
-  RecipientTlsCheck,
-} from './recipient-check.js';
-export type { RelayTransportOptions } from './relay-options.js';
-export { createRelayTransport } from './relay-transport.js';
+export type { RecipientProtection } from './relay/deliver-relay.js';
+export type { ForceTlsOptions } from './relay/force-tls.js';
+export { forceTls } from './relay/force-tls.js';
+export type { RecipientCheckResult, RecipientTlsCheck } from './relay/mx-check-types.js';
+export { createProbeCheck } from './relay/probe-check.js';
+export type { RelayTransportOptions } from './relay/relay-options.js';
+export { createRelayTransport } from './relay/relay-transport.js';
 export type {
   AchievedTls,
   AttemptListener,
@@ -28,4 +26,3 @@ export type {
   TlsFailure,
   WouldRefuse,
 } from './types.js';
-export { DEFAULT_TIMEOUTS } from './validate-options.js';

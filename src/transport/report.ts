@@ -1,60 +1,17 @@
 import { isTlsRefusalCode } from '../errors/codes.js';
-import type { RecipientFailure } from '../errors/recipient-failure.js';
-import type { Classified } from './classify-error.js';
+import { errorMessage } from '../internal/error-code.js';
 import { type PlannedRecipient, summarize } from './plan.js';
+import { type FailureSite, type Refusal, recipientFailure, refusal } from './refusal.js';
 import type { AchievedTls, RecipientReport, RelayProtection, TlsFailure, WouldRefuse } from './types.js';
 
-/** Where a failure happened: the host of the last attempt and every host tried. */
-export interface FailureSite {
-  readonly mx?: string;
-  readonly mxTried: readonly string[];
-  /**
-   * The failure concerns the connection to the relay, not the recipient: a whitelist entry for the
-   * recipient would not change it (relay connections are always TLS), so `mayWhitelist` is false.
-   */
-  readonly relayHop?: boolean;
-}
-
-/** Fills every field of a {@link RecipientFailure} from a classified failure. */
-export function recipientFailure(
-  planned: PlannedRecipient,
-  classified: Classified,
-  site: FailureSite,
-): RecipientFailure {
-  const { decision } = planned;
-  // A level raised by the sender's REQUIRETLS cannot be lowered by a whitelist entry.
-  const mayWhitelist =
-    isTlsRefusalCode(classified.code) &&
-    decision.whitelistable &&
-    site.relayHop !== true &&
-    planned.enforcedLevel === undefined;
-  return {
-    recipient: planned.address,
-    domain: decision.domain,
-    code: classified.code,
-    phase: classified.phase,
-    level: planned.enforcedLevel ?? decision.level,
-    ...(site.mx === undefined ? {} : { mx: site.mx }),
-    mxTried: [...site.mxTried],
-    ...(classified.command === undefined ? {} : { command: classified.command }),
-    ...(classified.response === undefined ? {} : { response: classified.response }),
-    ...(classified.responseCode === undefined ? {} : { responseCode: classified.responseCode }),
-    untrusted: classified.untrusted,
-    transient: classified.transient,
-    mayWhitelist,
-    ...(mayWhitelist
-      ? { whitelistRequest: { direction: 'outbound', scope: 'domain', value: decision.domain } as const }
-      : {}),
-    message: classified.message,
-  };
-}
-
-/** The report of a recipient that was not delivered. */
+/** The report of a recipient that was not delivered: `why` attached to it at `site`. */
 export function failedReport(
   planned: PlannedRecipient,
-  failure: RecipientFailure,
+  why: Refusal,
+  site: FailureSite,
   relayProtection?: RelayProtection,
 ): RecipientReport {
+  const failure = recipientFailure(planned, why, site);
   return {
     ...base(planned),
     state: isTlsRefusalCode(failure.code) ? 'refused' : 'rejected',
@@ -75,14 +32,8 @@ export function unexpectedFailureReports(
   error: unknown,
   relayProtection?: (planned: PlannedRecipient) => RelayProtection,
 ): RecipientReport[] {
-  const why: Classified = {
-    code: 'EPROTOCOL',
-    phase: 'connect',
-    transient: true,
-    untrusted: false,
-    message: `unexpected error: ${error instanceof Error ? error.message : String(error)}`,
-  };
-  return group.map((p) => failedReport(p, recipientFailure(p, why, { mxTried: [] }), relayProtection?.(p)));
+  const why = refusal('EPROTOCOL', 'connect', `unexpected error: ${errorMessage(error)}`);
+  return group.map((p) => failedReport(p, why, { mxTried: [] }, relayProtection?.(p)));
 }
 
 /** What is known about a delivered recipient. */

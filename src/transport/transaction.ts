@@ -1,8 +1,9 @@
-import type { Classified, NodemailerErrorLike } from './classify-error.js';
 import type { PlannedRecipient } from './plan.js';
 import type { PreparedMessage } from './prepared-message.js';
-import { type Delivered, deliveredReport, failedReport, recipientFailure } from './report.js';
-import { type Session, TransactionError } from './session.js';
+import { type Refusal, refusal } from './refusal.js';
+import { type Delivered, deliveredReport, failedReport } from './report.js';
+import type { NodemailerErrorLike } from './session/classify-error.js';
+import { type Session, TransactionError } from './session/session.js';
 import type { DeliveryAttempt, RecipientReport } from './types.js';
 
 /** The result of one transaction on a checked session. */
@@ -12,7 +13,7 @@ export interface TransactionResult {
   /** The session can take another transaction. */
   readonly reusable: boolean;
   /** The transaction failed as a whole before the message was sent: another host may be tried. */
-  readonly retryElsewhere?: Classified;
+  readonly retryElsewhere?: Refusal;
 }
 
 /** Per-recipient extras: relay protection, testing-mode verdicts, the TLS lost by a `may` fallback. */
@@ -20,18 +21,20 @@ export type Annotate = (
   planned: PlannedRecipient,
 ) => Pick<Delivered, 'relayProtection' | 'wouldRefuse' | 'tlsFailure'>;
 
-function rcptRejection(error: NodemailerErrorLike, secure: boolean): Classified {
-  const responseCode = typeof error.responseCode === 'number' ? error.responseCode : undefined;
-  return {
-    code: 'EREJECTED',
-    phase: 'rcpt',
-    transient: responseCode !== undefined && responseCode < 500,
+function rcptRejection(error: NodemailerErrorLike, secure: boolean): Refusal {
+  return refusal('EREJECTED', 'rcpt', `server rejected the recipient: ${error.message}`, {
     command: 'RCPT TO',
-    ...(typeof error.response === 'string' ? { response: error.response } : {}),
-    ...(responseCode === undefined ? {} : { responseCode }),
+    response: typeof error.response === 'string' ? error.response : undefined,
+    responseCode: typeof error.responseCode === 'number' ? error.responseCode : undefined,
     untrusted: !secure,
-    message: `server rejected the recipient: ${error.message}`,
-  };
+  });
+}
+
+/** How a transaction runs: the hosts tried so far, REQUIRETLS, and the per-recipient extras. */
+export interface TransactionOptions {
+  readonly mxTried: readonly string[];
+  readonly requireTls?: boolean;
+  readonly annotate?: Annotate;
 }
 
 /**
@@ -43,11 +46,7 @@ export async function runTransaction(
   session: Session,
   group: readonly PlannedRecipient[],
   message: PreparedMessage,
-  options: {
-    readonly mxTried: readonly string[];
-    readonly requireTls?: boolean;
-    readonly annotate?: Annotate;
-  },
+  options: TransactionOptions,
 ): Promise<TransactionResult> {
   const site = { mx: session.host, mxTried: options.mxTried };
   const secure = session.evidence !== undefined;
@@ -69,8 +68,7 @@ export async function runTransaction(
         return deliveredReport(planned, { ...delivered, ...annotate(planned) });
       }
       const error = errors.get(planned.address) ?? new Error('recipient not accepted');
-      const failure = recipientFailure(planned, rcptRejection(error, secure), site);
-      return failedReport(planned, failure, annotate(planned).relayProtection);
+      return failedReport(planned, rcptRejection(error, secure), site, annotate(planned).relayProtection);
     });
     return { reports, outcome: accepted.size === group.length ? 'delivered' : 'partial', reusable: true };
   } catch (error) {
@@ -85,7 +83,7 @@ export async function runTransaction(
     const reports = group.map((planned) => {
       const own = perRecipient.get(planned.address);
       const why = own ? rcptRejection(own, secure) : classified;
-      return failedReport(planned, recipientFailure(planned, why, site), annotate(planned).relayProtection);
+      return failedReport(planned, why, site, annotate(planned).relayProtection);
     });
     const rejected = classified.code === 'EREJECTED' || classified.code === 'EREQUIRETLS';
     // Before DATA nothing of the message reached the server: another host may be tried.

@@ -1,3 +1,4 @@
+import { errorMessage } from '../internal/error-code.js';
 import { ENTRY_FIELDS, findEntryProblem } from './entry-shape.js';
 import { storeError } from './store-error.js';
 import type { WhitelistEntry } from './types.js';
@@ -26,7 +27,7 @@ export function parseWhitelistFile(text: string, file: string): readonly Whiteli
   try {
     doc = JSON.parse(body);
   } catch (error) {
-    const why = error instanceof Error ? error.message : String(error);
+    const why = errorMessage(error);
     throw storeError(file, `is not valid JSON (${why}), perhaps truncated; ${UNUSABLE}`, { cause: error });
   }
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {

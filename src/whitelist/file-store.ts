@@ -2,6 +2,7 @@ import type { Stats } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { ForcedTlsError } from '../errors/forced-tls-error.js';
+import { errorMessage } from '../internal/error-code.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { canonicalEntry, checkStoredEntry } from './entry-shape.js';
 import { serializeWhitelistFile } from './file-format.js';
@@ -145,7 +146,7 @@ export class FileWhitelistStore implements WhitelistStore {
         },
       });
     } catch (error) {
-      const why = error instanceof Error ? error.message : String(error);
+      const why = errorMessage(error);
       throw storeError(this.path, `cannot be written (${why})`, { cause: error });
     }
     this.#cache = { revision: revisionOf(stats), entries, mtimeMs: stats.mtimeMs, mode };

@@ -1,8 +1,8 @@
-import type { Direction, MatchScope, WhitelistEntry, WhitelistIndex } from '../policy/index.js';
 import type { Clock } from '../internal/clock.js';
+import type { Direction, MatchScope, WhitelistEntry, WhitelistIndex } from '../policy/index.js';
 
-export type { WhitelistEntry } from '../policy/index.js';
 export type { Clock } from '../internal/clock.js';
+export type { WhitelistEntry } from '../policy/index.js';
 
 /** What a caller supplies to add an entry; core validates and normalizes it. */
 export interface WhitelistEntryInput {

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { connect, createServer, type Server, type TLSSocket } from 'node:tls';
 import { afterEach, describe, expect, it } from 'vitest';
 import { defaultTestCa } from '../../src/testing/index.js';
-import { checkEvidence, readEvidence } from '../../src/transport/tls-evidence.js';
+import { checkEvidence, readEvidence } from '../../src/transport/session/tls-evidence.js';
 
 const servers: Server[] = [];
 const sockets: TLSSocket[] = [];

@@ -1,16 +1,12 @@
 import { checkServerIdentity, type PeerCertificate, type TLSSocket } from 'node:tls';
-import type { RecipientCode } from '../errors/codes.js';
-import { certificateCode } from '../internal/tls-errors.js';
-import { type TlsFacts, tlsShortfall } from '../policy/requirement.js';
-import type { TlsLevel, TlsVersion } from '../policy/types.js';
-import type { AchievedTls } from './types.js';
+import { ERROR_CODES, type RecipientCode } from '../../errors/codes.js';
+import { certificateCode } from '../../internal/tls-errors.js';
+import { type TlsFacts, type TlsRequirement, tlsShortfall } from '../../policy/requirement.js';
+import { type Refusal, refusal } from '../refusal.js';
+import type { AchievedTls } from '../types.js';
 
-/** What a session must prove about its TLS before MAIL FROM. */
-export interface TlsRequirement {
-  readonly level: TlsLevel;
-  readonly minVersion: TlsVersion;
-  /** Normalized `AB:CD:…` fingerprints, for `fingerprint`. */
-  readonly fingerprints: readonly string[];
+/** What a session must prove about its TLS before MAIL FROM: the policy's requirement, plus the relay's opt-in. */
+export interface SessionRequirement extends TlsRequirement {
   /** Relay mode with an explicit opt-in: an unverified relay certificate is accepted. */
   readonly allowUnverified?: boolean;
 }
@@ -54,8 +50,8 @@ export function readEvidence(socket: unknown, host: string, servername?: string)
   };
 }
 
-/** A TLS requirement the session did not meet. */
-export interface TlsShortfall {
+/** A TLS requirement the session did not meet: the policy's judgement named as a refusal code. */
+export interface EvidenceShortfall {
   readonly code: RecipientCode;
   readonly reason: string;
 }
@@ -67,9 +63,9 @@ export interface TlsShortfall {
  */
 export function checkEvidence(
   evidence: AchievedTls | undefined,
-  requirement: TlsRequirement,
+  requirement: SessionRequirement,
   starttlsAdvertised = false,
-): TlsShortfall | undefined {
+): EvidenceShortfall | undefined {
   const facts: TlsFacts = {
     protocol: evidence?.protocol,
     certificateVerified: evidence?.certificateVerified === true || requirement.allowUnverified === true,
@@ -96,6 +92,13 @@ export function checkEvidence(
       return { code: 'EFINGERPRINT', reason: `certificate fingerprint ${fp ?? 'missing'} is not pinned` };
     }
   }
+}
+
+/** The refusal of a session whose TLS fell short: at `certificate` for certificate and pin failures, else `handshake`. */
+export function evidenceRefusal(shortfall: EvidenceShortfall): Refusal {
+  const certificate = shortfall.code.startsWith('ECERT') || shortfall.code === 'EFINGERPRINT';
+  const message = `${ERROR_CODES[shortfall.code].summary}: ${shortfall.reason}`;
+  return refusal(shortfall.code, certificate ? 'certificate' : 'handshake', message);
 }
 
 // Node prints `valid_to` as `Dec 27 14:21:35 2026 GMT`; reports use ISO 8601, as the probe does.

@@ -1,12 +1,13 @@
-import type { Classified } from './classify-error.js';
-import { SessionError, type SessionSpec } from './open-session.js';
-import type { Session } from './session.js';
-import type { SessionPool } from './session-pool.js';
+import type { Refusal } from '../refusal.js';
+import { SessionError } from '../session/open-session.js';
+import type { Session } from '../session/session.js';
+import type { SessionPool } from '../session/session-pool.js';
+import type { SessionSpec } from '../session/session-spec.js';
 
 /** A session, plus the TLS failure that made a `may` session fall back to plaintext. */
 export interface Acquired {
   readonly session: Session;
-  readonly tlsFailure?: Classified;
+  readonly tlsFailure?: Refusal;
 }
 
 const TLS_PHASES = new Set(['handshake', 'certificate']);
@@ -16,7 +17,7 @@ const TLS_PHASES = new Set(['handshake', 'certificate']);
  * failed TLS handshake lead to a second, plaintext session, as Postfix's `may` does; the failure is
  * returned so the report can say what was lost. Every other level fails with the {@link SessionError}.
  */
-export async function acquire(pool: SessionPool, spec: SessionSpec): Promise<Acquired> {
+export async function acquireWithMayFallback(pool: SessionPool, spec: SessionSpec): Promise<Acquired> {
   try {
     return { session: await pool.acquire(spec) };
   } catch (error) {

@@ -1,7 +1,7 @@
-import { ERROR_CODES } from '../errors/codes.js';
-import type { Acquired } from './acquire.js';
-import { checkEvidence, type TlsRequirement } from './tls-evidence.js';
-import type { WouldRefuse } from './types.js';
+import type { TlsRequirement } from '../../policy/requirement.js';
+import { checkEvidence, evidenceRefusal } from '../session/tls-evidence.js';
+import type { WouldRefuse } from '../types.js';
+import type { Acquired } from './may-fallback.js';
 
 /**
  * Testing mode: what enforce mode would have refused for a session opened at `may` — the TLS failure
@@ -11,10 +11,7 @@ export function wouldRefuse(acquired: Acquired, requirement: TlsRequirement): Wo
   if (acquired.tlsFailure) return { code: acquired.tlsFailure.code, message: acquired.tlsFailure.message };
   const { session } = acquired;
   const shortfall = checkEvidence(session.evidence, requirement, session.starttlsAdvertised);
-  return (
-    shortfall && {
-      code: shortfall.code,
-      message: `${ERROR_CODES[shortfall.code].summary}: ${shortfall.reason}`,
-    }
-  );
+  if (shortfall === undefined) return undefined;
+  const { code, message } = evidenceRefusal(shortfall);
+  return { code, message };
 }

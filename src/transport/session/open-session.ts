@@ -1,47 +1,17 @@
-import type { ConnectionOptions } from 'node:tls';
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
-import { ERROR_CODES } from '../errors/codes.js';
-import { type Classified, classifyError } from './classify-error.js';
+import { ERROR_CODES } from '../../errors/codes.js';
+import { type Refusal, refusal } from '../refusal.js';
+import { classifyError } from './classify-error.js';
 import { connectionOptions, stepLimit } from './connection-options.js';
 import { Session } from './session.js';
+import type { SessionSpec } from './session-spec.js';
 import { type SessionStep, SessionTracker } from './session-tracker.js';
-import { checkEvidence, readEvidence, type TlsRequirement } from './tls-evidence.js';
-import type { Timeouts } from './types.js';
-
-/** Everything needed to open one checked session. */
-export interface SessionSpec {
-  /** Pool key: sessions with the same key are interchangeable. */
-  readonly key: string;
-  /** Host name: SNI, certificate name, report. Never an address unless the host is one. */
-  readonly host: string;
-  /** Where to connect (an address, or the host name itself). */
-  readonly address: string;
-  readonly port: number;
-  /** Implicit TLS (port 465 style) instead of STARTTLS. */
-  readonly implicitTls: boolean;
-  readonly requirement: TlsRequirement;
-  /** Level `may` only: skip STARTTLS (the retry after a failed handshake). */
-  readonly plaintext?: boolean;
-  /** EHLO name. @default nodemailer's (the host name if it has a dot) */
-  readonly name?: string;
-  readonly timeouts: Timeouts;
-  /** The name the certificate must carry and SNI sends. @default host (unless it is an address) */
-  readonly servername?: string;
-  /** Extra trusted CA certificates (PEM), added to Node's root store. */
-  readonly ca?: readonly string[];
-  /**
-   * Further `tls.connect` options, already allow-listed (`checkTlsOptions`); a `ca` here replaces the
-   * root store. The checked fields (servername, minVersion, rejectUnauthorized, checkServerIdentity)
-   * are always set here.
-   */
-  readonly tls?: ConnectionOptions;
-  readonly auth?: SMTPConnection.AuthenticationType;
-}
+import { checkEvidence, evidenceRefusal, readEvidence } from './tls-evidence.js';
 
 /** A session that could not be opened, or failed its TLS check. */
 export class SessionError extends Error {
-  readonly classified: Classified;
-  constructor(classified: Classified, cause?: unknown) {
+  readonly classified: Refusal;
+  constructor(classified: Refusal, cause?: unknown) {
     super(classified.message, cause === undefined ? undefined : { cause });
     this.classified = classified;
   }
@@ -62,13 +32,7 @@ export function openSession(spec: SessionSpec): Promise<Session> {
       clearTimeout(timer);
       timer = setTimeout(
         () => {
-          fail({
-            code: 'ETIMEOUT',
-            phase: step,
-            transient: true,
-            untrusted: false,
-            message: timeoutMessage(step),
-          });
+          fail(refusal('ETIMEOUT', step, timeoutMessage(step)));
         },
         stepLimit(step, spec.timeouts, spec.implicitTls),
       );
@@ -80,7 +44,7 @@ export function openSession(spec: SessionSpec): Promise<Session> {
     // The tracker reads the transaction log directly (the public `logger` field): passing it as the
     // `logger` option would wrap every line in nodemailer's log formatting, a cost on every command.
     conn.logger = tracker.logger() as unknown as typeof conn.logger;
-    const fail = (classified: Classified, cause?: unknown) => {
+    const fail = (classified: Refusal, cause?: unknown) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
@@ -95,14 +59,7 @@ export function openSession(spec: SessionSpec): Promise<Session> {
       const evidence = readEvidence(conn._socket, spec.host, spec.servername);
       const shortfall = checkEvidence(evidence, spec.requirement, tracker.starttlsAdvertised);
       if (shortfall) {
-        const certificate = shortfall.code.startsWith('ECERT') || shortfall.code === 'EFINGERPRINT';
-        return fail({
-          code: shortfall.code,
-          phase: certificate ? 'certificate' : 'handshake',
-          transient: ERROR_CODES[shortfall.code].transient,
-          untrusted: false,
-          message: `${ERROR_CODES[shortfall.code].summary}: ${shortfall.reason}`,
-        });
+        return fail(evidenceRefusal(shortfall));
       }
       const done = () => {
         if (settled) return;

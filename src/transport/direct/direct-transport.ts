@@ -1,18 +1,15 @@
-import { createNodeResolver } from '../dns/node-resolver.js';
-import type { ConnectHook, Resolver } from '../dns/types.js';
-import type { Policy } from '../policy/policy.js';
-import type { WhitelistSource } from '../whitelist/source.js';
-import type { Clock } from '../internal/clock.js';
+import { createNodeResolver } from '../../dns/node-resolver.js';
+import type { ConnectHook, Resolver } from '../../dns/types.js';
+import type { Clock } from '../../internal/clock.js';
+import type { Policy } from '../../policy/index.js';
+import type { WhitelistSource } from '../../whitelist/source.js';
+import { createDeliver } from '../deliver.js';
+import { ForcedTlsTransport } from '../forced-tls-transport.js';
+import * as check from '../options.js';
+import { groupBy, requirementKey } from '../plan.js';
+import { SessionPool } from '../session/session-pool.js';
+import type { AttemptListener, Timeouts } from '../types.js';
 import { type DirectContext, deliverDirect } from './deliver-direct.js';
-import { ForcedTlsTransport } from './forced-tls-transport.js';
-import { settle } from './outcome.js';
-import { decideAll, groupBy, requirementKey } from './plan.js';
-import { bodyFailure, type PreparedMessage } from './prepared-message.js';
-import { unexpectedFailureReports } from './report.js';
-import { SessionPool } from './session-pool.js';
-import type { AttemptListener, Timeouts } from './types.js';
-import * as check from './validate-options.js';
-import { readWhitelist } from './whitelist-source.js';
 
 /** Options of {@link createDirectTransport}. */
 export interface DirectTransportOptions {
@@ -77,12 +74,7 @@ export function createDirectTransport(options: DirectTransportOptions): ForcedTl
   const port = check.portNumber('port', options.port, 25);
   const timeouts = check.timeouts(options.timeouts);
   const ca = check.caList(options.ca);
-  const pooled = options.pool !== false;
-  const limits = {
-    maxConnections: check.positiveInteger('maxConnections', options.maxConnections, 10),
-    maxMessages: pooled ? check.positiveInteger('maxMessages', options.maxMessages, 100) : 1,
-    idleTimeout: pooled ? check.positiveInteger('idleTimeout', options.idleTimeout, 5000) : 0,
-  };
+  const limits = check.poolLimits(options, { pool: true, maxConnections: 10 });
   const clock = options.clock ?? (() => new Date());
   let transport: ForcedTlsTransport | undefined;
   const pool = new SessionPool(limits, () => transport?.emit('idle'));
@@ -99,26 +91,20 @@ export function createDirectTransport(options: DirectTransportOptions): ForcedTl
     random: options.random ?? Math.random,
     clock,
   };
-  const deliver = async (message: PreparedMessage) => {
-    const whitelist = await readWhitelist(options.whitelist);
-    const planned = decideAll(options.policy, message.to, whitelist, clock());
-    const groups = groupBy(planned, (p) => `${p.decision.domain}|${requirementKey(p.decision)}`);
-    // Each group settles on its own: an unexpected error in one never loses the others' reports.
-    const settled = groups.map((group) =>
-      deliverDirect(ctx, group, message).catch(async (error: unknown) => {
-        // A message that cannot be built fails every group alike and nothing was sent: its own error says why.
-        const failed = await bodyFailure(message);
-        if (failed) throw failed.error;
-        return unexpectedFailureReports(group, error);
-      }),
-    );
-    const reports = (await Promise.all(settled)).flat();
-    const order = new Map(message.to.map((address, i) => [address, i]));
-    reports.sort((a, b) => (order.get(a.recipient) ?? 0) - (order.get(b.recipient) ?? 0));
-    const outcome = settle(message, { mode: 'direct', testing: ctx.testing, recipients: reports });
-    if ('error' in outcome) throw outcome.error;
-    return outcome.info;
-  };
+  const deliver = createDeliver({
+    mode: 'direct',
+    testing: ctx.testing,
+    policy: options.policy,
+    whitelist: options.whitelist,
+    clock,
+    // One transaction per domain and TLS requirement; the domains go out side by side.
+    route: (planned) => ({
+      settled: [],
+      groups: groupBy(planned, (p) => `${p.decision.domain}|${requirementKey(p.decision)}`),
+    }),
+    deliverGroup: (group, message) => deliverDirect(ctx, group, message),
+    sequential: false,
+  });
   transport = new ForcedTlsTransport('forced-tls-direct', deliver, pool, async () => true);
   return transport;
 }

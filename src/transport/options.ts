@@ -1,4 +1,5 @@
-import { milliseconds, optionError } from '../internal/options.js';
+import { milliseconds, optionError, positiveInteger } from '../internal/options.js';
+import type { PoolLimits } from './session/session-pool.js';
 import type { Timeouts } from './types.js';
 
 export { caList, ehloName, portNumber, positiveInteger } from '../internal/options.js';
@@ -39,4 +40,28 @@ export function hostName(path: string, value: unknown): string {
     invalid(path, value, 'must be a host name');
   }
   return value;
+}
+
+/** The pool options both transports take. */
+export interface PoolOptions {
+  readonly pool?: boolean | undefined;
+  readonly maxConnections?: number | undefined;
+  readonly maxMessages?: number | undefined;
+  readonly idleTimeout?: number | undefined;
+}
+
+/**
+ * Pool limits with a mode's defaults: without pooling one message per connection and no idle time
+ * (each connection closes after its message); `maxConnections` limits open connections either way.
+ */
+export function poolLimits(
+  options: PoolOptions,
+  defaults: { readonly pool: boolean; readonly maxConnections: number },
+): PoolLimits {
+  const pooled = typeof options.pool === 'boolean' ? options.pool : defaults.pool;
+  return {
+    maxConnections: positiveInteger('maxConnections', options.maxConnections, defaults.maxConnections),
+    maxMessages: pooled ? positiveInteger('maxMessages', options.maxMessages, 100) : 1,
+    idleTimeout: pooled ? positiveInteger('idleTimeout', options.idleTimeout, 5000) : 0,
+  };
 }

@@ -1,18 +1,15 @@
-import { resolveConnectTarget } from '../dns/connect-target.js';
-import { ForcedTlsError } from '../errors/forced-tls-error.js';
-import type { TlsVersion } from '../policy/types.js';
+import { resolveConnectTarget } from '../../dns/connect-target.js';
+import { ForcedTlsError } from '../../errors/forced-tls-error.js';
+import type { TlsVersion } from '../../policy/index.js';
+import { createDeliver } from '../deliver.js';
+import { ForcedTlsTransport } from '../forced-tls-transport.js';
+import * as check from '../options.js';
+import { openSession, SessionError } from '../session/open-session.js';
+import { SessionPool } from '../session/session-pool.js';
 import { refuseBypassOptions } from './bypass-options.js';
-import { deliverRelay, type RelayContext } from './deliver-relay.js';
-import { ForcedTlsTransport } from './forced-tls-transport.js';
-import { openSession, SessionError } from './open-session.js';
-import { settle } from './outcome.js';
-import { decideAll } from './plan.js';
-import type { PreparedMessage } from './prepared-message.js';
+import { deliverRelay, type RelayContext, relayProtectionOf, routeRelay } from './deliver-relay.js';
 import type { RelayTransportOptions } from './relay-options.js';
-import { SessionPool } from './session-pool.js';
 import { checkTlsOptions } from './tls-options.js';
-import * as check from './validate-options.js';
-import { readWhitelist } from './whitelist-source.js';
 
 const PROTECTIONS: readonly string[] = ['requiretls', 'check-mx', 'trust-relay'];
 
@@ -55,14 +52,8 @@ export function createRelayTransport(options: RelayTransportOptions): ForcedTlsT
     options.auth && options.authMethod && !options.auth.method
       ? { ...options.auth, method: options.authMethod }
       : options.auth;
-  const pooled = options.pool === true;
-  const pool = new SessionPool(
-    {
-      maxConnections: check.positiveInteger('maxConnections', options.maxConnections, 5),
-      maxMessages: pooled ? check.positiveInteger('maxMessages', options.maxMessages, 100) : 1,
-      idleTimeout: pooled ? check.positiveInteger('idleTimeout', options.idleTimeout, 5000) : 0,
-    },
-    () => transport.emit('idle'),
+  const pool = new SessionPool(check.poolLimits(options, { pool: false, maxConnections: 5 }), () =>
+    transport.emit('idle'),
   );
   const spec = {
     key: 'relay',
@@ -92,16 +83,18 @@ export function createRelayTransport(options: RelayTransportOptions): ForcedTlsT
     emit: (attempt) => transport.reportAttempt(attempt, options.onAttempt),
     clock,
   };
-  const deliver = async (message: PreparedMessage) => {
-    const whitelist = await readWhitelist(options.whitelist);
-    const planned = decideAll(options.policy, message.to, whitelist, clock());
-    const reports = await deliverRelay(ctx, planned, message);
-    const order = new Map(message.to.map((address, i) => [address, i]));
-    reports.sort((a, b) => (order.get(a.recipient) ?? 0) - (order.get(b.recipient) ?? 0));
-    const outcome = settle(message, { mode: 'relay', testing: false, recipients: reports });
-    if ('error' in outcome) throw outcome.error;
-    return outcome.info;
-  };
+  const deliver = createDeliver({
+    mode: 'relay',
+    testing: false,
+    policy: options.policy,
+    whitelist: options.whitelist,
+    clock,
+    route: (planned, message) => routeRelay(ctx, planned, message),
+    deliverGroup: (group, message) => deliverRelay(ctx, group, message),
+    // One relay: its transactions go one after another.
+    sequential: true,
+    relayProtection: (p) => relayProtectionOf(ctx, p),
+  });
   const verify = async (): Promise<true> => {
     const target = await resolveConnectTarget(options.host, port, { connect: options.connect });
     try {

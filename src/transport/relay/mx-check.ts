@@ -1,9 +1,9 @@
-import { ERROR_CODES } from '../errors/codes.js';
-import type { Classified } from './classify-error.js';
-import type { PlannedRecipient } from './plan.js';
-import type { RecipientTlsCheck } from './recipient-check.js';
-import { failedReport, recipientFailure } from './report.js';
-import type { RecipientReport } from './types.js';
+import { ERROR_CODES } from '../../errors/codes.js';
+import type { PlannedRecipient } from '../plan.js';
+import { refusal } from '../refusal.js';
+import { failedReport } from '../report.js';
+import type { RecipientReport } from '../types.js';
+import type { RecipientTlsCheck } from './mx-check-types.js';
 
 /**
  * `check-mx`: asks `check` about each TLS-required recipient's domain before sending; those that fail
@@ -33,15 +33,10 @@ export async function checkRecipients(
       pass.push(p);
       continue;
     }
-    const why: Classified = {
-      code: 'ERECIPIENTTLS',
-      phase: 'relay-check',
-      transient: ERROR_CODES.ERECIPIENTTLS.transient,
-      untrusted: false,
-      message: `${ERROR_CODES.ERECIPIENTTLS.summary}: ${verdict.code ?? ''} ${verdict.message ?? ''}`.trim(),
-    };
+    const message = `${ERROR_CODES.ERECIPIENTTLS.summary}: ${verdict.code ?? ''} ${verdict.message ?? ''}`;
+    const why = refusal('ERECIPIENTTLS', 'relay-check', message.trim());
     const site = verdict.mx === undefined ? { mxTried: [] } : { mx: verdict.mx, mxTried: [verdict.mx] };
-    refused.push(failedReport(p, recipientFailure(p, why, site), 'check-mx'));
+    refused.push(failedReport(p, why, site, 'check-mx'));
   }
   return { pass, refused };
 }

@@ -1,12 +1,5 @@
-import type { RecipientCode } from '../errors/codes.js';
-import type { TlsLevel, TlsVersion } from '../policy/types.js';
-
-/** What a pre-send TLS check of a recipient domain's MX hosts must confirm. */
-export interface RecipientCheckRequirement {
-  readonly level: TlsLevel;
-  readonly minVersion: TlsVersion;
-  readonly fingerprints: readonly string[];
-}
+import type { RecipientCode } from '../../errors/codes.js';
+import type { TlsRequirement } from '../../policy/index.js';
 
 /** The answer of a {@link RecipientTlsCheck}. */
 export interface RecipientCheckResult {
@@ -26,5 +19,5 @@ export interface RecipientCheckResult {
  */
 export type RecipientTlsCheck = (
   domain: string,
-  requirement: RecipientCheckRequirement,
+  requirement: TlsRequirement,
 ) => Promise<RecipientCheckResult>;

@@ -1,7 +1,7 @@
 import type { ConnectionOptions } from 'node:tls';
-import { ForcedTlsError } from '../errors/forced-tls-error.js';
-import { meetsMinVersion, tlsVersionRank } from '../policy/requirement.js';
-import type { TlsVersion } from '../policy/types.js';
+import { ForcedTlsError } from '../../errors/forced-tls-error.js';
+import { meetsMinVersion, tlsVersionRank } from '../../policy/requirement.js';
+import type { TlsVersion } from '../../policy/types.js';
 
 /** `tls` keys passed on to the relay connection; every other key is refused. */
 const ALLOWED = new Set([

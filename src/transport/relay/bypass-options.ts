@@ -1,4 +1,4 @@
-import { ForcedTlsError } from '../errors/forced-tls-error.js';
+import { ForcedTlsError } from '../../errors/forced-tls-error.js';
 
 function refuse(path: string, value: unknown, why: string): never {
   throw new ForcedTlsError('EPOLICY', `Option ${path} is refused: ${why}`, { path, value });

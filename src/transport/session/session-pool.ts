@@ -1,5 +1,6 @@
-import { openSession, type SessionSpec } from './open-session.js';
+import { openSession } from './open-session.js';
 import type { Session } from './session.js';
+import type { SessionSpec } from './session-spec.js';
 
 /** Limits of a {@link SessionPool}. */
 export interface PoolLimits {

@@ -1,13 +1,13 @@
 import nodemailer, { type Transporter } from 'nodemailer';
 import type SMTPConnection from 'nodemailer/lib/smtp-connection';
-import { ForcedTlsError } from '../errors/forced-tls-error.js';
-import { isEhloName } from '../internal/options.js';
+import { ForcedTlsError } from '../../errors/forced-tls-error.js';
+import { isEhloName } from '../../internal/options.js';
+import { requirePolicy } from '../options.js';
+import type { ForcedTlsSentMessageInfo } from '../outcome.js';
 import { refuseBypassOptions } from './bypass-options.js';
 import { carryMailOptions } from './mail-options.js';
-import type { ForcedTlsSentMessageInfo } from './outcome.js';
 import type { RelayTransportOptions } from './relay-options.js';
 import { createRelayTransport } from './relay-transport.js';
-import { requirePolicy } from './validate-options.js';
 
 /** Options of {@link forceTls}: relay-mode options except what is read from the transporter. */
 export type ForceTlsOptions = Omit<RelayTransportOptions, 'host' | 'port' | 'secure' | 'auth' | 'pool'>;

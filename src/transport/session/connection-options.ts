@@ -1,10 +1,10 @@
 import { isIP } from 'node:net';
 import { type ConnectionOptions, checkServerIdentity } from 'node:tls';
 import type SMTPConnection from 'nodemailer/lib/smtp-connection';
-import type { SessionSpec } from './open-session.js';
+import type { Timeouts } from '../types.js';
 import { sharedSecureContext } from './secure-context.js';
+import type { SessionSpec } from './session-spec.js';
 import type { SessionStep } from './session-tracker.js';
-import type { Timeouts } from './types.js';
 
 /** The watchdog limit of one session step. */
 export function stepLimit(step: SessionStep, t: Timeouts, implicitTls: boolean): number {

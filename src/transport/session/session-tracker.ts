@@ -1,4 +1,4 @@
-import type { DeliveryPhase } from '../errors/recipient-failure.js';
+import type { DeliveryPhase } from '../../errors/recipient-failure.js';
 
 /** Where an SMTP session is, as far as the client can tell. */
 export type SessionStep = Extract<

@@ -1,7 +1,8 @@
 import type SMTPConnection from 'nodemailer/lib/smtp-connection';
-import { type Classified, classifyError, type NodemailerErrorLike } from './classify-error.js';
+import type { Refusal } from '../refusal.js';
+import type { AchievedTls } from '../types.js';
+import { classifyError, type NodemailerErrorLike } from './classify-error.js';
 import type { SessionTracker } from './session-tracker.js';
-import type { AchievedTls } from './types.js';
 
 /** The envelope of one SMTP transaction. */
 export interface TransactionEnvelope {
@@ -17,9 +18,9 @@ export type TransactionInfo = SMTPConnection.SentMessageInfo;
 
 /** A transaction that failed as a whole: the nodemailer error and what it means. */
 export class TransactionError extends Error {
-  readonly classified: Classified;
+  readonly classified: Refusal;
   readonly original: NodemailerErrorLike;
-  constructor(original: NodemailerErrorLike, classified: Classified) {
+  constructor(original: NodemailerErrorLike, classified: Refusal) {
     super(classified.message, { cause: original });
     this.original = original;
     this.classified = classified;

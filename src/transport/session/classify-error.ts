@@ -1,6 +1,7 @@
-import { ERROR_CODES, type RecipientCode } from '../errors/codes.js';
-import type { DeliveryPhase } from '../errors/recipient-failure.js';
-import { certificateCode, PROTOCOL_VERSION_CODES } from '../internal/tls-errors.js';
+import { ERROR_CODES, type RecipientCode } from '../../errors/codes.js';
+import type { DeliveryPhase } from '../../errors/recipient-failure.js';
+import { certificateCode, PROTOCOL_VERSION_CODES } from '../../internal/tls-errors.js';
+import { type Refusal, refusal } from '../refusal.js';
 import type { SessionTracker } from './session-tracker.js';
 
 /** A nodemailer error as it arrives in callbacks: an Error with extra fields. */
@@ -14,26 +15,7 @@ export interface NodemailerErrorLike extends Error {
   recipient?: string | undefined;
 }
 
-/** Why a session or a transaction failed, as data (before it is attached to recipients). */
-export interface Classified {
-  readonly code: RecipientCode;
-  readonly phase: DeliveryPhase;
-  readonly transient: boolean;
-  readonly command?: string;
-  readonly response?: string;
-  readonly responseCode?: number;
-  /** True when `response` was received before TLS (an attacker may have written it). */
-  readonly untrusted: boolean;
-  readonly message: string;
-}
-
 const UNREACHABLE = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL', 'ENOTFOUND']);
-
-function transientFrom(code: RecipientCode, responseCode: number | undefined): boolean {
-  if (responseCode !== undefined && responseCode >= 400 && responseCode < 500) return true;
-  if (responseCode !== undefined && responseCode >= 500 && responseCode !== 503) return false;
-  return ERROR_CODES[code].transient;
-}
 
 function socketCode(
   original: string | undefined,
@@ -96,23 +78,17 @@ function codeAndPhase(error: NodemailerErrorLike, tracker: SessionTracker): [Rec
  * `ESOCKET` with an OpenSSL/Node `originalCode` is a handshake or certificate failure, `ETIMEDOUT`
  * carries a `timeoutType`, and the tracker fills in where the session was when nothing else says.
  */
-export function classifyError(error: NodemailerErrorLike, tracker: SessionTracker): Classified {
+export function classifyError(error: NodemailerErrorLike, tracker: SessionTracker): Refusal {
   const [code, phase] = codeAndPhase(error, tracker);
   const response = typeof error.response === 'string' ? error.response : undefined;
-  const responseCode = typeof error.responseCode === 'number' ? error.responseCode : undefined;
-  // A reply is trusted only if it arrived over TLS; an error carries the last reply received.
-  const untrusted = response !== undefined && !tracker.lastResponseSecure;
   const command = error.command ?? commandOf(tracker.lastCommand);
-  return {
-    code,
-    phase,
-    transient: transientFrom(code, responseCode),
-    ...(command === undefined || command === 'CONN' ? {} : { command }),
-    ...(response === undefined ? {} : { response }),
-    ...(responseCode === undefined ? {} : { responseCode }),
-    untrusted,
-    message: `${ERROR_CODES[code].summary} (${phase}): ${error.message}`,
-  };
+  return refusal(code, phase, `${ERROR_CODES[code].summary} (${phase}): ${error.message}`, {
+    command: command === 'CONN' ? undefined : command,
+    response,
+    responseCode: typeof error.responseCode === 'number' ? error.responseCode : undefined,
+    // A reply is trusted only if it arrived over TLS; an error carries the last reply received.
+    untrusted: response !== undefined && !tracker.lastResponseSecure,
+  });
 }
 
 function commandOf(line: string | undefined): string | undefined {

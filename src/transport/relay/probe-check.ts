@@ -1,6 +1,6 @@
-import { checkDomainLevel } from '../probe/check-level.js';
-import type { Prober } from '../probe/prober.js';
-import type { RecipientTlsCheck } from './recipient-check.js';
+import { checkDomainLevel } from '../../probe/check-level.js';
+import type { Prober } from '../../probe/prober.js';
+import type { RecipientTlsCheck } from './mx-check-types.js';
 
 /**
  * The relay mode's `check-mx` check built on a (caching) prober from `forced-tls/probe`: a recipient

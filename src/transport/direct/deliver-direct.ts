@@ -1,17 +1,16 @@
-import type { ConnectHook, Resolver } from '../dns/types.js';
-import { enforcedRequirement } from '../policy/requirement.js';
-import type { Clock } from '../internal/clock.js';
-import { type Acquired, acquire } from './acquire.js';
-import type { Classified } from './classify-error.js';
+import type { ConnectHook, Resolver } from '../../dns/types.js';
+import type { Clock } from '../../internal/clock.js';
+import { enforcedRequirement } from '../../policy/requirement.js';
+import { startAttempt, transact } from '../attempt.js';
+import type { PlannedRecipient } from '../plan.js';
+import type { PreparedMessage } from '../prepared-message.js';
+import { type Refusal, refusal } from '../refusal.js';
+import { failedReport } from '../report.js';
+import { SessionError } from '../session/open-session.js';
+import type { SessionPool } from '../session/session-pool.js';
+import type { AttemptListener, RecipientReport, Timeouts } from '../types.js';
+import { type Acquired, acquireWithMayFallback } from './may-fallback.js';
 import { resolveMxHosts, resolveTarget } from './mx-resolve.js';
-import { SessionError } from './open-session.js';
-import type { PlannedRecipient } from './plan.js';
-import type { PreparedMessage } from './prepared-message.js';
-import { failedReport, recipientFailure } from './report.js';
-import type { SessionPool } from './session-pool.js';
-import type { TlsRequirement } from './tls-evidence.js';
-import { runTransaction, type TransactionResult } from './transaction.js';
-import type { AttemptListener, RecipientReport, Timeouts } from './types.js';
 import { wouldRefuse } from './would-refuse.js';
 
 /** What direct delivery needs from the transport. */
@@ -48,19 +47,16 @@ export async function deliverDirect(
   // What enforce mode requires (REQUIRETLS may raise it), and what this session enforces (testing
   // mode may lower it): both decided in src/policy.
   const required = enforcedRequirement(decision, { requireTls: message.requireTls });
-  const enforced = enforcedRequirement(decision, { requireTls: message.requireTls, testing: ctx.testing });
+  const requirement = enforcedRequirement(decision, { requireTls: message.requireTls, testing: ctx.testing });
   if (required.raisedByRequireTls) group = group.map((p) => ({ ...p, enforcedLevel: 'verify' as const }));
-  const requirement: TlsRequirement = enforced;
-  const lowered = enforced.level !== required.level;
-  const failAll = (why: Classified, mxTried: readonly string[], mx?: string) =>
-    group.map((p) =>
-      failedReport(p, recipientFailure(p, why, mx === undefined ? { mxTried } : { mx, mxTried })),
-    );
+  const lowered = requirement.level !== required.level;
+  const failAll = (why: Refusal, mxTried: readonly string[], mx?: string) =>
+    group.map((p) => failedReport(p, why, mx === undefined ? { mxTried } : { mx, mxTried }));
 
   const mx = await resolveMxHosts(ctx.resolver, decision.domain, ctx.random);
   if ('failure' in mx) return failAll(mx.failure, []);
   const mxTried: string[] = [];
-  let last: { why: Classified; mx?: string } | undefined;
+  let last: { why: Refusal; mx?: string } | undefined;
   for (const host of mx.hosts) {
     const target = await resolveTarget(host, ctx.port, ctx.resolver, ctx.connect);
     mxTried.push(host);
@@ -68,23 +64,15 @@ export async function deliverDirect(
       last = { why: target.failure };
       continue;
     }
-    const startedAt = ctx.clock();
-    const startedMs = Date.now();
-    const attempt = (outcome: TransactionResult['outcome'], extra: object) =>
-      ctx.emit({
-        host,
-        address: target.address,
-        port: target.port,
-        level: requirement.level,
-        recipients: group.map((p) => p.address),
-        outcome,
-        startedAt,
-        durationMs: Date.now() - startedMs,
-        ...extra,
-      });
+    const end = startAttempt(ctx.emit, ctx.clock, {
+      host,
+      ...target,
+      level: requirement.level,
+      recipients: group,
+    });
     let acquired: Acquired;
     try {
-      acquired = await acquire(ctx.pool, {
+      acquired = await acquireWithMayFallback(ctx.pool, {
         key: `${host}|${target.address}|${target.port}|${requirement.level}|${required.minVersion}|${required.fingerprints.join(',')}`,
         host,
         address: target.address,
@@ -98,12 +86,12 @@ export async function deliverDirect(
     } catch (error) {
       if (!(error instanceof SessionError)) throw error;
       last = { why: error.classified, mx: host };
-      attempt('failed', { code: error.classified.code });
+      end('failed', { code: error.classified.code });
       continue;
     }
     const { session, tlsFailure: lost } = acquired;
     const verdict = lowered && decision.tlsRequired ? wouldRefuse(acquired, required) : undefined;
-    const result = await runTransaction(session, group, message, {
+    const options = {
       mxTried,
       // The sender asked for REQUIRETLS (RFC 8689): an MX without it fails the transaction, the next MX is tried.
       requireTls: message.requireTls,
@@ -111,26 +99,13 @@ export async function deliverDirect(
         ...(verdict ? { wouldRefuse: verdict } : {}),
         ...(lost ? { tlsFailure: { code: lost.code, message: lost.message } } : {}),
       }),
-    });
-    const reusable = result.reusable && (result.outcome !== 'rejected' || (await session.reset()));
-    ctx.pool.release(session, reusable);
-    const code = result.retryElsewhere?.code ?? result.reports.find((r) => r.failure)?.failure?.code;
-    attempt(result.outcome, {
-      ...(session.evidence ? { tls: session.evidence } : {}),
-      ...(code ? { code } : {}),
-    });
+    };
+    const result = await transact(ctx.pool, session, group, message, options, end);
     if (result.retryElsewhere) {
       last = { why: result.retryElsewhere, mx: host };
       continue;
     }
     return result.reports;
   }
-  const why = last?.why ?? {
-    code: 'ENOMX',
-    phase: 'dns',
-    transient: false,
-    untrusted: false,
-    message: 'no host',
-  };
-  return failAll(why, mxTried, last?.mx);
+  return failAll(last?.why ?? refusal('ENOMX', 'dns', 'no host'), mxTried, last?.mx);
 }

@@ -1,12 +1,12 @@
 import type { ConnectionOptions } from 'node:tls';
 import type SMTPConnection from 'nodemailer/lib/smtp-connection';
-import type { ConnectHook } from '../dns/types.js';
-import type { Policy } from '../policy/policy.js';
-import type { WhitelistSource } from '../whitelist/source.js';
-import type { Clock } from '../internal/clock.js';
+import type { ConnectHook } from '../../dns/types.js';
+import type { Clock } from '../../internal/clock.js';
+import type { Policy } from '../../policy/policy.js';
+import type { WhitelistSource } from '../../whitelist/source.js';
+import type { AttemptListener, Timeouts } from '../types.js';
 import type { RecipientProtection } from './deliver-relay.js';
-import type { RecipientTlsCheck } from './recipient-check.js';
-import type { AttemptListener, Timeouts } from './types.js';
+import type { RecipientTlsCheck } from './mx-check-types.js';
 
 /** Options of {@link createRelayTransport}. */
 export interface RelayTransportOptions {
