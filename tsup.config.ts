@@ -9,6 +9,8 @@ export default defineConfig([
       'probe/index': 'src/probe/index.ts',
       'inbound/index': 'src/inbound/index.ts',
       'testing/index': 'src/testing/index.ts',
+      'stores/file/index': 'src/stores/file/index.ts',
+      'policy-file/index': 'src/policy-file/index.ts',
     },
     format: ['esm', 'cjs'],
     dts: true,

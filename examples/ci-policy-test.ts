@@ -5,7 +5,8 @@
  */
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { createWhitelistIndex, loadPolicyFile } from 'forced-tls';
+import { createWhitelistIndex } from 'forced-tls';
+import { loadPolicyFile } from 'forced-tls/policy-file';
 import { assertDecisions } from 'forced-tls/testing';
 
 const policy = await loadPolicyFile(fileURLToPath(new URL('policy.json', import.meta.url)));

@@ -8,19 +8,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  createPolicy,
-  createWhitelist,
-  FileWhitelistStore,
-  isForcedTlsError,
-  userMessage,
-  whitelistHint,
-} from 'forced-tls';
+import { createPolicy, createWhitelist, isForcedTlsError, userMessage, whitelistHint } from 'forced-tls';
 import {
   createDirectTransport,
   type ForcedTlsSentMessageInfo,
   type RecipientReport,
 } from 'forced-tls/nodemailer';
+import { FileWhitelistStore } from 'forced-tls/stores/file';
 import { createTestNetwork, startTestMx } from 'forced-tls/testing';
 import nodemailer, { type Transporter } from 'nodemailer';
 

@@ -1,5 +1,3 @@
-export type { ConnectHook, ConnectTarget, MxRecord, Resolver } from './dns/index.js';
-export { createNodeResolver } from './dns/index.js';
 export type {
   DeliveryPhase,
   ErrorCode,
@@ -28,7 +26,6 @@ export type {
   Direction,
   DirectionConfig,
   DirectionDefaults,
-  EnforcedRequirement,
   InboundDecision,
   InboundTlsState,
   InboundVerdict,
@@ -39,26 +36,21 @@ export type {
   Policy,
   PolicyConfig,
   PolicyRule,
-  RequirementContext,
   RuleConfig,
   RuleOrigin,
-  TlsFacts,
   TlsLevel,
   TlsRequirement,
-  TlsShortfall,
   TlsVersion,
+  WhitelistEntry,
   WhitelistIndex,
 } from './policy/index.js';
 export {
   createPolicy,
   createWhitelistIndex,
   EMPTY_WHITELIST,
-  enforcedRequirement,
   evaluateInbound,
   explainDecision,
-  isEntryActive,
   isPublicSuffix,
-  meetsMinVersion,
   normalizeAddress,
   normalizeDomain,
   normalizeFingerprint,
@@ -66,16 +58,11 @@ export {
   parsePolicy,
   TLS_LEVELS,
   TLS_VERSIONS,
-  tlsShortfall,
-  tlsVersionRank,
 } from './policy/index.js';
-export { loadPolicyFile } from './policy-file/load-policy-file.js';
 export type {
   Clock,
-  FileWhitelistStoreOptions,
   Whitelist,
   WhitelistChange,
-  WhitelistEntry,
   WhitelistEntryInput,
   WhitelistListOptions,
   WhitelistOptions,
@@ -84,11 +71,7 @@ export type {
 } from './whitelist/index.js';
 export {
   createWhitelist,
-  FileWhitelistStore,
   MAX_NAME_LENGTH,
   MAX_REASON_LENGTH,
   MemoryWhitelistStore,
-  readWhitelistSource,
-  WHITELIST_FILE_FORMAT,
-  WHITELIST_FILE_VERSION,
 } from './whitelist/index.js';

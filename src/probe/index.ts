@@ -1,3 +1,4 @@
+export type { ConnectHook, ConnectTarget, MxRecord, Resolver } from '../dns/index.js';
 export type { DomainLevelCheck, LevelFailure } from './check-level.js';
 export { checkDomainLevel } from './check-level.js';
 export type { ProbeOptions, ProbeTimeouts } from './options.js';

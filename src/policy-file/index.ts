@@ -1,0 +1,1 @@
+export { loadPolicyFile } from './load-policy-file.js';
