@@ -1,5 +1,6 @@
 import nodemailer from 'nodemailer';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createPolicy } from '../../src/policy/index.js';
 import { createProber } from '../../src/probe/index.js';
 import { createTestNetwork, startTestMx } from '../../src/testing/index.js';
 import { createProbeCheck, createRelayTransport } from '../../src/transport/index.js';
@@ -12,6 +13,25 @@ const relay = fixtures.relay;
 afterEach(fixtures.cleanup);
 
 describe('relay mode: recipient protection beyond the relay', () => {
+  it('refuses a recipient whose rule needs TLS 1.3 over a TLS 1.2 relay session (ETLSVERSION); the others go', async () => {
+    const strict = createPolicy({
+      outbound: {
+        default: 'encrypt',
+        rules: [{ match: 'finanzamt.test', level: 'encrypt', minVersion: 'TLSv1.3' }],
+      },
+    });
+    const { mx, send } = await relay({ tls: { maxVersion: 'TLSv1.2' } }, { policy: strict });
+    const info = await send(['client@mandant.test', 'stelle@finanzamt.test']);
+    expect(info.accepted).toEqual(['client@mandant.test']);
+    expect(info.tls.recipients[1]).toMatchObject({
+      state: 'refused',
+      failure: { code: 'ETLSVERSION', phase: 'handshake', mx: 'relay.kanzlei.test', mayWhitelist: true },
+    });
+    expect(info.tls.recipients[1]?.failure?.message).toMatch(/TLSv1\.2 is below TLSv1\.3/);
+    expect(mx.messages.map((m) => m.to)).toEqual([['client@mandant.test']]);
+    expect(sensitiveInPlaintext(mx)).toEqual([]);
+  });
+
   it('requiretls: sends TLS-required recipients with REQUIRETLS when the relay offers it after STARTTLS', async () => {
     const { mx, send } = await relay({ requireTls: true }, { recipientProtection: 'requiretls' });
     const info = await send(['client@mandant.test', 'info@offen.test']);
