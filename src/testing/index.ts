@@ -17,10 +17,12 @@ export type {
   TestMxCertificatePreset,
   TestMxCommandContext,
   TestMxCommandResult,
+  TestMxDribble,
   TestMxHandshake,
   TestMxLogEntry,
   TestMxMessage,
   TestMxPhase,
+  TestMxReplyPoint,
   TestMxStallPoint,
   TestMxTlsOptions,
 } from './test-mx-types.js';

@@ -1,6 +1,6 @@
 import type { ResolvedTestMxOptions } from './test-mx-options.js';
 import { commandVerb, type TestMxRecorder } from './test-mx-recorder.js';
-import type { TestMxPhase } from './test-mx-types.js';
+import type { TestMxPhase, TestMxReplyPoint } from './test-mx-types.js';
 
 /** What the command handlers may do with a connection. */
 export interface TestMxSessionControl {
@@ -10,6 +10,8 @@ export interface TestMxSessionControl {
   readonly recorder: TestMxRecorder;
   readonly envelope: { from: string | undefined; to: string[] };
   send(raw: string): void;
+  /** Names the reply the next `send` produces (for the `dribble` option). */
+  replying(point: TestMxReplyPoint | undefined): void;
   stall(): void;
   close(afterSending?: string): void;
   /** Sends `reply` and then does what `afterStarttls` says. */
@@ -121,9 +123,18 @@ export function handleCommand(session: TestMxSessionControl, verb: string, line:
   }
 }
 
+const REPLY_POINTS: Readonly<Record<string, TestMxReplyPoint>> = {
+  STARTTLS: 'starttls',
+  MAIL: 'mail',
+  RCPT: 'rcpt',
+  DATA: 'data',
+};
+
 /** Runs the `onCommand` hook, then the default behaviour unless the hook answered. */
 export function dispatchCommand(session: TestMxSessionControl, line: string): void {
   const verb = commandVerb(line);
+  const ehlo = session.phase === 'plain' ? 'ehlo' : 'ehlo-tls';
+  session.replying(verb === 'EHLO' || verb === 'HELO' ? ehlo : REPLY_POINTS[verb]);
   const hooked = session.options.raw.onCommand?.({
     connection: session.id,
     phase: session.phase,

@@ -3,6 +3,7 @@ import type {
   TestMxCertificatePreset,
   TestMxCommandContext,
   TestMxCommandResult,
+  TestMxDribble,
   TestMxStallPoint,
   TestMxTlsOptions,
 } from './test-mx-types.js';
@@ -23,6 +24,8 @@ export interface TestMxOptions {
   readonly dropAfterGreeting?: boolean;
   /** Stop answering at this point (the connection stays open). */
   readonly stallAt?: TestMxStallPoint;
+  /** Answer at this point one byte at a time (every byte resets an idle timer, none ends the reply). */
+  readonly dribble?: TestMxDribble;
   /**
    * Whether the server implements STARTTLS. `false` is a plaintext-only server: STARTTLS is not
    * advertised and is answered `502`. @default true

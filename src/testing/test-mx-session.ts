@@ -3,7 +3,7 @@ import type { SecureContext } from 'node:tls';
 import { dispatchCommand, type TestMxSessionControl } from './test-mx-commands.js';
 import type { ResolvedTestMxOptions } from './test-mx-options.js';
 import type { TestMxRecorder } from './test-mx-recorder.js';
-import type { TestMxPhase } from './test-mx-types.js';
+import type { TestMxPhase, TestMxReplyPoint } from './test-mx-types.js';
 import { type TestMxTlsInfo, upgradeToTls } from './test-mx-upgrade.js';
 
 type Mode = 'command' | 'data' | 'auth' | 'paused' | 'stalled' | 'closed';
@@ -19,6 +19,10 @@ export class TestMxSession implements TestMxSessionControl {
   private authLines = 0;
   private body: Buffer[] = [];
   private tlsInfo: TestMxTlsInfo = {};
+  /** The reply being produced: the dribble option slows down the one it names. */
+  private point: TestMxReplyPoint | undefined;
+  private trickle: Buffer = Buffer.alloc(0);
+  private trickleTimer: NodeJS.Timeout | undefined;
   private readonly onData = (chunk: Buffer): void => {
     this.buffer = Buffer.concat([this.buffer, chunk]);
     this.drain();
@@ -41,11 +45,33 @@ export class TestMxSession implements TestMxSessionControl {
 
   destroy(): void {
     this.mode = 'closed';
+    clearInterval(this.trickleTimer);
     for (const socket of this.sockets) socket.destroy();
   }
 
   send(raw: string): void {
-    if (raw !== '' && this.mode !== 'closed' && !this.socket.destroyed) this.socket.write(raw);
+    if (raw === '' || this.mode === 'closed' || this.socket.destroyed) return;
+    const dribble = this.options.raw.dribble;
+    if (this.trickleTimer === undefined && (dribble === undefined || dribble.at !== this.point)) {
+      this.socket.write(raw);
+      return;
+    }
+    // Dribbled (and everything queued behind it): one byte per tick, in order.
+    this.trickle = Buffer.concat([this.trickle, Buffer.from(raw)]);
+    this.trickleTimer ??= setInterval(() => {
+      if (this.mode === 'closed' || this.socket.destroyed || this.trickle.length === 0) {
+        clearInterval(this.trickleTimer);
+        this.trickleTimer = undefined;
+        return;
+      }
+      this.socket.write(this.trickle.subarray(0, 1));
+      this.trickle = this.trickle.subarray(1);
+    }, dribble?.everyMs ?? 1000);
+  }
+
+  /** Names the reply the next `send` produces (for `dribble`). */
+  replying(point: TestMxReplyPoint | undefined): void {
+    this.point = point;
   }
 
   stall(): void {
@@ -102,6 +128,7 @@ export class TestMxSession implements TestMxSessionControl {
       this.stall();
       return;
     }
+    this.replying('greeting');
     this.send(this.options.greeting);
     if (this.options.raw.dropAfterGreeting) {
       this.close();
@@ -176,6 +203,7 @@ export class TestMxSession implements TestMxSessionControl {
       return;
     }
     this.mode = 'command';
+    this.replying('message');
     if (this.options.raw.stallAt === 'message') {
       this.stall();
       return;

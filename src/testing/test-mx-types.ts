@@ -66,6 +66,16 @@ export type TestMxStallPoint =
   /** no reply after the final dot of the message */
   | 'message';
 
+/** A reply the server can dribble: a stall point, or the reply to `MAIL FROM` or `RCPT TO`. */
+export type TestMxReplyPoint = TestMxStallPoint | 'mail' | 'rcpt';
+
+/** Send one reply slowly: one byte every `everyMs` (a server that holds a client by trickling). */
+export interface TestMxDribble {
+  readonly at: TestMxReplyPoint;
+  /** @default 1000 */
+  readonly everyMs?: number;
+}
+
 /** Context passed to {@link TestMxOptions.onCommand}. */
 export interface TestMxCommandContext {
   readonly connection: number;

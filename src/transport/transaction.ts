@@ -86,13 +86,13 @@ export async function runTransaction(
       return failedReport(planned, why, site, annotate(planned).relayProtection);
     });
     const rejected = classified.code === 'EREJECTED' || classified.code === 'EREQUIRETLS';
-    // Before DATA nothing of the message reached the server: another host may be tried.
-    const beforeData = classified.phase !== 'data';
+    // Until the final dot is sent the server cannot have the message: another host may be tried.
+    // After it, the message may have arrived, and a second host could deliver it twice.
     return {
       reports,
       outcome: rejected ? 'rejected' : 'failed',
       reusable: rejected,
-      ...(!rejected && beforeData ? { retryElsewhere: classified } : {}),
+      ...(!rejected && !error.finalDotSent ? { retryElsewhere: classified } : {}),
       ...(classified.code === 'EREQUIRETLS' ? { retryElsewhere: classified } : {}),
     };
   }

@@ -4,6 +4,7 @@ import { startTestMx, type TestMx, type TestNetwork } from '../../src/testing/in
 import {
   createDirectTransport,
   type DeliveryAttempt,
+  type DirectTransportOptions,
   type ForcedTlsSentMessageInfo,
 } from '../../src/transport/index.js';
 import { FAST, FROM, transporterOf } from './transport-harness.js';
@@ -22,6 +23,7 @@ export interface DirectFixtures {
     network: TestNetwork,
     policy?: ReturnType<typeof createPolicy>,
     attempts?: DeliveryAttempt[],
+    extra?: Partial<DirectTransportOptions>,
   ): {
     transporter: Transporter<ForcedTlsSentMessageInfo>;
     send(to: string[]): Promise<ForcedTlsSentMessageInfo>;
@@ -40,6 +42,7 @@ export function directFixtures(): DirectFixtures {
       network: TestNetwork,
       policy = createPolicy({ outbound: { default: 'encrypt' } }),
       attempts?: DeliveryAttempt[],
+      extra: Partial<DirectTransportOptions> = {},
     ) {
       const transporter = transporterOf(
         createDirectTransport({
@@ -50,6 +53,7 @@ export function directFixtures(): DirectFixtures {
           ca: network.ca.cert,
           timeouts: FAST,
           ...(attempts ? { onAttempt: (a: DeliveryAttempt) => attempts.push(a) } : {}),
+          ...extra,
         }),
       );
       cleanup.push(async () => {

@@ -2,7 +2,7 @@ import { ERROR_CODES, type RecipientCode } from '../../errors/codes.js';
 import type { DeliveryPhase } from '../../errors/recipient-failure.js';
 import { certificateCode, PROTOCOL_VERSION_CODES } from '../../internal/tls-errors.js';
 import { type Refusal, refusal } from '../refusal.js';
-import type { SessionTracker } from './session-tracker.js';
+import { commandOf, type SessionTracker } from './session-tracker.js';
 
 /** A nodemailer error as it arrives in callbacks: an Error with extra fields. */
 export interface NodemailerErrorLike extends Error {
@@ -32,7 +32,9 @@ function socketCode(
 }
 
 function codeAndPhase(error: NodemailerErrorLike, tracker: SessionTracker): [RecipientCode, DeliveryPhase] {
-  const step = tracker.step;
+  // The phase of the command whose reply is missing: with pipelining, the step the client is in (the
+  // last command sent, often DATA) is not where the conversation stopped.
+  const step = tracker.awaited?.step ?? tracker.step;
   switch (error.code) {
     case 'ETLS':
       if (error.command === 'STARTTLS' && error.responseCode !== undefined) {
@@ -81,18 +83,14 @@ function codeAndPhase(error: NodemailerErrorLike, tracker: SessionTracker): [Rec
 export function classifyError(error: NodemailerErrorLike, tracker: SessionTracker): Refusal {
   const [code, phase] = codeAndPhase(error, tracker);
   const response = typeof error.response === 'string' ? error.response : undefined;
-  const command = error.command ?? commandOf(tracker.lastCommand);
+  const awaited = tracker.awaited?.command;
+  const command =
+    error.command === 'CONN' ? awaited : (error.command ?? awaited ?? commandOf(tracker.lastCommand));
   return refusal(code, phase, `${ERROR_CODES[code].summary} (${phase}): ${error.message}`, {
-    command: command === 'CONN' ? undefined : command,
+    command,
     response,
     responseCode: typeof error.responseCode === 'number' ? error.responseCode : undefined,
     // A reply is trusted only if it arrived over TLS; an error carries the last reply received.
     untrusted: response !== undefined && !tracker.lastResponseSecure,
   });
-}
-
-function commandOf(line: string | undefined): string | undefined {
-  if (line === undefined) return undefined;
-  const verb = /^(MAIL FROM|RCPT TO|[A-Za-z]+)/i.exec(line)?.[0];
-  return verb?.toUpperCase();
 }

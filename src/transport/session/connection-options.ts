@@ -1,18 +1,8 @@
 import { isIP } from 'node:net';
 import { type ConnectionOptions, checkServerIdentity } from 'node:tls';
 import type SMTPConnection from 'nodemailer/lib/smtp-connection';
-import type { Timeouts } from '../types.js';
 import { sharedSecureContext } from './secure-context.js';
 import type { SessionSpec } from './session-spec.js';
-import type { SessionStep } from './session-tracker.js';
-
-/** The watchdog limit of one session step. */
-export function stepLimit(step: SessionStep, t: Timeouts, implicitTls: boolean): number {
-  if (step === 'connect') return implicitTls ? t.connect + t.tls : t.connect;
-  if (step === 'greeting') return t.greeting;
-  if (step === 'handshake') return t.tls;
-  return t.reply;
-}
 
 /**
  * nodemailer's connection options for a session spec: STARTTLS mandatory unless `may`, SNI = the
@@ -45,7 +35,8 @@ export function connectionOptions(spec: SessionSpec): SMTPConnection.Options {
     ignoreTLS: level === 'may' && spec.plaintext === true,
     opportunisticTLS: level === 'may' && spec.plaintext !== true,
     tls,
-    // The step watchdog below fires first; these only bound what it does not watch.
+    // The session's watchdog fires first (a deadline per step, counted from the command); these only
+    // bound what it does not watch: the socket's inactivity while the message body is being written.
     connectionTimeout: t.connect + t.greeting + t.tls + 3 * t.reply,
     greetingTimeout: t.greeting + t.tls + t.reply,
     socketTimeout: t.reply,

@@ -1,12 +1,12 @@
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
-import { ERROR_CODES } from '../../errors/codes.js';
-import { type Refusal, refusal } from '../refusal.js';
+import type { Refusal } from '../refusal.js';
 import { classifyError } from './classify-error.js';
-import { connectionOptions, stepLimit } from './connection-options.js';
+import { connectionOptions } from './connection-options.js';
 import { Session } from './session.js';
 import type { SessionSpec } from './session-spec.js';
-import { type SessionStep, SessionTracker } from './session-tracker.js';
+import { SessionTracker } from './session-tracker.js';
 import { checkEvidence, evidenceRefusal, readEvidence } from './tls-evidence.js';
+import { timeoutRefusal, Watchdog } from './watchdog.js';
 
 /** A session that could not be opened, or failed its TLS check. */
 export class SessionError extends Error {
@@ -27,19 +27,13 @@ export class SessionError extends Error {
 export function openSession(spec: SessionSpec): Promise<Session> {
   return new Promise((resolve, reject) => {
     let settled = false;
-    let timer: NodeJS.Timeout | undefined;
-    const arm = (step: SessionStep) => {
-      clearTimeout(timer);
-      timer = setTimeout(
-        () => {
-          fail(refusal('ETIMEOUT', step, timeoutMessage(step)));
-        },
-        stepLimit(step, spec.timeouts, spec.implicitTls),
-      );
-    };
-    const tracker = new SessionTracker(spec.implicitTls, (step) => {
-      if (!settled) arm(step);
-    });
+    const watchdog = new Watchdog(spec.timeouts, spec.implicitTls);
+    watchdog.onFire = (step) => fail(timeoutRefusal(step));
+    const tracker = new SessionTracker(
+      spec.implicitTls,
+      (step) => watchdog.step(step),
+      (awaited) => watchdog.reply(awaited),
+    );
     const conn = new SMTPConnection(connectionOptions(spec));
     // The tracker reads the transaction log directly (the public `logger` field): passing it as the
     // `logger` option would wrap every line in nodemailer's log formatting, a cost on every command.
@@ -47,13 +41,13 @@ export function openSession(spec: SessionSpec): Promise<Session> {
     const fail = (classified: Refusal, cause?: unknown) => {
       if (settled) return;
       settled = true;
-      clearTimeout(timer);
+      watchdog.stop();
       conn.close();
       reject(new SessionError(classified, cause));
     };
     conn.on('error', (error) => fail(classifyError(error, tracker), error));
     conn.on('end', () => fail(classifyError(closedError(), tracker)));
-    arm('connect');
+    watchdog.step('connect');
     conn.connect((error) => {
       if (error) return fail(classifyError(error, tracker), error);
       const evidence = readEvidence(conn._socket, spec.host, spec.servername);
@@ -64,13 +58,11 @@ export function openSession(spec: SessionSpec): Promise<Session> {
       const done = () => {
         if (settled) return;
         settled = true;
-        clearTimeout(timer);
         const { key, host, address, port } = spec;
         const init = { key, host, address, port, evidence, starttlsAdvertised: tracker.starttlsAdvertised };
-        resolve(new Session(init, conn, tracker));
+        resolve(new Session(init, conn, tracker, watchdog));
       };
       if (spec.auth === undefined) return done();
-      arm('auth');
       conn.login(spec.auth, (loginError) => (loginError ? fail(classifyError(loginError, tracker)) : done()));
     });
   });
@@ -78,8 +70,4 @@ export function openSession(spec: SessionSpec): Promise<Session> {
 
 function closedError(): Error {
   return Object.assign(new Error('Connection closed'), { code: 'ECONNECTION' });
-}
-
-function timeoutMessage(step: SessionStep): string {
-  return `${ERROR_CODES.ETIMEOUT.summary} (${step})`;
 }

@@ -2,7 +2,8 @@ import type SMTPConnection from 'nodemailer/lib/smtp-connection';
 import type { Refusal } from '../refusal.js';
 import type { AchievedTls } from '../types.js';
 import { classifyError, type NodemailerErrorLike } from './classify-error.js';
-import type { SessionTracker } from './session-tracker.js';
+import type { SessionStep, SessionTracker } from './session-tracker.js';
+import { timeoutRefusal, type Watchdog } from './watchdog.js';
 
 /** The envelope of one SMTP transaction. */
 export interface TransactionEnvelope {
@@ -16,14 +17,17 @@ export interface TransactionEnvelope {
 /** What the server said to one transaction (nodemailer's send info). */
 export type TransactionInfo = SMTPConnection.SentMessageInfo;
 
-/** A transaction that failed as a whole: the nodemailer error and what it means. */
+/** A transaction that failed as a whole: the nodemailer error, what it means, and whether the message may have arrived. */
 export class TransactionError extends Error {
   readonly classified: Refusal;
   readonly original: NodemailerErrorLike;
-  constructor(original: NodemailerErrorLike, classified: Refusal) {
+  /** The final dot was sent: the server may have the message, so no other host may be tried. */
+  readonly finalDotSent: boolean;
+  constructor(original: NodemailerErrorLike, classified: Refusal, finalDotSent: boolean) {
     super(classified.message, { cause: original });
     this.original = original;
     this.classified = classified;
+    this.finalDotSent = finalDotSent;
   }
 }
 
@@ -44,6 +48,9 @@ export class Session {
   readonly #conn: SMTPConnection;
   readonly #tracker: SessionTracker;
   readonly #onClose = new Set<() => void>();
+  readonly #watchdog: Watchdog;
+  /** What to do when the watchdog fires while a command is in flight. */
+  #onTimeout: ((step: SessionStep) => void) | undefined;
 
   constructor(
     init: {
@@ -56,6 +63,7 @@ export class Session {
     },
     conn: SMTPConnection,
     tracker: SessionTracker,
+    watchdog: Watchdog,
   ) {
     this.key = init.key;
     this.host = init.host;
@@ -65,6 +73,14 @@ export class Session {
     this.starttlsAdvertised = init.starttlsAdvertised;
     this.#conn = conn;
     this.#tracker = tracker;
+    this.#watchdog = watchdog;
+    // A reply that did not come in time ends the session: what was waiting for it fails at that step.
+    watchdog.onFire = (step) => {
+      const onTimeout = this.#onTimeout;
+      this.#onTimeout = undefined;
+      this.#destroy();
+      onTimeout?.(step);
+    };
     conn.on('end', () => this.#markClosed());
   }
 
@@ -89,8 +105,18 @@ export class Session {
       ...(envelope.requireTls ? { requireTLSExtensionEnabled: true } : {}),
     };
     return new Promise((resolve, reject) => {
+      let done = false;
+      this.#onTimeout = (step) => {
+        done = true;
+        const original = Object.assign(new Error(`no reply within ${step}`), { code: 'ETIMEDOUT' });
+        reject(new TransactionError(original, timeoutRefusal(step), this.#tracker.finalDotSent));
+      };
       this.#conn.send(smtpEnvelope, message, (error, info) => {
-        if (error) reject(new TransactionError(error, classifyError(error, this.#tracker)));
+        if (done) return;
+        done = true;
+        this.#onTimeout = undefined;
+        const tracker = this.#tracker;
+        if (error) reject(new TransactionError(error, classifyError(error, tracker), tracker.finalDotSent));
         else resolve(info);
       });
     });
@@ -100,19 +126,31 @@ export class Session {
   reset(): Promise<boolean> {
     return new Promise((resolve) => {
       if (!this.open) return resolve(false);
-      this.#conn.reset((error) => resolve(!error));
+      this.#onTimeout = () => resolve(false);
+      this.#conn.reset((error) => {
+        this.#onTimeout = undefined;
+        resolve(!error);
+      });
     });
   }
 
   /** Ends the session politely (QUIT), or at once when it is already broken. */
   close(): void {
     if (this.#closed) return;
+    this.#watchdog.stop();
     if (this.open) this.#conn.quit();
+    this.#markClosed();
+  }
+
+  #destroy(): void {
+    this.#watchdog.stop();
+    this.#conn.close();
     this.#markClosed();
   }
 
   #markClosed(): void {
     if (this.#closed) return;
+    this.#watchdog.stop();
     this.#closed = true;
     for (const listener of this.#onClose) listener();
     this.#onClose.clear();
