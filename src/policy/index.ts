@@ -12,7 +12,9 @@ export type { CreatePolicyOptions, DecideOptions, DirectionDefaults, Policy } fr
 export { createPolicy } from './policy.js';
 export type {
   EnforcedRequirement,
+  PublishedAuthentication,
   RequirementContext,
+  RequirementInput,
   TlsFacts,
   TlsRequirement,
   TlsShortfall,

@@ -5,12 +5,18 @@ import type { WhitelistEntry } from '../whitelist/types.js';
  * - `may`: try STARTTLS, plaintext allowed (only for unlisted or whitelisted recipients);
  * - `encrypt`: TLS mandatory, certificate not checked;
  * - `verify`: TLS mandatory, chain valid and the name matches the MX host;
- * - `fingerprint`: TLS mandatory, certificate pinned by SHA-256 fingerprint.
+ * - `fingerprint`: TLS mandatory, certificate pinned by SHA-256 fingerprint;
+ * - `qualified`: the session must be of the `qualified` tier: TLS 1.2 or 1.3 within the BSI
+ *   TR-02102-2 profile and a server authenticated by MTA-STS, DANE or a pinned fingerprint
+ *   (DSK "qualifizierte Transportverschlüsselung"); outbound only.
  */
-export type TlsLevel = 'may' | 'encrypt' | 'verify' | 'fingerprint';
+export type TlsLevel = 'may' | 'encrypt' | 'verify' | 'fingerprint' | 'qualified';
 
-/** Levels in increasing strictness. */
-export const TLS_LEVELS: readonly TlsLevel[] = ['may', 'encrypt', 'verify', 'fingerprint'];
+/**
+ * Every level. The first four increase in strictness; `qualified` is not simply stricter than
+ * `fingerprint`: it also accepts MTA-STS or DANE instead of a pin, and adds the BSI profile.
+ */
+export const TLS_LEVELS: readonly TlsLevel[] = ['may', 'encrypt', 'verify', 'fingerprint', 'qualified'];
 
 /** Minimum TLS protocol versions that can be required. */
 export type TlsVersion = 'TLSv1.2' | 'TLSv1.3';
@@ -32,11 +38,14 @@ export interface RuleConfig {
   readonly level: TlsLevel;
   /** Stricter minimum TLS version for this rule. */
   readonly minVersion?: TlsVersion;
-  /** SHA-256 fingerprints (hex, colons optional) for `fingerprint`. */
+  /**
+   * SHA-256 fingerprints (hex, colons optional): required for `fingerprint`; optional for
+   * `qualified`, where a matching pin authenticates the server (`pinned`).
+   */
   readonly fingerprints?: readonly string[];
   /**
    * Whether a whitelist entry may lower this rule to `may`.
-   * @default true
+   * @default true (false for level `qualified`)
    */
   readonly whitelistable?: boolean;
   /** Free text shown by `explain()`, e.g. "contract with insurer, §4". */
@@ -54,7 +63,7 @@ export interface DirectionConfig {
   readonly default?: TlsLevel;
   /** Minimum TLS version for every TLS level. @default 'TLSv1.2' */
   readonly minVersion?: TlsVersion;
-  /** Whether the default may be lowered by a whitelist entry. @default true */
+  /** Whether the default may be lowered by a whitelist entry. @default true (false when `default` is `qualified`) */
   readonly defaultWhitelistable?: boolean;
   readonly rules?: readonly RuleConfig[];
 }
@@ -101,7 +110,7 @@ interface DecisionBase {
   readonly level: TlsLevel;
   /** Minimum TLS version when TLS is used. */
   readonly minVersion: TlsVersion;
-  /** Pinned fingerprints (normalized uppercase hex with colons) when `level` is `fingerprint`. */
+  /** Pinned fingerprints (normalized uppercase hex with colons) for `fingerprint`, and optionally `qualified`. */
   readonly fingerprints: readonly string[];
   readonly source: DecisionSource;
   /** The rule that set the requirement (also when a whitelist entry then lowered it). */

@@ -10,16 +10,17 @@ import type { HostProbe, ProbeResolution, ProbeResult, ProbeStatus } from './typ
 export type LevelFailure =
   | ProbeStatus
   | Exclude<ProbeResolution, 'mx' | 'a_fallback'>
-  | 'fingerprint_mismatch';
+  | 'fingerprint_mismatch'
+  | 'not_qualified';
 
 /** The answer to "may mail for this domain go out at this level?". */
 export interface DomainLevelCheck {
   readonly ok: boolean;
   readonly domain: string;
   readonly level: TlsLevel;
-  /** Why not (the first failing host's status, the DNS outcome, or `fingerprint_mismatch`); absent when ok. */
+  /** Why not (the first failing host's status, the DNS outcome, `fingerprint_mismatch` or `not_qualified`); absent when ok. */
   readonly reason?: LevelFailure;
-  /** The recipient error code to refuse with: `ERECIPIENTTLS`, `ETLSVERSION`, `ENULLMX`, `ENOMX` or `ETIMEOUT`. */
+  /** The recipient error code to refuse with: `ERECIPIENTTLS`, `ETLSVERSION`, `ENOTQUALIFIED`, `ENULLMX`, `ENOMX` or `ETIMEOUT`. */
   readonly code?: RecipientCode;
   /** Whether trying again later may succeed (DNS failure, timeout, unreachable host). */
   readonly transient: boolean;
@@ -41,6 +42,7 @@ function codeFor(reason: LevelFailure): RecipientCode {
   if (reason === 'null_mx') return 'ENULLMX';
   if (reason === 'nxdomain' || reason === 'no_mail_server') return 'ENOMX';
   if (reason === 'dns_error' || reason === 'timeout') return 'ETIMEOUT';
+  if (reason === 'not_qualified') return 'ENOTQUALIFIED';
   return 'ERECIPIENTTLS';
 }
 
@@ -49,6 +51,8 @@ function failureOf(host: HostProbe, shortfall: TlsShortfall): LevelFailure {
   if (!ENCRYPTED_STATUSES.has(host.status)) return host.status;
   if (shortfall === 'fingerprint_not_pinned') return 'fingerprint_mismatch';
   if (shortfall === 'tls_version_too_old') return 'tls_version_too_old';
+  // The probe does not assess the tier yet: a `qualified` level fails on every host (fail closed).
+  if (shortfall === 'not_qualified') return 'not_qualified';
   return host.status;
 }
 

@@ -95,6 +95,14 @@ export function checkEvidence(
       const fp = evidence?.fingerprint256?.toUpperCase();
       return { code: 'EFINGERPRINT', reason: `certificate fingerprint ${fp ?? 'missing'} is not pinned` };
     }
+    // Until the session's tier is part of the evidence, a `qualified` rule refuses (fail closed).
+    case 'not_qualified':
+      return { code: 'ENOTQUALIFIED', reason: 'the session is not of the qualified tier' };
+    case 'authentication_missing':
+      return {
+        code: 'ERECIPIENTTLS',
+        reason: 'the session did not prove the authentication the recipient publishes',
+      };
   }
 }
 
