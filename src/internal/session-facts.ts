@@ -38,6 +38,11 @@ function groupName(name: unknown, protocol: string | undefined): string | undefi
 /**
  * The key facts of a certificate for the profile: type (`asymmetricKeyType`), bits (RSA/DSA modulus,
  * EC field size) and curve (IANA-style).
+ *
+ * @example
+ * ```ts
+ * certificateKeyFacts(new X509Certificate(pem)); // { peerKeyType: 'rsa', peerKeyBits: 3072, peerKeyCurve: undefined }
+ * ```
  */
 export function certificateKeyFacts(
   certificate: X509Certificate,

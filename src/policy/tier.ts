@@ -25,7 +25,14 @@ export type ProvenAuthentication = Exclude<Authentication, 'none'>;
  */
 export type Tier = 'plaintext' | 'encrypted' | 'qualified';
 
-/** Every tier, weakest first. */
+/**
+ * Every tier, weakest first.
+ *
+ * @example
+ * ```ts
+ * TIERS.indexOf(assessTier(facts).tier) >= TIERS.indexOf('encrypted'); // at least encrypted
+ * ```
+ */
 export const TIERS: readonly Tier[] = ['plaintext', 'encrypted', 'qualified'];
 
 /**
