@@ -2,6 +2,7 @@
 // ratios against its targets; none of them is a test, and none fails the build.
 const suites: Record<string, () => Promise<{ main: () => Promise<void> }>> = {
   policy: () => import('./policy.js'),
+  tier: () => import('./tier.js'),
   whitelist: () => import('./whitelist.js'),
   transport: () => import('./transport.js'),
 };

@@ -19,6 +19,7 @@ export {
   whitelistHint,
 } from './errors/index.js';
 export type {
+  Authentication,
   CreatePolicyOptions,
   DecideOptions,
   Decision,
@@ -38,6 +39,10 @@ export type {
   PolicyRule,
   RuleConfig,
   RuleOrigin,
+  Tier,
+  TierAssessment,
+  TierReason,
+  TierReasonCode,
   TlsLevel,
   TlsRequirement,
   TlsVersion,
@@ -56,6 +61,7 @@ export {
   normalizeFingerprint,
   normalizePattern,
   parsePolicy,
+  TIERS,
   TLS_LEVELS,
   TLS_VERSIONS,
 } from './policy/index.js';

@@ -73,6 +73,12 @@ export const ERROR_CODES = {
     tls: true,
     summary: 'relay does not offer REQUIRETLS',
   },
+  ENOTQUALIFIED: {
+    category: 'recipient',
+    transient: false,
+    tls: true,
+    summary: 'session not qualified: outside the BSI TR-02102-2 profile or server not authenticated',
+  },
   ERECIPIENTTLS: {
     category: 'recipient',
     transient: true,

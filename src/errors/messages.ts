@@ -45,6 +45,12 @@ const MESSAGES: Readonly<Record<RecipientCode, Readonly<Record<MessageLanguage, 
       'Nicht zugestellt: Der Versandserver kann die Verschlüsselung bis zum Empfänger nicht zusichern.',
     en: () => 'Not delivered: the relay cannot guarantee encryption up to the recipient.',
   },
+  ENOTQUALIFIED: {
+    de: (d) =>
+      `Nicht zugestellt: Die Verbindung zum Mailserver von ${d} erfüllt nicht die Anforderungen an eine qualifizierte Transportverschlüsselung (BSI TR-02102-2, authentisierter Server).`,
+    en: (d) =>
+      `Not delivered: the connection to the mail server of ${d} does not meet qualified transport encryption (BSI TR-02102-2, authenticated server).`,
+  },
   ERECIPIENTTLS: {
     de: (d) => `Nicht zugestellt: Die TLS-Prüfung des Mailservers von ${d} ist fehlgeschlagen.`,
     en: (d) => `Not delivered: the TLS check of the mail server of ${d} failed.`,

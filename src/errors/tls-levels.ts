@@ -10,12 +10,18 @@
  * - `may`: try STARTTLS, plaintext allowed (only for unlisted or whitelisted recipients);
  * - `encrypt`: TLS mandatory, certificate not checked;
  * - `verify`: TLS mandatory, chain valid and the name matches the MX host;
- * - `fingerprint`: TLS mandatory, certificate pinned by SHA-256 fingerprint.
+ * - `fingerprint`: TLS mandatory, certificate pinned by SHA-256 fingerprint;
+ * - `qualified`: the session must be of the `qualified` tier: TLS 1.2 or 1.3 within the BSI
+ *   TR-02102-2 profile and a server authenticated by MTA-STS, DANE or a pinned fingerprint
+ *   (DSK "qualifizierte Transportverschlüsselung"); outbound only.
  */
-export type TlsLevel = 'may' | 'encrypt' | 'verify' | 'fingerprint';
+export type TlsLevel = 'may' | 'encrypt' | 'verify' | 'fingerprint' | 'qualified';
 
-/** Levels in increasing strictness. */
-export const TLS_LEVELS: readonly TlsLevel[] = ['may', 'encrypt', 'verify', 'fingerprint'];
+/**
+ * Every level. The first four increase in strictness; `qualified` is not simply stricter than
+ * `fingerprint`: it also accepts MTA-STS or DANE instead of a pin, and adds the BSI profile.
+ */
+export const TLS_LEVELS: readonly TlsLevel[] = ['may', 'encrypt', 'verify', 'fingerprint', 'qualified'];
 
 /** Minimum TLS protocol versions that can be required. */
 export type TlsVersion = 'TLSv1.2' | 'TLSv1.3';

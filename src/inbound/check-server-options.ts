@@ -1,5 +1,6 @@
 import { meetsMinVersion } from '../policy/requirement.js';
 import type { TlsVersion } from '../policy/types.js';
+import { type BsiServerWarning, bsiServerWarnings } from './bsi-server-check.js';
 
 /** A problem with an smtp-server configuration meant to enforce inbound TLS. */
 export interface ServerOptionsWarning {
@@ -11,14 +12,20 @@ export interface ServerOptionsWarning {
    *   and senders that do not see it send in plaintext and are refused;
    * - `starttls_disabled`: `disabledCommands` has STARTTLS on a plaintext listener: no sender can use
    *   TLS here, so every TLS-required sender is refused;
-   * - `no_error_listener`: the server has no `'error'` listener; an aborted handshake then crashes the process.
+   * - `no_error_listener`: the server has no `'error'` listener; an aborted handshake then crashes the process;
+   * - with `bsiProfile` (BSI TR-02102-2): `bsi_ciphers_outside_profile` (`ciphers` unset, naming a
+   *   suite or keyword outside the profile, or no TLS 1.3 suite so Node's TLS 1.3 defaults stay),
+   *   `bsi_groups_outside_profile` (`ecdhCurve` unset, `auto` or outside), `bsi_sigalgs_outside_profile`
+   *   (`sigalgs` unset or outside), `bsi_key_outside_profile` (the `cert` key is below 3000 bits RSA/DSA,
+   *   below 250 bits EC, or of another type), `bsi_key_unchecked` (no PEM `cert` to read).
    */
   readonly code:
     | 'no_certificate'
     | 'min_version_low'
     | 'starttls_only_hidden'
     | 'starttls_disabled'
-    | 'no_error_listener';
+    | 'no_error_listener'
+    | BsiServerWarning['code'];
   readonly message: string;
 }
 
@@ -30,9 +37,22 @@ export interface CheckableServerOptions {
   readonly SNICallback?: unknown;
   readonly sniOptions?: unknown;
   readonly minVersion?: string | undefined;
+  readonly maxVersion?: string | undefined;
+  readonly ciphers?: string | undefined;
+  readonly ecdhCurve?: string | undefined;
+  readonly sigalgs?: string | undefined;
   readonly secure?: boolean | undefined;
   readonly hideSTARTTLS?: boolean | undefined;
   readonly disabledCommands?: readonly string[] | undefined;
+}
+
+/** What {@link checkServerOptions} checks beyond the forced-TLS basics. */
+export interface CheckServerOptionsOptions {
+  /**
+   * Also check the TLS settings against the BSI TR-02102-2 profile (ciphers, groups, signature
+   * schemes, the certificate's key size); `bsiTlsOptions` values pass. @default false
+   */
+  readonly bsiProfile?: boolean;
 }
 
 // The floor for the listener itself (RFC 8996 retires TLS 1.0 and 1.1); the policy's per-sender
@@ -48,11 +68,13 @@ const SERVER_MIN_VERSION: TlsVersion = 'TLSv1.2';
  * const server = new SMTPServer(options);
  * server.on('error', (err) => log.warn(err));
  * for (const w of checkServerOptions(options, server)) log.warn(w.code, w.message);
+ * checkServerOptions(options, server, { bsiProfile: true }); // also the BSI TR-02102-2 profile
  * ```
  */
 export function checkServerOptions(
   options: CheckableServerOptions,
   server?: { listenerCount(event: string): number },
+  check: CheckServerOptionsOptions = {},
 ): ServerOptionsWarning[] {
   const warnings: ServerOptionsWarning[] = [];
   const add = (code: ServerOptionsWarning['code'], message: string) => warnings.push({ code, message });
@@ -90,5 +112,6 @@ export function checkServerOptions(
       "add server.on('error', …): an aborted TLS handshake would otherwise crash the process",
     );
   }
+  if (check.bsiProfile === true && !tlsOff) warnings.push(...bsiServerWarnings(options));
   return warnings;
 }

@@ -1,7 +1,13 @@
+export type { BsiTlsOptions } from '../internal/bsi-tls.js';
+export { bsiTlsOptions } from '../internal/bsi-tls.js';
 export type { WhitelistSource } from '../whitelist/source.js';
 export type { AnalyzeReceivedOptions } from './analyze-received.js';
 export { analyzeReceived } from './analyze-received.js';
-export type { CheckableServerOptions, ServerOptionsWarning } from './check-server-options.js';
+export type {
+  CheckableServerOptions,
+  CheckServerOptionsOptions,
+  ServerOptionsWarning,
+} from './check-server-options.js';
 export { checkServerOptions } from './check-server-options.js';
 export { createInboundGuard } from './create-inbound-guard.js';
 export type {

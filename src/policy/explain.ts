@@ -5,6 +5,8 @@ const LEVEL_TEXT = {
   encrypt: 'encrypt required',
   verify: 'verify required',
   fingerprint: 'fingerprint required',
+  qualified:
+    'qualified required (BSI TR-02102-2 profile and a server authenticated by MTA-STS, DANE or a pin)',
 } as const;
 
 function where(rule: PolicyRule): string {

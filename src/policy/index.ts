@@ -1,3 +1,7 @@
+export type { BsiAspect, BsiFacts, BsiShortfall, BsiVerdict } from './bsi-profile.js';
+export { judgeBsiProfile } from './bsi-profile.js';
+export type { BsiProfile } from './bsi-tables.js';
+export { BSI_PROFILE } from './bsi-tables.js';
 export { explainDecision } from './explain.js';
 export { normalizeFingerprint } from './fingerprint.js';
 export { evaluateInbound } from './inbound-verdict.js';
@@ -8,12 +12,24 @@ export type { CreatePolicyOptions, DecideOptions, DirectionDefaults, Policy } fr
 export { createPolicy } from './policy.js';
 export type {
   EnforcedRequirement,
+  PublishedAuthentication,
   RequirementContext,
+  RequirementInput,
   TlsFacts,
   TlsRequirement,
   TlsShortfall,
 } from './requirement.js';
 export { enforcedRequirement, meetsMinVersion, tlsShortfall, tlsVersionRank } from './requirement.js';
+export type {
+  Authentication,
+  ProvenAuthentication,
+  SessionFacts,
+  Tier,
+  TierAssessment,
+  TierReason,
+  TierReasonCode,
+} from './tier.js';
+export { assessTier, TIERS } from './tier.js';
 export type {
   Decision,
   DecisionSource,

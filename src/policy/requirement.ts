@@ -1,4 +1,5 @@
-import type { TlsLevel, TlsVersion } from './types.js';
+import type { ProvenAuthentication, Tier } from './tier.js';
+import type { DecisionSource, TlsLevel, TlsVersion } from './types.js';
 
 /** What a connection achieved, as far as a TLS requirement cares. */
 export interface TlsFacts {
@@ -8,22 +9,37 @@ export interface TlsFacts {
   readonly certificateVerified: boolean;
   /** SHA-256 fingerprint of the peer certificate (`AB:CD:…`). */
   readonly fingerprint256?: string | undefined;
+  /** The session's tier (`assessTier(…).tier`). Level `qualified` holds only when it is `qualified`. */
+  readonly tier?: Tier | undefined;
+  /** The authentications the session proved (`assessTier(…).proven`), for a published requirement. */
+  readonly proven?: readonly ProvenAuthentication[] | undefined;
 }
+
+/** Authentication a recipient domain publishes for itself: an MTA-STS `enforce` policy or usable DANE TLSA records. */
+export type PublishedAuthentication = 'mta-sts' | 'dane';
 
 /** The TLS part of a decision. */
 export interface TlsRequirement {
   readonly level: TlsLevel;
   readonly minVersion: TlsVersion;
-  /** Normalized `AB:CD:…` fingerprints, for `fingerprint`. */
+  /** Normalized `AB:CD:…` fingerprints, for `fingerprint` (and the optional pins of `qualified`). */
   readonly fingerprints: readonly string[];
+  /** Authentication the session must prove on top of `level`: what the recipient publishes. */
+  readonly authentication?: PublishedAuthentication | undefined;
 }
 
-/** Why achieved TLS falls short of a requirement. */
+/**
+ * Why achieved TLS falls short of a requirement. `not_qualified`: level `qualified` and the
+ * session's tier is not `qualified` (or not known); `authentication_missing`: the recipient
+ * publishes MTA-STS or DANE and the session did not prove it.
+ */
 export type TlsShortfall =
   | 'tls_missing'
   | 'tls_version_too_old'
   | 'certificate_unverified'
-  | 'fingerprint_not_pinned';
+  | 'fingerprint_not_pinned'
+  | 'not_qualified'
+  | 'authentication_missing';
 
 const RANK: Readonly<Record<string, number>> = { TLSv1: 0, 'TLSv1.1': 1, 'TLSv1.2': 2, 'TLSv1.3': 3 };
 
@@ -41,10 +57,12 @@ export function meetsMinVersion(protocol: string | null | undefined, min: TlsVer
 /**
  * The one judgement of achieved TLS against a requirement, used by the transports (before MAIL
  * FROM), the probe, the CLI and the inbound guard. `undefined` means the requirement holds; `may`
- * always holds.
+ * without a published `authentication` always holds. `qualified` is judged from `facts.tier` alone
+ * (fail closed: no tier, not qualified); a published `authentication` from `facts.proven`.
  */
 export function tlsShortfall(facts: TlsFacts, requirement: TlsRequirement): TlsShortfall | undefined {
-  if (requirement.level === 'may') return undefined;
+  const published = requirement.authentication;
+  if (requirement.level === 'may' && published === undefined) return undefined;
   if (facts.protocol == null) return 'tls_missing';
   if (!meetsMinVersion(facts.protocol, requirement.minVersion)) return 'tls_version_too_old';
   if (requirement.level === 'verify' && !facts.certificateVerified) return 'certificate_unverified';
@@ -52,38 +70,81 @@ export function tlsShortfall(facts: TlsFacts, requirement: TlsRequirement): TlsS
     const fp = facts.fingerprint256?.toUpperCase();
     if (fp === undefined || !requirement.fingerprints.includes(fp)) return 'fingerprint_not_pinned';
   }
+  if (requirement.level === 'qualified' && facts.tier !== 'qualified') return 'not_qualified';
+  if (published !== undefined && facts.proven?.includes(published) !== true) return 'authentication_missing';
   return undefined;
 }
 
-/** How a message and a transport mode change what a session must enforce. */
+/** How a message, the recipient domain and a transport mode change what a session must enforce. */
 export interface RequirementContext {
   /** The sender asked for REQUIRETLS (RFC 8689) on this message. */
   readonly requireTls?: boolean;
-  /** The transport runs in testing mode: nothing is refused for TLS. */
+  /** The transport runs in testing mode: nothing the local policy requires is refused. */
   readonly testing?: boolean;
+  /**
+   * What the recipient domain publishes for itself: `mta-sts` for an MTA-STS policy in mode
+   * `enforce` (RFC 8461), `dane` for usable DANE TLSA records (RFC 7672; pass `dane` when both exist).
+   */
+  readonly published?: PublishedAuthentication | undefined;
 }
 
-/** The requirement a session enforces, and whether REQUIRETLS raised it above the decision. */
+/** The requirement a session enforces, and what raised it above the decision. */
 export interface EnforcedRequirement extends TlsRequirement {
   readonly raisedByRequireTls: boolean;
+  /** The level was raised to meet what the recipient publishes (`may`/`encrypt` → `verify` for MTA-STS, `may` → `encrypt` for DANE). */
+  readonly raisedByPublished: boolean;
+  /**
+   * The decision came from a whitelist entry and the recipient publishes a requirement: the entry
+   * lowered only the local policy, never the published requirement, so a refusal is not whitelistable.
+   */
+  readonly whitelistOverridden: boolean;
 }
 
+/** The decision fields {@link enforcedRequirement} reads. */
+export interface RequirementInput extends TlsRequirement {
+  /** `whitelist` when a whitelist entry lowered the decision to `may`. */
+  readonly source?: DecisionSource;
+}
+
+const VERIFYING: ReadonlySet<TlsLevel> = new Set(['verify', 'fingerprint', 'qualified']);
+
 /**
- * What a session must enforce for a decision. RFC 8689 §4.2.1: a REQUIRETLS message needs a
- * validated certificate whatever the policy allows, so `may` and `encrypt` become `verify`. Testing
- * mode lowers the policy's level to `may`, never the sender's REQUIRETLS.
+ * What a session must enforce for a decision, the stricter of the local policy and what the
+ * recipient publishes. RFC 8689 §4.2.1: a REQUIRETLS message needs a validated certificate whatever
+ * the policy allows, so `may` and `encrypt` become `verify`. A published requirement adds its
+ * `authentication` (MTA-STS: TLS ≥ 1.2 and a PKIX-valid certificate, so at least `verify`; DANE: at
+ * least `encrypt`) and is never lowered: not by a whitelist entry (which only ever lowers the local
+ * policy to `may`) and not by testing mode, which lowers the local policy's level to `may` and
+ * neither the sender's REQUIRETLS nor the recipient's published requirement.
+ *
+ * @example
+ * ```ts
+ * enforcedRequirement(policy.outbound('a@mandant.de'), { published: 'mta-sts' });
+ * // { level: 'verify', authentication: 'mta-sts', raisedByPublished: true, … } (for an `encrypt` decision)
+ * ```
  */
 export function enforcedRequirement(
-  decision: TlsRequirement,
+  decision: RequirementInput,
   context: RequirementContext = {},
 ): EnforcedRequirement {
   const raise = context.requireTls === true && (decision.level === 'may' || decision.level === 'encrypt');
-  const level = raise ? 'verify' : decision.level;
-  const lowered = context.testing === true && context.requireTls !== true;
+  const local = raise ? 'verify' : decision.level;
+  const lowered = context.testing === true && context.requireTls !== true ? 'may' : local;
+  const published = context.published;
+  const level = published === undefined ? lowered : withPublished(lowered, published);
   return {
-    level: lowered ? 'may' : level,
+    level,
     minVersion: decision.minVersion,
     fingerprints: decision.fingerprints,
+    ...(published === undefined ? {} : { authentication: published }),
     raisedByRequireTls: raise,
+    raisedByPublished: level !== lowered,
+    whitelistOverridden: published !== undefined && decision.source === 'whitelist',
   };
+}
+
+// MTA-STS needs a PKIX-valid certificate (RFC 8461 §4.2), DANE at least TLS (RFC 7672 §2.2).
+function withPublished(level: TlsLevel, published: PublishedAuthentication): TlsLevel {
+  if (published === 'mta-sts') return VERIFYING.has(level) ? level : 'verify';
+  return level === 'may' ? 'encrypt' : level;
 }

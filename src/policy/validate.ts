@@ -112,7 +112,7 @@ export function validateDirection(direction: Direction, raw: unknown, locate: Lo
     throw fail(`${path}.default`, level, 'fingerprint needs a rule with fingerprints');
   const minVersion =
     config.minVersion === undefined ? 'TLSv1.2' : versionAt(config.minVersion, `${path}.minVersion`);
-  const whitelistable = optionalBoolean(config, 'defaultWhitelistable', path, true);
+  const whitelistable = optionalBoolean(config, 'defaultWhitelistable', path, whitelistableByDefault(level));
   const rulesRaw = config.rules ?? [];
   if (!Array.isArray(rulesRaw)) throw fail(`${path}.rules`, rulesRaw, 'expected an array');
   const seen = new Map<string, string>();
@@ -168,10 +168,16 @@ function validateRule(
     level,
     minVersion,
     fingerprints,
-    whitelistable: optionalBoolean(rule, 'whitelistable', path, true),
+    whitelistable: optionalBoolean(rule, 'whitelistable', path, whitelistableByDefault(level)),
     ...(note === undefined ? {} : { note }),
     origin,
   };
+}
+
+// `qualified` asks for the highest tier: a whitelist entry (which lowers to plaintext-allowed `may`)
+// lifts it only where the rule says so explicitly.
+function whitelistableByDefault(level: TlsLevel): boolean {
+  return level !== 'qualified';
 }
 
 function validateFingerprints(raw: unknown, path: string, level: TlsLevel): readonly string[] {
@@ -180,7 +186,9 @@ function validateFingerprints(raw: unknown, path: string, level: TlsLevel): read
       throw fail(path, raw, 'level fingerprint needs at least one SHA-256 fingerprint');
     return [];
   }
-  if (level !== 'fingerprint') throw fail(path, raw, 'fingerprints only apply to level fingerprint');
+  // At `qualified` pins are optional: a matching one authenticates the server (`pinned`).
+  if (level !== 'fingerprint' && level !== 'qualified')
+    throw fail(path, raw, 'fingerprints only apply to levels fingerprint and qualified');
   if (!Array.isArray(raw) || raw.length === 0) throw fail(path, raw, 'expected a non-empty array');
   return raw.map((item, i) => {
     const normalized = normalizeFingerprint(item as string);

@@ -11,16 +11,17 @@ import type { HostProbe, ProbeResolution, ProbeResult, ProbeStatus } from './typ
 export type LevelFailure =
   | ProbeStatus
   | Exclude<ProbeResolution, 'mx' | 'a_fallback'>
-  | 'fingerprint_mismatch';
+  | 'fingerprint_mismatch'
+  | 'not_qualified';
 
 /** The answer to "may mail for this domain go out at this level?". */
 export interface DomainLevelCheck {
   readonly ok: boolean;
   readonly domain: string;
   readonly level: TlsLevel;
-  /** Why not (the first failing host's status, the DNS outcome, or `fingerprint_mismatch`); absent when ok. */
+  /** Why not (the first failing host's status, the DNS outcome, `fingerprint_mismatch` or `not_qualified`); absent when ok. */
   readonly reason?: LevelFailure;
-  /** The recipient error code to refuse with: `ERECIPIENTTLS`, `ETLSVERSION`, `ENULLMX`, `ENOMX` or `ETIMEOUT`. */
+  /** The recipient error code to refuse with: `ERECIPIENTTLS`, `ETLSVERSION`, `ENOTQUALIFIED`, `ENULLMX`, `ENOMX` or `ETIMEOUT`. */
   readonly code?: RecipientCode;
   /** Whether trying again later may succeed (DNS failure, timeout, unreachable host). */
   readonly transient: boolean;
@@ -38,9 +39,12 @@ const TRANSIENT: ReadonlySet<string> = new Set([
   'protocol_error',
 ]);
 
-// A host that failed the level: a probe timeout is ETIMEOUT, any other host failure ERECIPIENTTLS.
+// A host that failed the level: a probe timeout is ETIMEOUT, a session below `qualified`
+// ENOTQUALIFIED, any other host failure ERECIPIENTTLS.
 function hostCode(reason: LevelFailure): RecipientCode {
-  return reason === 'timeout' ? 'ETIMEOUT' : 'ERECIPIENTTLS';
+  if (reason === 'timeout') return 'ETIMEOUT';
+  if (reason === 'not_qualified') return 'ENOTQUALIFIED';
+  return 'ERECIPIENTTLS';
 }
 
 /** Why a host fails: a version or pin shortfall over established TLS, else the host's status. */
@@ -48,6 +52,8 @@ function failureOf(host: HostProbe, shortfall: TlsShortfall): LevelFailure {
   if (!ENCRYPTED_STATUSES.has(host.status)) return host.status;
   if (shortfall === 'fingerprint_not_pinned') return 'fingerprint_mismatch';
   if (shortfall === 'tls_version_too_old') return 'tls_version_too_old';
+  // The probe does not assess the tier yet: a `qualified` level fails on every host (fail closed).
+  if (shortfall === 'not_qualified') return 'not_qualified';
   return host.status;
 }
 

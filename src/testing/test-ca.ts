@@ -17,6 +17,13 @@ export interface TestCertificateOptions {
   readonly notBefore?: Date;
   /** @default 30 days after now */
   readonly notAfter?: Date;
+  /** RSA modulus length of the leaf key (one key per size and process). @default 2048 */
+  readonly keyBits?: number;
+  /**
+   * Put the first name only in the subject's common name, with no subjectAltName: the CN-only
+   * certificate RFC 6125 deprecates and MTA-STS does not accept. @default false
+   */
+  readonly commonNameOnly?: boolean;
 }
 
 /** A throw-away certificate authority for tests. Never use it outside tests. */
@@ -30,12 +37,12 @@ export interface TestCa {
 const DAY = 24 * 60 * 60 * 1000;
 let serial = 1;
 
-// RSA key generation is the slow part; one key per process serves every leaf certificate.
-let sharedLeafKey: forge.pki.rsa.KeyPair | undefined;
+// RSA key generation is the slow part; one key per size and process serves every leaf certificate.
+const sharedLeafKeys = new Map<number, forge.pki.rsa.KeyPair>();
 
-function newKeyPair(): forge.pki.rsa.KeyPair {
+function newKeyPair(modulusLength = 2048): forge.pki.rsa.KeyPair {
   const { privateKey } = generateKeyPairSync('rsa', {
-    modulusLength: 2048,
+    modulusLength,
     privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
     publicKeyEncoding: { type: 'spki', format: 'pem' },
   });
@@ -43,16 +50,26 @@ function newKeyPair(): forge.pki.rsa.KeyPair {
   return { privateKey: key, publicKey: forge.pki.setRsaPublicKey(key.n, key.e) };
 }
 
-function leafKey(): forge.pki.rsa.KeyPair {
-  sharedLeafKey ??= newKeyPair();
-  return sharedLeafKey;
+function leafKey(bits = 2048): forge.pki.rsa.KeyPair {
+  let keys = sharedLeafKeys.get(bits);
+  if (keys === undefined) {
+    keys = newKeyPair(bits);
+    sharedLeafKeys.set(bits, keys);
+  }
+  return keys;
 }
 
 function build(
   subjectCn: string,
   keys: forge.pki.rsa.KeyPair,
   issuer: { cn: string; key: forge.pki.rsa.PrivateKey } | undefined,
-  options: { names?: readonly string[]; notBefore?: Date; notAfter?: Date; ca: boolean },
+  options: {
+    names?: readonly string[];
+    notBefore?: Date;
+    notAfter?: Date;
+    commonNameOnly?: boolean;
+    ca: boolean;
+  },
 ): forge.pki.Certificate {
   const cert = forge.pki.createCertificate();
   cert.publicKey = keys.publicKey;
@@ -69,7 +86,7 @@ function build(
       : { name: 'keyUsage', digitalSignature: true, keyEncipherment: true },
   ];
   if (!options.ca) extensions.push({ name: 'extKeyUsage', serverAuth: true });
-  if (options.names && options.names.length > 0) {
+  if (options.names && options.names.length > 0 && options.commonNameOnly !== true) {
     extensions.push({ name: 'subjectAltName', altNames: options.names.map((value) => ({ type: 2, value })) });
   }
   cert.setExtensions(extensions);
@@ -106,7 +123,7 @@ export function createTestCa(options: { commonName?: string } = {}): TestCa {
     key: forge.pki.privateKeyToPem(keys.privateKey),
     issue(leaf) {
       const first = leaf.names[0] ?? 'localhost';
-      const k = leafKey();
+      const k = leafKey(leaf.keyBits);
       const built = build(first, k, { cn: commonName, key: keys.privateKey }, { ...leaf, ca: false });
       return toTestCertificate(built, k.privateKey);
     },
@@ -115,7 +132,7 @@ export function createTestCa(options: { commonName?: string } = {}): TestCa {
 
 /** A self-signed server certificate (trusted by nobody). */
 export function createSelfSignedCertificate(options: TestCertificateOptions): TestCertificate {
-  const k = leafKey();
+  const k = leafKey(options.keyBits);
   const built = build(options.names[0] ?? 'localhost', k, undefined, { ...options, ca: false });
   return toTestCertificate(built, k.privateKey);
 }

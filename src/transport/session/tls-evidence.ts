@@ -71,7 +71,8 @@ export function checkEvidence(
     certificateVerified: evidence?.certificateVerified === true || requirement.allowUnverified === true,
     fingerprint256: evidence?.fingerprint256,
   };
-  switch (tlsShortfall(facts, requirement)) {
+  const shortfall = tlsShortfall(facts, requirement);
+  switch (shortfall) {
     case undefined:
       return undefined;
     case 'tls_missing':
@@ -90,6 +91,19 @@ export function checkEvidence(
     case 'fingerprint_not_pinned': {
       const fp = evidence?.fingerprint256?.toUpperCase();
       return { code: 'EFINGERPRINT', reason: `certificate fingerprint ${fp ?? 'missing'} is not pinned` };
+    }
+    // Until the session's tier is part of the evidence, a `qualified` rule refuses (fail closed).
+    case 'not_qualified':
+      return { code: 'ENOTQUALIFIED', reason: 'the session is not of the qualified tier' };
+    case 'authentication_missing':
+      return {
+        code: 'ERECIPIENTTLS',
+        reason: 'the session did not prove the authentication the recipient publishes',
+      };
+    default: {
+      // A shortfall without a refusal here would deliver: every new one must be named above.
+      const unnamed: never = shortfall;
+      return { code: 'EPROTOCOL', reason: `unhandled TLS shortfall ${String(unnamed)}` };
     }
   }
 }

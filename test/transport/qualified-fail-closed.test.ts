@@ -1,0 +1,63 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createPolicy } from '../../src/policy/index.js';
+import { checkDomainLevel, createProber } from '../../src/probe/index.js';
+import { createTestNetwork, startTestMx, type TestNetwork } from '../../src/testing/index.js';
+import { optionsFor } from '../probe/helpers.js';
+import { directHarnesses, refusal, sensitiveInPlaintext } from '../support/transport-harness.js';
+
+// The transports and the probe do not put the session's tier into their evidence yet. Until they
+// do, level `qualified` must refuse every session (fail closed), never deliver on a weaker check.
+const harness = directHarnesses();
+let network: TestNetwork | undefined;
+
+afterEach(async () => {
+  await network?.close();
+  network = undefined;
+});
+
+describe('level qualified before the transports assess the tier', () => {
+  it('direct mode refuses a valid TLS 1.3 MX with ENOTQUALIFIED before MAIL FROM, not whitelistable', async () => {
+    const h = await harness({ certificate: 'valid' }, { outbound: { default: 'qualified' } });
+    const error = await refusal(h.send());
+    expect(error.code).toBe('ETLSREQUIRED');
+    expect(error.recipients[0]).toMatchObject({
+      code: 'ENOTQUALIFIED',
+      level: 'qualified',
+      transient: false,
+      mayWhitelist: false,
+    });
+    // The server logged what it received: the handshake happened, no envelope command at all.
+    expect(h.mx.handshakes.length).toBeGreaterThan(0);
+    expect(h.mx.log.map((e) => e.line.split(' ')[0]?.toUpperCase())).not.toContain('MAIL');
+    expect(sensitiveInPlaintext(h.mx)).toEqual([]);
+    expect(h.mx.messages).toEqual([]);
+  });
+
+  it('a rule at qualified with whitelistable: true says mayWhitelist', async () => {
+    const policy = {
+      outbound: { rules: [{ match: 'mandant.test', level: 'qualified' as const, whitelistable: true }] },
+    };
+    const h = await harness({ certificate: 'valid' }, policy);
+    const error = await refusal(h.send());
+    expect(error.recipients[0]).toMatchObject({ code: 'ENOTQUALIFIED', mayWhitelist: true });
+  });
+
+  it('the relay pre-send check refuses qualified on every host with ENOTQUALIFIED', async () => {
+    const good = await startTestMx({ name: 'mx.good.test' });
+    network = createTestNetwork({
+      domains: { 'good.test': { mx: ['mx.good.test'] } },
+      hosts: { 'mx.good.test': good },
+    });
+    const prober = createProber(optionsFor(network));
+    expect(await checkDomainLevel(prober, 'good.test', 'verify')).toMatchObject({ ok: true });
+    expect(await checkDomainLevel(prober, 'good.test', 'qualified')).toMatchObject({
+      ok: false,
+      reason: 'not_qualified',
+      code: 'ENOTQUALIFIED',
+      transient: false,
+    });
+    expect(createPolicy({ outbound: { default: 'qualified' } }).outbound('a@good.test').level).toBe(
+      'qualified',
+    );
+  });
+});
