@@ -16,6 +16,13 @@ export type {
   DaneRequirementReason,
   DaneRequirementStatus,
 } from './requirement-types.js';
+export type {
+  DaneSessionAllowed,
+  DaneSessionCheck,
+  DaneSessionFacts,
+  DaneSessionRefused,
+} from './session-check.js';
+export { checkDaneSession } from './session-check.js';
 export { createTlsaRecord, formatTlsa, selectedBytes, tlsaAssociationData } from './tlsa-data.js';
 export type { TlsaUsability } from './tlsa-usability.js';
 export {

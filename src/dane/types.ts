@@ -41,9 +41,11 @@ export interface DnssecLookup<T> {
  * report: `tlsa-invalid` (no TLSA record of the RRset matched), `dnssec-invalid` (the resolver
  * returned no valid records), `dane-required` (DANE was required but no DNSSEC-validated usable TLSA
  * record exists), `certificate-host-mismatch` and `certificate-expired` (a DANE-TA trust anchor
- * matched, but the name or the validity dates of the chain did not).
+ * matched, but the name or the validity dates of the chain did not), `starttls-not-supported` (TLS
+ * was mandatory, but no TLS session came about).
  */
 export type DaneTlsRptResult =
+  | 'starttls-not-supported'
   | 'tlsa-invalid'
   | 'dnssec-invalid'
   | 'dane-required'
