@@ -188,6 +188,33 @@ describe.skipIf(!gate.available)('DNSSEC resolver against nsd + unbound', () => 
     }
   });
 
+  it('cache bounds: max entries (least recently used dropped), maxTtl, and cache: false', async () => {
+    const proxy = await startDnsProxy(stack.resolver);
+    let now = Date.parse('2030-01-01T00:00:00Z');
+    const clock = () => new Date(now);
+    try {
+      const small = createDnssecResolver({ servers: [proxy.address], cache: { max: 1 }, clock });
+      await small.a('mx.dane.test');
+      await small.mx('dane.test');
+      await small.a('mx.dane.test');
+      expect(proxy.udp).toBe(3);
+      const capped = createDnssecResolver({ servers: [proxy.address], cache: { maxTtl: 10 }, clock });
+      const fresh = await capped.mx('dane.test');
+      expect(fresh.cached).toBe(false);
+      expect(fresh.ttl).toBeGreaterThan(11); // the record's TTL, capped only for the cache
+      expect(await capped.mx('dane.test')).toMatchObject({ cached: true });
+      now += 11_000;
+      expect(await capped.mx('dane.test')).toMatchObject({ cached: false });
+      expect(proxy.udp).toBe(5);
+      const none = createDnssecResolver({ servers: [proxy.address], cache: false });
+      await none.mx('dane.test');
+      await none.mx('dane.test');
+      expect(proxy.udp).toBe(7);
+    } finally {
+      await proxy.close();
+    }
+  });
+
   it('a resolver that does not validate (here: nsd itself) never yields secure', async () => {
     const r = createDnssecResolver({ servers: [stack.authoritative] });
     const mx = await r.mx('dane.test');
