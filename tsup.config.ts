@@ -9,6 +9,8 @@ export default defineConfig([
       'probe/index': 'src/probe/index.ts',
       'inbound/index': 'src/inbound/index.ts',
       'testing/index': 'src/testing/index.ts',
+      'dane/index': 'src/dane/index.ts',
+      'dnssec/index': 'src/dnssec/index.ts',
     },
     format: ['esm', 'cjs'],
     dts: true,
