@@ -1,10 +1,31 @@
 import type { TlsaRecord } from './types.js';
 
-/** TLSA certificate usages (RFC 6698 §2.1.1, names from RFC 7218). */
+/**
+ * TLSA certificate usages (RFC 6698 §2.1.1, names from RFC 7218).
+ *
+ * @example
+ * ```ts
+ * records.filter((r) => r.usage === TLSA_USAGE.DANE_EE);
+ * ```
+ */
 export const TLSA_USAGE = { PKIX_TA: 0, PKIX_EE: 1, DANE_TA: 2, DANE_EE: 3 } as const;
-/** TLSA selectors (RFC 6698 §2.1.2). */
+/**
+ * TLSA selectors (RFC 6698 §2.1.2).
+ *
+ * @example
+ * ```ts
+ * selectedBytes(cert, TLSA_SELECTOR.SPKI);
+ * ```
+ */
 export const TLSA_SELECTOR = { CERT: 0, SPKI: 1 } as const;
-/** TLSA matching types (RFC 6698 §2.1.3). */
+/**
+ * TLSA matching types (RFC 6698 §2.1.3).
+ *
+ * @example
+ * ```ts
+ * tlsaAssociationData(cert, TLSA_SELECTOR.SPKI, TLSA_MATCHING_TYPE.SHA2_256);
+ * ```
+ */
 export const TLSA_MATCHING_TYPE = { FULL: 0, SHA2_256: 1, SHA2_512: 2 } as const;
 
 /**

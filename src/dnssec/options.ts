@@ -31,7 +31,15 @@ export interface DnssecResolverOptions {
   readonly clock?: Clock;
 }
 
-/** The defaults of {@link DnssecResolverOptions}. */
+/**
+ * The defaults of {@link DnssecResolverOptions}: per try 1500 ms, 3 tries per lookup, every lookup
+ * over after 5000 ms, EDNS0 payload 1232 bytes, up to 10000 cached answers for at most a day.
+ *
+ * @example
+ * ```ts
+ * createDnssecResolver({ servers: ['127.0.0.1:53'], deadlineMs: DNSSEC_RESOLVER_DEFAULTS.deadlineMs * 2 });
+ * ```
+ */
 export const DNSSEC_RESOLVER_DEFAULTS = {
   timeoutMs: 1500,
   tries: 3,
