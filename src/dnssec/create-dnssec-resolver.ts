@@ -1,10 +1,8 @@
 import { ForcedTlsError } from '../errors/index.js';
 import { AnswerCache } from './answer-cache.js';
 import { normalizeDnsName } from './dns-name.js';
-import { exchange } from './exchange.js';
-import { failedAnswer, interpretReply } from './interpret.js';
-import { type DnssecResolverOptions, type ResolvedDnssecOptions, resolveDnssecOptions } from './options.js';
-import { createQuery } from './query.js';
+import { failedAnswer } from './interpret.js';
+import { type DnssecResolverOptions, resolveDnssecOptions } from './options.js';
 import type {
   DnssecAnswer,
   DnssecLookupOptions,
@@ -12,63 +10,9 @@ import type {
   DnssecRecordType,
   DnssecResolver,
 } from './types.js';
+import { type Counters, type Question, resolveOnWire } from './wire-lookup.js';
 
 const TYPES: ReadonlySet<string> = new Set<DnssecRecordType>(['MX', 'A', 'AAAA', 'TLSA', 'TXT']);
-
-type Question = { readonly name: string; readonly type: DnssecRecordType };
-type Counters = { lookups: number; cacheHits: number; udpQueries: number; tcpQueries: number };
-
-// The next server for this try: round robin, skipping servers that answered with an error rcode.
-function nextServer(attempt: number, count: number, answered: ReadonlySet<number>): number | undefined {
-  for (let step = 0; step < count; step++) {
-    const index = (attempt + step) % count;
-    if (!answered.has(index)) return index;
-  }
-  return undefined;
-}
-
-// Tries in turn until one reply is NOERROR/NXDOMAIN, the tries run out or the deadline passes. Of the
-// failures, one that carries a reply (an rcode) is reported over a timeout.
-async function resolveOnWire(
-  o: ResolvedDnssecOptions,
-  question: Question,
-  counters: Counters,
-): Promise<DnssecAnswer<unknown>> {
-  const deadline = AbortSignal.timeout(o.deadlineMs);
-  const trySignal = () => AbortSignal.any([AbortSignal.timeout(o.timeoutMs), deadline]);
-  const count = (transport: 'udp' | 'tcp') => {
-    if (transport === 'udp') counters.udpQueries++;
-    else counters.tcpQueries++;
-  };
-  const answered = new Set<number>();
-  let failure: DnssecAnswer<unknown> | undefined;
-  for (let attempt = 0; attempt < o.tries && !deadline.aborted; attempt++) {
-    const index = nextServer(attempt, o.servers.length, answered);
-    if (index === undefined) break;
-    const server = o.servers[index]!;
-    const query = createQuery(question.name, question.type, o.udpPayloadSize);
-    const result = await exchange(server, query, trySignal, count);
-    let answer: DnssecAnswer<unknown>;
-    if (result.ok) {
-      answer = interpretReply(result.reply, {
-        ...question,
-        server: server.label,
-        transport: result.transport,
-      });
-      if (answer.kind !== 'error') return answer;
-      answered.add(index);
-    } else {
-      answer = failedAnswer(question, result.failure, result.message, { server: server.label });
-    }
-    if (failure === undefined || failure.rcode === undefined || answer.rcode !== undefined) failure = answer;
-  }
-  if (failure !== undefined && !(deadline.aborted && failure.failure === 'timeout')) return failure;
-  return failedAnswer(
-    question,
-    'timeout',
-    `no usable reply for ${question.name} ${question.type} within ${o.deadlineMs} ms`,
-  );
-}
 
 function untilAborted<T>(pending: Promise<DnssecAnswer<T>>, question: Question, signal?: AbortSignal) {
   if (signal === undefined) return pending;
