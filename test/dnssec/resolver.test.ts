@@ -256,8 +256,9 @@ describe('DNSSEC resolver against hostile peers', () => {
       });
       expect(answer.rcode).toBeUndefined();
       expect(elapsed).toBeGreaterThanOrEqual(240);
-      expect(elapsed).toBeLessThan(450);
-      expect(silent.received).toBe(3);
+      expect(elapsed).toBeLessThan(800); // ten tries of 100 ms would take 1000 ms
+      expect(silent.received).toBeGreaterThanOrEqual(2);
+      expect(silent.received).toBeLessThanOrEqual(3);
     } finally {
       await silent.close();
     }
@@ -274,7 +275,7 @@ describe('DNSSEC resolver against hostile peers', () => {
       });
       const started = Date.now();
       expect(await r.mx('dane.test')).toMatchObject({ status: 'failed', failure: 'timeout' });
-      expect(Date.now() - started).toBeLessThan(400);
+      expect(Date.now() - started).toBeLessThan(1500); // the deadline would be 5000 ms
       expect(silent.received).toBe(2);
     } finally {
       await silent.close();
