@@ -11,6 +11,8 @@ export default defineConfig([
       'testing/index': 'src/testing/index.ts',
       'stores/file/index': 'src/stores/file/index.ts',
       'policy-file/index': 'src/policy-file/index.ts',
+      'dane/index': 'src/dane/index.ts',
+      'dnssec/index': 'src/dnssec/index.ts',
     },
     format: ['esm', 'cjs'],
     dts: true,

@@ -55,6 +55,23 @@ const MESSAGES: Readonly<Record<RecipientCode, Readonly<Record<MessageLanguage, 
     de: (d) => `Nicht zugestellt: Die TLS-Prüfung des Mailservers von ${d} ist fehlgeschlagen.`,
     en: (d) => `Not delivered: the TLS check of the mail server of ${d} failed.`,
   },
+  EDANEMISMATCH: {
+    de: (d) =>
+      `Nicht zugestellt: Das Zertifikat des Mailservers von ${d} passt nicht zu seinem DANE-Eintrag (TLSA).`,
+    en: (d) =>
+      `Not delivered: the certificate of the mail server of ${d} does not match its DANE (TLSA) record.`,
+  },
+  EDANEREQUIRED: {
+    de: (d) =>
+      `Nicht zugestellt: Für den Mailserver von ${d} ist DANE vorgeschrieben, aber kein gültiger TLSA-Eintrag vorhanden.`,
+    en: (d) =>
+      `Not delivered: DANE is required for the mail server of ${d}, but it has no valid TLSA record.`,
+  },
+  EDNSSEC: {
+    de: (d) =>
+      `Nicht zugestellt: Die DNSSEC-Prüfung für den Mailserver von ${d} ist fehlgeschlagen; später erneut versuchen.`,
+    en: (d) => `Not delivered: the DNSSEC check for the mail server of ${d} failed; try again later.`,
+  },
   ECONNECT: {
     de: (d) => `Nicht zugestellt: Der Mailserver von ${d} ist nicht erreichbar.`,
     en: (d) => `Not delivered: the mail server of ${d} could not be reached.`,

@@ -1,0 +1,82 @@
+import type { TlsaRecord } from './types.js';
+
+/**
+ * TLSA certificate usages (RFC 6698 §2.1.1, names from RFC 7218).
+ *
+ * @example
+ * ```ts
+ * records.filter((r) => r.usage === TLSA_USAGE.DANE_EE);
+ * ```
+ */
+export const TLSA_USAGE = { PKIX_TA: 0, PKIX_EE: 1, DANE_TA: 2, DANE_EE: 3 } as const;
+/**
+ * TLSA selectors (RFC 6698 §2.1.2).
+ *
+ * @example
+ * ```ts
+ * selectedBytes(cert, TLSA_SELECTOR.SPKI);
+ * ```
+ */
+export const TLSA_SELECTOR = { CERT: 0, SPKI: 1 } as const;
+/**
+ * TLSA matching types (RFC 6698 §2.1.3).
+ *
+ * @example
+ * ```ts
+ * tlsaAssociationData(cert, TLSA_SELECTOR.SPKI, TLSA_MATCHING_TYPE.SHA2_256);
+ * ```
+ */
+export const TLSA_MATCHING_TYPE = { FULL: 0, SHA2_256: 1, SHA2_512: 2 } as const;
+
+/**
+ * Why a TLSA record can or cannot be used for SMTP (RFC 7672 §3.1): `usable`, or the first reason it
+ * is not: `pkix_usage` (usages 0 and 1, which SMTP clients treat as unusable, §3.1.3), `unknown_usage`,
+ * `unknown_selector`, `unknown_matching_type`, `bad_digest_length` (a SHA-256/SHA-512 digest that is
+ * not 32/64 bytes long), `empty_data`.
+ */
+export type TlsaUsability =
+  | 'usable'
+  | 'pkix_usage'
+  | 'unknown_usage'
+  | 'unknown_selector'
+  | 'unknown_matching_type'
+  | 'bad_digest_length'
+  | 'empty_data';
+
+const DIGEST_LENGTH: Readonly<Record<number, number>> = { 1: 32, 2: 64 };
+
+/**
+ * Whether `record` is usable for SMTP under RFC 7672: DANE-TA(2) or DANE-EE(3), selector 0 or 1,
+ * matching type 0, 1 or 2, with association data of the right length.
+ *
+ * @example
+ * ```ts
+ * tlsaUsability({ usage: 3, selector: 1, matchingType: 1, data: sha256OfSpki }); // 'usable'
+ * tlsaUsability({ usage: 1, selector: 1, matchingType: 1, data: sha256OfSpki }); // 'pkix_usage'
+ * ```
+ */
+export function tlsaUsability(record: TlsaRecord): TlsaUsability {
+  if (record.usage === TLSA_USAGE.PKIX_TA || record.usage === TLSA_USAGE.PKIX_EE) return 'pkix_usage';
+  if (record.usage !== TLSA_USAGE.DANE_TA && record.usage !== TLSA_USAGE.DANE_EE) return 'unknown_usage';
+  if (record.selector !== TLSA_SELECTOR.CERT && record.selector !== TLSA_SELECTOR.SPKI) {
+    return 'unknown_selector';
+  }
+  if (record.matchingType === TLSA_MATCHING_TYPE.FULL) {
+    return record.data.length === 0 ? 'empty_data' : 'usable';
+  }
+  const length = DIGEST_LENGTH[record.matchingType];
+  if (length === undefined) return 'unknown_matching_type';
+  return record.data.length === length ? 'usable' : 'bad_digest_length';
+}
+
+/**
+ * True when `record` is usable for SMTP (see {@link tlsaUsability}).
+ *
+ * @example
+ * ```ts
+ * const usable = records.filter(isUsableTlsa);
+ * ```
+ */
+export function isUsableTlsa(record: TlsaRecord): boolean {
+  return tlsaUsability(record) === 'usable';
+}
