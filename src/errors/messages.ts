@@ -49,6 +49,12 @@ const MESSAGES: Readonly<Record<RecipientCode, Readonly<Record<MessageLanguage, 
     de: (d) => `Nicht zugestellt: Die TLS-Prüfung des Mailservers von ${d} ist fehlgeschlagen.`,
     en: (d) => `Not delivered: the TLS check of the mail server of ${d} failed.`,
   },
+  EMTASTS: {
+    de: (d) =>
+      `Nicht zugestellt: Der Mailserver von ${d} erfüllt die von ${d} veröffentlichte MTA-STS-Richtlinie nicht; die Zustellung wird später erneut versucht.`,
+    en: (d) =>
+      `Not delivered: the mail server of ${d} does not meet the MTA-STS policy ${d} publishes; delivery will be retried later.`,
+  },
   ECONNECT: {
     de: (d) => `Nicht zugestellt: Der Mailserver von ${d} ist nicht erreichbar.`,
     en: (d) => `Not delivered: the mail server of ${d} could not be reached.`,
