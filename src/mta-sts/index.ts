@@ -1,0 +1,11 @@
+export type { DiscoverMtaStsOptions, MtaStsTxtLookup, MtaStsTxtStatus } from './discover.js';
+export { discoverMtaSts } from './discover.js';
+export type { MtaStsFailure, MtaStsFailureDetails, MtaStsFailureReason } from './failure.js';
+export { mtaStsFailure } from './failure.js';
+export { matchingMxPattern, mxMatches } from './mx-match.js';
+export type { MtaStsPolicyParse, MtaStsPolicyProblem } from './policy-parse.js';
+export { isMxPattern, parseMtaStsPolicy } from './policy-parse.js';
+export type { MtaStsTxtParse } from './txt-record.js';
+export { MTA_STS_TXT_PREFIX, parseMtaStsTxt } from './txt-record.js';
+export type { MtaStsMode, MtaStsPolicy, MtaStsResultType } from './types.js';
+export { MAX_MTA_STS_MAX_AGE, MTA_STS_MODES, MTA_STS_RESULT_TYPES } from './types.js';
