@@ -2,6 +2,13 @@ export type { DiscoverMtaStsOptions, MtaStsTxtLookup, MtaStsTxtStatus } from './
 export { discoverMtaSts } from './discover.js';
 export type { MtaStsFailure, MtaStsFailureDetails, MtaStsFailureReason } from './failure.js';
 export { mtaStsFailure } from './failure.js';
+export { MAX_MTA_STS_POLICY_BYTES } from './fetch-failure.js';
+export type { FetchMtaStsPolicyOptions } from './fetch-options.js';
+export type { MtaStsPolicyFetch } from './fetch-policy.js';
+export { MTA_STS_POLICY_PATH } from './fetch-policy.js';
+export { checkPolicyHostIdentity } from './host-identity.js';
+export type { MtaStsLookup } from './lookup.js';
+export { fetchMtaStsPolicy, lookupMtaSts } from './lookup.js';
 export { matchingMxPattern, mxMatches } from './mx-match.js';
 export type { MtaStsPolicyParse, MtaStsPolicyProblem } from './policy-parse.js';
 export { isMxPattern, parseMtaStsPolicy } from './policy-parse.js';

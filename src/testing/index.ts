@@ -32,6 +32,14 @@ export type {
   TestNetworkCall,
   TestNetworkOptions,
 } from './test-network-types.js';
+export { startTestPolicyHost } from './test-policy-host.js';
+export type {
+  TestPolicyCertificate,
+  TestPolicyHost,
+  TestPolicyHostOptions,
+  TestPolicyRequest,
+  TestPolicyResponse,
+} from './test-policy-host-types.js';
 export type {
   WhitelistStoreContractOptions,
   WhitelistStoreContractTest,
