@@ -1,3 +1,5 @@
+export type { MtaStsCacheContractOptions, MtaStsCacheContractTest } from './mta-sts-cache-contract.js';
+export { runMtaStsCacheContract } from './mta-sts-cache-contract.js';
 export type { DecisionExpectation, DecisionMismatch } from './policy-expectations.js';
 export {
   assertDecisions,
