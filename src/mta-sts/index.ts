@@ -20,6 +20,15 @@ export { MemoryMtaStsCacheStore } from './memory-cache-store.js';
 export { matchingMxPattern, mxMatches } from './mx-match.js';
 export type { MtaStsPolicyParse, MtaStsPolicyProblem } from './policy-parse.js';
 export { isMxPattern, parseMtaStsPolicy } from './policy-parse.js';
+export { createMtaStsResolver } from './resolver.js';
+export type {
+  MtaStsRecheck,
+  MtaStsRefreshError,
+  MtaStsResolution,
+  MtaStsResolver,
+  MtaStsResolverOptions,
+  MtaStsSource,
+} from './resolver-types.js';
 export type { MtaStsTxtParse } from './txt-record.js';
 export { MTA_STS_TXT_PREFIX, parseMtaStsTxt } from './txt-record.js';
 export type { MtaStsMode, MtaStsPolicy, MtaStsResultType } from './types.js';
