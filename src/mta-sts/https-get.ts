@@ -88,6 +88,7 @@ export function httpsGet(options: HttpsGetRequest): Promise<HttpsGetResponse> {
     req.on('error', fail);
     req.on('response', (res) => {
       response = res;
+      res.on('error', fail);
       const status = res.statusCode ?? 0;
       const contentType = res.headers['content-type'] ?? '';
       const head = { status, contentType, headers: res.headers };
@@ -102,7 +103,6 @@ export function httpsGet(options: HttpsGetRequest): Promise<HttpsGetResponse> {
         else chunks.push(chunk);
       });
       res.on('end', () => finish(() => resolve({ ...head, body: Buffer.concat(chunks), tooLarge: false })));
-      res.on('error', fail);
       res.on('close', () => {
         if (!res.complete)
           fail(Object.assign(new Error('connection closed during the answer'), { code: 'ECONNRESET' }));

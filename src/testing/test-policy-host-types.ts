@@ -23,9 +23,10 @@ export interface TestPolicyResponse {
   readonly certificateNames?: readonly string[];
   /**
    * `response`: accepts the request and never answers; `trickle`: sends the status line and headers,
-   * then one byte of the body every 50 ms, never finishing.
+   * then one byte of the body every 50 ms, never finishing; `cut`: announces the body's length, sends
+   * half of it and closes the connection.
    */
-  readonly stall?: 'response' | 'trickle';
+  readonly stall?: 'response' | 'trickle' | 'cut';
 }
 
 /** Options of `startTestPolicyHost`. */

@@ -121,6 +121,11 @@ export async function startTestPolicyHost(options: TestPolicyHostOptions = {}): 
     const type = answer.contentType === undefined ? 'text/plain' : answer.contentType;
     if (type !== null) headers['content-type'] = type;
     const body = Buffer.from(answer.body ?? '');
+    if (answer.stall === 'cut') {
+      res.writeHead(answer.status ?? 200, { ...headers, 'content-length': String(body.length) });
+      res.write(body.subarray(0, Math.floor(body.length / 2)), () => res.socket?.destroy());
+      return;
+    }
     if (answer.stall === 'trickle') {
       res.writeHead(answer.status ?? 200, headers);
       trickle(res, body, timers);

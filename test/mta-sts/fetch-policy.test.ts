@@ -34,6 +34,7 @@ const POLICIES: Record<string, string | TestPolicyResponse> = {
   'partial.test': { body: policyText(), certificateNames: ['mta*.partial.test'] },
   'stalled.test': { body: policyText(), stall: 'response' },
   'trickle.test': { body: policyText(), stall: 'trickle' },
+  'cut.test': { body: policyText(), stall: 'cut' },
   'invalid.test': policyText('enforce', ['mx.mandant.test'], 31_557_601),
   'latin1.test': { body: Buffer.from(`${policyText()}x-note: Gr\xfc\xdfe\n`, 'latin1') },
 };
@@ -224,6 +225,13 @@ describe('fetchMtaStsPolicy: HTTPS GET of https://mta-sts.<domain>/.well-known/m
     const result = await fetch('handshake-stall.test', 300);
     expect(result).toMatchObject({ status: 'failed', failure: { reason: 'timeout' } });
     expect(Date.now() - started).toBeLessThan(300 + 500);
+  });
+
+  it('a connection closed in the middle of the body is http_error, not a shorter policy', async () => {
+    expect(await fetch('cut.test')).toMatchObject({
+      status: 'failed',
+      failure: { reason: 'http_error', resultType: 'sts-policy-fetch-error' },
+    });
   });
 
   it('a refused connection is connect_failed', async () => {
