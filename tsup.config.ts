@@ -8,6 +8,7 @@ export default defineConfig([
       'nodemailer/index': 'src/transport/index.ts',
       'probe/index': 'src/probe/index.ts',
       'inbound/index': 'src/inbound/index.ts',
+      'mta-sts/index': 'src/mta-sts/index.ts',
       'testing/index': 'src/testing/index.ts',
       'stores/file/index': 'src/stores/file/index.ts',
       'policy-file/index': 'src/policy-file/index.ts',

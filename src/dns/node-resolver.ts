@@ -8,5 +8,6 @@ export function createNodeResolver(): Resolver {
     resolveMx: (domain) => resolver.resolveMx(domain),
     resolve4: (host) => resolver.resolve4(host),
     resolve6: (host) => resolver.resolve6(host),
+    resolveTxt: (name) => resolver.resolveTxt(name),
   };
 }

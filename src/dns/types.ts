@@ -18,6 +18,12 @@ export interface Resolver {
   resolve4(host: string): Promise<string[]>;
   /** IPv6 addresses of a host (AAAA records). */
   resolve6(host: string): Promise<string[]>;
+  /**
+   * TXT records of a name, each as the list of its character strings (`node:dns`'s shape); rejects
+   * with `ENODATA` when there are none, `ENOTFOUND` when the name does not exist. Optional so that
+   * existing resolvers keep working; MTA-STS discovery needs it and refuses a resolver without it.
+   */
+  resolveTxt?(name: string): Promise<string[][]>;
 }
 
 /** Where to open the TCP connection for a host name. */

@@ -3,7 +3,7 @@
  * a code from here; branch on `code`, never on the message text.
  *
  * `category` groups the codes: `config` and `input` are programming or configuration errors that fail
- * at construction or on the call, `store` concerns the whitelist store, `delivery` are aggregate
+ * at construction or on the call, `store` concerns the whitelist store or the MTA-STS policy cache, `delivery` are aggregate
  * outcomes of one `sendMail`, and `recipient` codes describe why one recipient was not delivered.
  * `transient` is the default for the code; a refusal may override it from the server's reply
  * (a 4xx STARTTLS reply is transient, a 5xx permanent). `tls` marks refusals caused by missing or
@@ -13,7 +13,12 @@ export const ERROR_CODES = {
   EPOLICY: { category: 'config', transient: false, tls: false, summary: 'invalid policy or option' },
   EADDRESS: { category: 'input', transient: false, tls: false, summary: 'malformed address or domain' },
   EWHITELIST: { category: 'input', transient: false, tls: false, summary: 'invalid whitelist entry' },
-  ESTORE: { category: 'store', transient: false, tls: false, summary: 'whitelist store unusable' },
+  ESTORE: {
+    category: 'store',
+    transient: false,
+    tls: false,
+    summary: 'store unusable (whitelist or MTA-STS policy cache)',
+  },
   EUNSUPPORTED: {
     category: 'config',
     transient: false,
@@ -103,6 +108,14 @@ export const ERROR_CODES = {
     tls: false,
     summary: 'DNSSEC lookup failed or bogus',
   },
+  // RFC 8461 §5: "MTAs SHOULD treat such failures as transient errors", and §5.1 forbids a
+  // permanent failure before the TXT id was re-checked; so transient by default.
+  EMTASTS: {
+    category: 'recipient',
+    transient: true,
+    tls: true,
+    summary: "refused by the recipient's MTA-STS policy (MX not allowed, or certificate or TLS invalid)",
+  },
   ECONNECT: { category: 'recipient', transient: true, tls: false, summary: 'connection failed' },
   ETIMEOUT: { category: 'recipient', transient: true, tls: false, summary: 'timed out' },
   ENOMX: { category: 'recipient', transient: false, tls: false, summary: 'domain has no mail server' },
@@ -128,7 +141,7 @@ export const ERROR_CODES = {
 
 /** Shape of one row of {@link ERROR_CODES}. */
 export interface ErrorCodeInfo {
-  /** `config`/`input`: wrong configuration or call; `store`: whitelist store; `delivery`: one `sendMail`; `recipient`: one recipient. */
+  /** `config`/`input`: wrong configuration or call; `store`: whitelist store or MTA-STS cache; `delivery`: one `sendMail`; `recipient`: one recipient. */
   readonly category: 'config' | 'input' | 'store' | 'delivery' | 'recipient';
   /** Whether retrying later may succeed, by default for this code. */
   readonly transient: boolean;

@@ -72,6 +72,12 @@ const MESSAGES: Readonly<Record<RecipientCode, Readonly<Record<MessageLanguage, 
       `Nicht zugestellt: Die DNSSEC-Prüfung für den Mailserver von ${d} ist fehlgeschlagen; später erneut versuchen.`,
     en: (d) => `Not delivered: the DNSSEC check for the mail server of ${d} failed; try again later.`,
   },
+  EMTASTS: {
+    de: (d) =>
+      `Nicht zugestellt: Der Mailserver von ${d} erfüllt die von ${d} veröffentlichte MTA-STS-Richtlinie nicht; die Zustellung wird später erneut versucht.`,
+    en: (d) =>
+      `Not delivered: the mail server of ${d} does not meet the MTA-STS policy ${d} publishes; delivery will be retried later.`,
+  },
   ECONNECT: {
     de: (d) => `Nicht zugestellt: Der Mailserver von ${d} ist nicht erreichbar.`,
     en: (d) => `Not delivered: the mail server of ${d} could not be reached.`,

@@ -1,3 +1,5 @@
+export type { MtaStsCacheContractOptions, MtaStsCacheContractTest } from './mta-sts-cache-contract.js';
+export { runMtaStsCacheContract } from './mta-sts-cache-contract.js';
 export type { DecisionExpectation, DecisionMismatch } from './policy-expectations.js';
 export {
   assertDecisions,
@@ -34,6 +36,14 @@ export type {
   TestNetworkCall,
   TestNetworkOptions,
 } from './test-network-types.js';
+export { startTestPolicyHost } from './test-policy-host.js';
+export type {
+  TestPolicyCertificate,
+  TestPolicyHost,
+  TestPolicyHostOptions,
+  TestPolicyRequest,
+  TestPolicyResponse,
+} from './test-policy-host-types.js';
 export type {
   WhitelistStoreContractOptions,
   WhitelistStoreContractTest,

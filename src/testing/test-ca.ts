@@ -11,8 +11,10 @@ export interface TestCertificate {
 
 /** Options for one leaf certificate. */
 export interface TestCertificateOptions {
-  /** DNS names (subjectAltName); the first is also the common name. */
+  /** DNS names (subjectAltName); the first is also the common name. Empty: no subjectAltName. */
   readonly names: readonly string[];
+  /** The subject's common name. @default the first of `names`, else `localhost` */
+  readonly commonName?: string;
   /** @default one day before now */
   readonly notBefore?: Date;
   /** @default 30 days after now */
@@ -122,7 +124,7 @@ export function createTestCa(options: { commonName?: string } = {}): TestCa {
     cert,
     key: forge.pki.privateKeyToPem(keys.privateKey),
     issue(leaf) {
-      const first = leaf.names[0] ?? 'localhost';
+      const first = leaf.commonName ?? leaf.names[0] ?? 'localhost';
       const k = leafKey(leaf.keyBits);
       const built = build(first, k, { cn: commonName, key: keys.privateKey }, { ...leaf, ca: false });
       return toTestCertificate(built, k.privateKey);

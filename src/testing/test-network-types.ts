@@ -5,6 +5,8 @@ import type { TestMx } from './test-mx-types.js';
 /**
  * The DNS answer for a test domain:
  * - `{ mx: [...] }`: MX records; a bare string gets priority 10, 20, … in list order;
+ * - `{ txt: [...] }`: TXT records (e.g. under `_mta-sts.<domain>`); each record is one string, or a
+ *   list of its character strings, which a reader concatenates; without `txt`, TXT is `ENODATA`;
  * - `{}` (no `mx`): the domain exists without MX (`ENODATA`), so a sender falls back to its A record —
  *   map the domain itself under `hosts` to give it one;
  * - `'null-mx'`: a null MX (RFC 7505), answered as Node does: one record with exchange `''`;
@@ -12,7 +14,7 @@ import type { TestMx } from './test-mx-types.js';
  *   `'servfail'` (`ESERVFAIL`): failures with `node:dns` error codes.
  */
 export type TestDomain =
-  | { readonly mx?: readonly (string | MxRecord)[] }
+  | { readonly mx?: readonly (string | MxRecord)[]; readonly txt?: readonly (string | readonly string[])[] }
   | 'null-mx'
   | 'nxdomain'
   | 'nodata'
@@ -37,7 +39,7 @@ export interface TestNetworkOptions {
 
 /** One lookup or connection the network answered. */
 export interface TestNetworkCall {
-  readonly method: 'resolveMx' | 'resolve4' | 'resolve6' | 'connect';
+  readonly method: 'resolveMx' | 'resolve4' | 'resolve6' | 'resolveTxt' | 'connect';
   readonly name: string;
 }
 

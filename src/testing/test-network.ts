@@ -102,6 +102,17 @@ export function createTestNetwork(options: TestNetworkOptions = {}): TestNetwork
       },
       resolve4: (name) => resolveAddress('resolve4', name),
       resolve6: (name) => resolveAddress('resolve6', name),
+      async resolveTxt(raw: string): Promise<string[][]> {
+        const name = norm(raw);
+        calls.push({ method: 'resolveTxt', name });
+        const answer = domains.get(name);
+        if (answer === undefined) throw dnsError(hosts.has(name) ? 'ENODATA' : 'ENOTFOUND', 'queryTxt', name);
+        const code = failure(answer);
+        if (code !== undefined) throw dnsError(code, 'queryTxt', name);
+        const records = typeof answer === 'object' ? answer.txt : undefined;
+        if (records === undefined || records.length === 0) throw dnsError('ENODATA', 'queryTxt', name);
+        return records.map((r) => (typeof r === 'string' ? [r] : [...r]));
+      },
     },
     async connect(raw: string, _defaultPort: number): Promise<ConnectTarget> {
       const name = norm(raw);

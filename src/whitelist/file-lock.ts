@@ -10,6 +10,13 @@ export interface FileLockOptions {
   readonly timeoutMs: number;
   /** A lock file older than this is treated as abandoned, whoever holds it. */
   readonly staleMs: number;
+  /**
+   * Builds the error for a lock problem, so a file other than the whitelist names itself.
+   * @default an `ESTORE` error about the whitelist file
+   */
+  readonly error?: (problem: string, details: { readonly cause?: unknown }) => Error;
+  /** Who uses the file, for the timeout message's hint. @default 'the whitelist' */
+  readonly user?: string;
 }
 
 /** A held lock. */
@@ -119,6 +126,7 @@ async function breakLock(path: string, stale: LockView, staleMs: number, me: str
  */
 export async function acquireFileLock(file: string, options: FileLockOptions): Promise<FileLock> {
   const path = `${file}.lock`;
+  const fail = options.error ?? ((problem, details) => storeError(file, problem, details));
   const text = JSON.stringify({ pid: process.pid, host: hostname(), token: randomUUID() });
   const deadline = Date.now() + options.timeoutMs;
   const held = async () => (await readLock(path).catch(() => undefined))?.text === text;
@@ -127,7 +135,7 @@ export async function acquireFileLock(file: string, options: FileLockOptions): P
     try {
       created = await createExclusive(path, text);
     } catch (error) {
-      throw storeError(file, `cannot create the lock file ${path}`, { cause: error });
+      throw fail(`cannot create the lock file ${path}`, { cause: error });
     }
     if (created) {
       return {
@@ -138,21 +146,21 @@ export async function acquireFileLock(file: string, options: FileLockOptions): P
       };
     }
     const current = await readLock(path).catch((error: unknown) => {
-      throw storeError(file, `cannot read the lock file ${path}`, { cause: error });
+      throw fail(`cannot read the lock file ${path}`, { cause: error });
     });
     if (current === undefined) continue;
     if (isStale(current, options.staleMs)) {
       const broken = await breakLock(path, current, options.staleMs, text).catch((error: unknown) => {
-        throw storeError(file, `cannot remove the stale lock file ${path}`, { cause: error });
+        throw fail(`cannot remove the stale lock file ${path}`, { cause: error });
       });
       if (broken) continue;
     }
     if (Date.now() >= deadline) {
       const holder = current.text.trim() === '' ? 'an unknown process' : current.text;
-      throw storeError(
-        file,
+      throw fail(
         `timed out after ${options.timeoutMs} ms waiting for the lock ${path} (held by ${holder}); ` +
-          'if no process is using the whitelist, delete the lock file',
+          `if no process is using ${options.user ?? 'the whitelist'}, delete the lock file`,
+        {},
       );
     }
     await delay(pause + Math.random() * pause);

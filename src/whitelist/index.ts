@@ -1,4 +1,10 @@
+// writeFileAtomic and acquireFileLock are shared with the MTA-STS policy cache file; the package's
+// entry points do not export them.
+export type { AtomicWriteOptions } from './atomic-write.js';
+export { writeFileAtomic } from './atomic-write.js';
 export { WHITELIST_FILE_FORMAT, WHITELIST_FILE_VERSION } from './file-format.js';
+export type { FileLock, FileLockOptions } from './file-lock.js';
+export { acquireFileLock } from './file-lock.js';
 export type { FileWhitelistStoreOptions } from './file-store.js';
 export { FileWhitelistStore } from './file-store.js';
 export { MemoryWhitelistStore } from './memory-store.js';

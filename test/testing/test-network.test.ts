@@ -46,6 +46,27 @@ describe('createTestNetwork', () => {
     ]);
   });
 
+  it('answers TXT records as lists of character strings, and TXT failures with node:dns codes', async () => {
+    network = createTestNetwork({
+      domains: {
+        '_mta-sts.mandant.test': { txt: ['v=STSv1; id=1', ['v=STSv1; ', 'id=2']] },
+        'mandant.test': { mx: ['mx.mandant.test'] },
+        'slow.test': 'timeout',
+      },
+    });
+    const resolveTxt = network.resolver.resolveTxt!;
+    expect(await resolveTxt('_MTA-STS.mandant.test.')).toEqual([['v=STSv1; id=1'], ['v=STSv1; ', 'id=2']]);
+    await expect(resolveTxt('mandant.test')).rejects.toMatchObject({ code: 'ENODATA', syscall: 'queryTxt' });
+    await expect(resolveTxt('_mta-sts.other.test')).rejects.toMatchObject({ code: 'ENOTFOUND' });
+    await expect(resolveTxt('slow.test')).rejects.toMatchObject({ code: 'ETIMEOUT' });
+    expect(network.calls.filter((c) => c.method === 'resolveTxt').map((c) => c.name)).toEqual([
+      '_mta-sts.mandant.test',
+      'mandant.test',
+      '_mta-sts.other.test',
+      'slow.test',
+    ]);
+  });
+
   it('answers null MX, NXDOMAIN, NODATA, timeouts and SERVFAIL with node:dns codes', async () => {
     network = createTestNetwork({
       domains: {
