@@ -31,6 +31,10 @@ function socketCode(
   return ['ECONNECT', step];
 }
 
+function ehloRefusedInsideTls(error: NodemailerErrorLike, tracker: SessionTracker): boolean {
+  return error.code === 'ECONNECTION' && error.command === 'EHLO' && error.responseCode !== 421 && tracker.secure;
+}
+
 function codeAndPhase(error: NodemailerErrorLike, tracker: SessionTracker): [RecipientCode, DeliveryPhase] {
   // The phase of the command whose reply is missing: with pipelining, the step the client is in (the
   // last command sent, often DATA) is not where the conversation stopped.
@@ -53,6 +57,8 @@ function codeAndPhase(error: NodemailerErrorLike, tracker: SessionTracker): [Rec
       if (error.command === 'EHLO' && error.responseCode !== 421 && !tracker.secure) {
         return ['ENOSTARTTLS', 'ehlo'];
       }
+      // EHLO refused inside TLS: the server answers, it just will not serve this client.
+      if (ehloRefusedInsideTls(error, tracker)) return ['EREJECTED', 'ehlo'];
       if (step === 'handshake') return ['EHANDSHAKE', 'handshake'];
       return ['ECONNECT', step];
     case 'EDNS':
@@ -82,11 +88,15 @@ function codeAndPhase(error: NodemailerErrorLike, tracker: SessionTracker): [Rec
  */
 export function classifyError(error: NodemailerErrorLike, tracker: SessionTracker): Refusal {
   const [code, phase] = codeAndPhase(error, tracker);
+  // nodemailer's text for this case ("HELO does not support required STARTTLS") says something else.
+  const detail = ehloRefusedInsideTls(error, tracker)
+    ? `the server refused the EHLO after TLS with ${error.response ?? 'an error'}`
+    : error.message;
   const response = typeof error.response === 'string' ? error.response : undefined;
   const awaited = tracker.awaited?.command;
   const command =
     error.command === 'CONN' ? awaited : (error.command ?? awaited ?? commandOf(tracker.lastCommand));
-  return refusal(code, phase, `${ERROR_CODES[code].summary} (${phase}): ${error.message}`, {
+  return refusal(code, phase, `${ERROR_CODES[code].summary} (${phase}): ${detail}`, {
     command,
     response,
     responseCode: typeof error.responseCode === 'number' ? error.responseCode : undefined,
