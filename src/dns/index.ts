@@ -1,4 +1,9 @@
-export { type ConnectTargetOptions, resolveConnectTarget } from './connect-target.js';
+export {
+  type ConnectTargetOptions,
+  MAX_ADDRESSES_PER_HOST,
+  resolveConnectTarget,
+  resolveConnectTargets,
+} from './connect-target.js';
 export { addressRefusal, type DnsRefusal, mailHostsRefusal } from './dns-refusal.js';
 export {
   type MailHost,

@@ -34,7 +34,11 @@ export interface ConnectTarget {
 }
 
 /**
- * Maps a host name (an MX or relay name) to the address and port to connect to. Certificates are
- * still verified against the host *name*. Used by tests to run many MX hosts on loopback.
+ * Maps a host name (an MX or relay name) to the address and port to connect to — or to several, in
+ * the order to try them (a host with more than one address). Certificates are still verified against
+ * the host *name*. Used by tests to run many MX hosts on loopback.
  */
-export type ConnectHook = (host: string, defaultPort: number) => ConnectTarget | Promise<ConnectTarget>;
+export type ConnectHook = (
+  host: string,
+  defaultPort: number,
+) => ConnectTarget | readonly ConnectTarget[] | Promise<ConnectTarget | readonly ConnectTarget[]>;

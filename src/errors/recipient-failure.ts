@@ -46,8 +46,13 @@ export interface RecipientFailure {
   readonly level: TlsLevel;
   /** The MX (or relay) host of the last attempt, if one was reached. */
   readonly mx?: string;
-  /** Every host tried, in order. */
+  /** Every host tried, in order, each once. */
   readonly mxTried: readonly string[];
+  /**
+   * Every address tried, as `host[address]:port`, in order: a host with several addresses (IPv4 and
+   * IPv6, or more than one of each) is tried at each of them. Absent when no connection was attempted.
+   */
+  readonly addressesTried?: readonly string[];
   /** The SMTP command the failure followed (`STARTTLS`, `RCPT TO`, …). */
   readonly command?: string;
   /** The server's reply; see `untrusted`. */

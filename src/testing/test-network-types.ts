@@ -31,8 +31,11 @@ export type TestHost = TestMx | { readonly host: string; readonly port: number }
 export interface TestNetworkOptions {
   /** Test domains (use `.test` names) and their DNS answers. */
   readonly domains?: Readonly<Record<string, TestDomain>>;
-  /** MX host names (and A-fallback domains) and where connections to them go. */
-  readonly hosts?: Readonly<Record<string, TestHost>>;
+  /**
+   * MX host names (and A-fallback domains) and where connections to them go; a list is a host with
+   * several addresses, tried in that order.
+   */
+  readonly hosts?: Readonly<Record<string, TestHost | readonly TestHost[]>>;
   /** The CA reported as `network.ca`. @default the shared default test CA */
   readonly ca?: TestCa;
 }
@@ -55,8 +58,8 @@ export interface TestNetwork {
   readonly calls: readonly TestNetworkCall[];
   /** Adds or replaces a domain's DNS answer. */
   setDomain(domain: string, answer: TestDomain): void;
-  /** Adds or replaces a host mapping. */
-  setHost(name: string, host: TestHost): void;
+  /** Adds or replaces a host mapping (a list: several addresses). */
+  setHost(name: string, host: TestHost | readonly TestHost[]): void;
   /** Closes every test server mapped under `hosts`. */
   close(): Promise<void>;
 }

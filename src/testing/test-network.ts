@@ -62,7 +62,9 @@ export function createTestNetwork(options: TestNetworkOptions = {}): TestNetwork
   const domains = new Map<string, TestDomain>(
     Object.entries(options.domains ?? {}).map(([k, v]) => [norm(k), v]),
   );
-  const hosts = new Map<string, TestHost>(Object.entries(options.hosts ?? {}).map(([k, v]) => [norm(k), v]));
+  const hosts = new Map<string, readonly TestHost[]>(
+    Object.entries(options.hosts ?? {}).map(([k, v]) => [norm(k), ([] as TestHost[]).concat(v)]),
+  );
   const calls: TestNetworkCall[] = [];
   let refusedPort: Promise<number> | undefined;
 
@@ -73,10 +75,12 @@ export function createTestNetwork(options: TestNetworkOptions = {}): TestNetwork
     const name = norm(raw);
     calls.push({ method, name });
     const syscall = method === 'resolve4' ? 'queryA' : 'queryAaaa';
-    const host = hosts.get(name);
-    if (host !== undefined) {
-      const address = host === 'refused' ? '127.0.0.1' : host.host;
-      if (address.includes(':') === (method === 'resolve6')) return [address];
+    const list = hosts.get(name);
+    if (list !== undefined) {
+      const addresses = list
+        .map((host) => (host === 'refused' ? '127.0.0.1' : host.host))
+        .filter((address) => address.includes(':') === (method === 'resolve6'));
+      if (addresses.length > 0) return addresses;
       throw dnsError('ENODATA', syscall, name);
     }
     const answer = domains.get(name);
@@ -114,23 +118,31 @@ export function createTestNetwork(options: TestNetworkOptions = {}): TestNetwork
         return records.map((r) => (typeof r === 'string' ? [r] : [...r]));
       },
     },
-    async connect(raw: string, _defaultPort: number): Promise<ConnectTarget> {
+    async connect(raw: string, _defaultPort: number): Promise<ConnectTarget | ConnectTarget[]> {
       const name = norm(raw);
       calls.push({ method: 'connect', name });
-      const host = hosts.get(name);
-      if (host === undefined) throw dnsError('ENOTFOUND', 'getaddrinfo', name);
-      if (host === 'refused') {
-        refusedPort ??= closedPort();
-        return { host: '127.0.0.1', port: await refusedPort };
-      }
-      return { host: host.host, port: host.port };
+      const list = hosts.get(name);
+      if (list === undefined) throw dnsError('ENOTFOUND', 'getaddrinfo', name);
+      const targets = await Promise.all(
+        list.map(async (host): Promise<ConnectTarget> => {
+          if (host !== 'refused') return { host: host.host, port: host.port };
+          refusedPort ??= closedPort();
+          return { host: '127.0.0.1', port: await refusedPort };
+        }),
+      );
+      return targets.length === 1 ? targets[0]! : targets;
     },
     ca: options.ca ?? defaultTestCa(),
     calls,
     setDomain: (domain, answer) => void domains.set(norm(domain), answer),
-    setHost: (name, host) => void hosts.set(norm(name), host),
+    setHost: (name, host) => void hosts.set(norm(name), ([] as TestHost[]).concat(host)),
     async close() {
-      await Promise.all([...hosts.values()].filter(isTestMx).map((mx) => mx.close()));
+      await Promise.all(
+        [...hosts.values()]
+          .flat()
+          .filter(isTestMx)
+          .map((mx) => mx.close()),
+      );
     },
   };
 }

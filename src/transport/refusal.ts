@@ -74,6 +74,8 @@ export function refusal(
 export interface FailureSite {
   readonly mx?: string;
   readonly mxTried: readonly string[];
+  /** Every address tried, `host[address]:port`, in order (a host can have several). */
+  readonly addressesTried?: readonly string[];
   /**
    * The failure concerns the connection to the relay, not the recipient: a whitelist entry for the
    * recipient would not change it (relay connections are always TLS), so `mayWhitelist` is false.
@@ -105,6 +107,7 @@ export function recipientFailure(
     level: planned.enforcedLevel ?? decision.level,
     ...(site.mx === undefined ? {} : { mx: site.mx }),
     mxTried: [...site.mxTried],
+    ...(site.addressesTried?.length ? { addressesTried: [...site.addressesTried] } : {}),
     ...(why.command === undefined ? {} : { command: why.command }),
     ...(why.response === undefined ? {} : { response: why.response }),
     ...(why.responseCode === undefined ? {} : { responseCode: why.responseCode }),

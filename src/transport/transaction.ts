@@ -33,6 +33,7 @@ function rcptRejection(error: NodemailerErrorLike, secure: boolean): Refusal {
 /** How a transaction runs: the hosts tried so far, REQUIRETLS, and the per-recipient extras. */
 export interface TransactionOptions {
   readonly mxTried: readonly string[];
+  readonly addressesTried?: readonly string[];
   readonly requireTls?: boolean;
   readonly annotate?: Annotate;
 }
@@ -48,7 +49,11 @@ export async function runTransaction(
   message: PreparedMessage,
   options: TransactionOptions,
 ): Promise<TransactionResult> {
-  const site = { mx: session.host, mxTried: options.mxTried };
+  const site = {
+    mx: session.host,
+    mxTried: options.mxTried,
+    ...(options.addressesTried ? { addressesTried: options.addressesTried } : {}),
+  };
   const secure = session.evidence !== undefined;
   const annotate: Annotate = options.annotate ?? (() => ({}));
   const envelope = {

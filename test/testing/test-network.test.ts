@@ -1,9 +1,16 @@
 import { connect } from 'node:net';
 import nodemailer from 'nodemailer';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { ConnectTarget } from '../../src/dns/index.js';
 import { createTestNetwork, startTestMx, type TestNetwork } from '../../src/testing/index.js';
 
 let network: TestNetwork | undefined;
+
+/** The one target of a single-address host. */
+function single(target: ConnectTarget | readonly ConnectTarget[]): ConnectTarget {
+  if (Array.isArray(target)) throw new Error('expected one connect target');
+  return target as ConnectTarget;
+}
 
 afterEach(async () => {
   await network?.close();
@@ -101,7 +108,7 @@ describe('createTestNetwork', () => {
     await expect(network.resolver.resolveMx('a-only.test')).rejects.toMatchObject({ code: 'ENODATA' });
     expect(await network.resolver.resolve4('a-only.test')).toEqual(['127.0.0.1']);
     expect(await network.resolver.resolve4('mx.refusing.test')).toEqual(['127.0.0.1']);
-    const target = await network.connect('mx.refusing.test', 25);
+    const target = single(await network.connect('mx.refusing.test', 25));
     const error = await new Promise<NodeJS.ErrnoException>((resolve) => {
       const socket = connect(target.port, target.host);
       socket.on('error', resolve);
@@ -117,7 +124,7 @@ describe('createTestNetwork', () => {
       hosts: { 'mx.mandant.test': mx },
     });
     const [record] = await network.resolver.resolveMx('mandant.test');
-    const target = await network.connect(record!.exchange, 25);
+    const target = single(await network.connect(record!.exchange, 25));
     const transporter = nodemailer.createTransport({
       host: target.host,
       port: target.port,
@@ -145,7 +152,7 @@ describe('createTestNetwork', () => {
   it('nodemailer with requireTLS stops at a 454 and sends nothing in plaintext', async () => {
     const mx = await startTestMx({ starttlsResponse: '454 4.7.0 TLS not available\r\n' });
     network = createTestNetwork({ hosts: { 'mx.test': mx } });
-    const target = await network.connect('mx.test', 25);
+    const target = single(await network.connect('mx.test', 25));
     const transporter = nodemailer.createTransport({
       host: target.host,
       port: target.port,

@@ -10,7 +10,7 @@ import { SessionError } from '../session/open-session.js';
 import type { SessionPool } from '../session/session-pool.js';
 import type { AttemptListener, RecipientReport, Timeouts } from '../types.js';
 import { type Acquired, acquireWithMayFallback } from './may-fallback.js';
-import { resolveMxHosts, resolveTarget } from './mx-resolve.js';
+import { resolveMxHosts, resolveTargets } from './mx-resolve.js';
 import { wouldRefuse } from './would-refuse.js';
 
 /** What direct delivery needs from the transport. */
@@ -50,62 +50,68 @@ export async function deliverDirect(
   const requirement = enforcedRequirement(decision, { requireTls: message.requireTls, testing: ctx.testing });
   if (required.raisedByRequireTls) group = group.map((p) => ({ ...p, enforcedLevel: 'verify' as const }));
   const lowered = requirement.level !== required.level;
-  const failAll = (why: Refusal, mxTried: readonly string[], mx?: string) =>
-    group.map((p) => failedReport(p, why, mx === undefined ? { mxTried } : { mx, mxTried }));
+  const mxTried: string[] = [];
+  const addressesTried: string[] = [];
+  const failAll = (why: Refusal, mx?: string) =>
+    group.map((p) => failedReport(p, why, { ...(mx === undefined ? {} : { mx }), mxTried, addressesTried }));
 
   const mx = await resolveMxHosts(ctx.resolver, decision.domain, ctx.random);
-  if ('failure' in mx) return failAll(mx.failure, []);
-  const mxTried: string[] = [];
+  if ('failure' in mx) return failAll(mx.failure);
   let last: { why: Refusal; mx?: string } | undefined;
   for (const host of mx.hosts) {
-    const target = await resolveTarget(host, ctx.port, ctx.resolver, ctx.connect);
+    const targets = await resolveTargets(host, ctx.port, ctx.resolver, ctx.connect);
     mxTried.push(host);
-    if ('failure' in target) {
-      last = { why: target.failure };
+    if ('failure' in targets) {
+      last = { why: targets.failure };
       continue;
     }
-    const end = startAttempt(ctx.emit, ctx.clock, {
-      host,
-      ...target,
-      level: requirement.level,
-      recipients: group,
-    });
-    let acquired: Acquired;
-    try {
-      acquired = await acquireWithMayFallback(ctx.pool, {
-        key: `${host}|${target.address}|${target.port}|${requirement.level}|${required.minVersion}|${required.fingerprints.join(',')}`,
+    // Every address of the host in turn, each with the same requirement: never a plaintext retry.
+    for (const target of targets.targets) {
+      addressesTried.push(`${host}[${target.address}]:${target.port}`);
+      const end = startAttempt(ctx.emit, ctx.clock, {
         host,
-        address: target.address,
-        port: target.port,
-        implicitTls: false,
-        requirement,
-        name: ctx.name,
-        timeouts: ctx.timeouts,
-        ...(ctx.ca ? { ca: ctx.ca } : {}),
+        ...target,
+        level: requirement.level,
+        recipients: group,
       });
-    } catch (error) {
-      if (!(error instanceof SessionError)) throw error;
-      last = { why: error.classified, mx: host };
-      end('failed', { code: error.classified.code });
-      continue;
+      let acquired: Acquired;
+      try {
+        acquired = await acquireWithMayFallback(ctx.pool, {
+          key: `${host}|${target.address}|${target.port}|${requirement.level}|${required.minVersion}|${required.fingerprints.join(',')}`,
+          host,
+          address: target.address,
+          port: target.port,
+          implicitTls: false,
+          requirement,
+          name: ctx.name,
+          timeouts: ctx.timeouts,
+          ...(ctx.ca ? { ca: ctx.ca } : {}),
+        });
+      } catch (error) {
+        if (!(error instanceof SessionError)) throw error;
+        last = { why: error.classified, mx: host };
+        end('failed', { code: error.classified.code });
+        continue;
+      }
+      const { session, tlsFailure: lost } = acquired;
+      const verdict = lowered && decision.tlsRequired ? wouldRefuse(acquired, required) : undefined;
+      const options = {
+        mxTried,
+        addressesTried,
+        // The sender asked for REQUIRETLS (RFC 8689): an MX without it fails the transaction, the next MX is tried.
+        requireTls: message.requireTls,
+        annotate: () => ({
+          ...(verdict ? { wouldRefuse: verdict } : {}),
+          ...(lost ? { tlsFailure: { code: lost.code, message: lost.message } } : {}),
+        }),
+      };
+      const result = await transact(ctx.pool, session, group, message, options, end);
+      if (result.retryElsewhere) {
+        last = { why: result.retryElsewhere, mx: host };
+        continue;
+      }
+      return result.reports;
     }
-    const { session, tlsFailure: lost } = acquired;
-    const verdict = lowered && decision.tlsRequired ? wouldRefuse(acquired, required) : undefined;
-    const options = {
-      mxTried,
-      // The sender asked for REQUIRETLS (RFC 8689): an MX without it fails the transaction, the next MX is tried.
-      requireTls: message.requireTls,
-      annotate: () => ({
-        ...(verdict ? { wouldRefuse: verdict } : {}),
-        ...(lost ? { tlsFailure: { code: lost.code, message: lost.message } } : {}),
-      }),
-    };
-    const result = await transact(ctx.pool, session, group, message, options, end);
-    if (result.retryElsewhere) {
-      last = { why: result.retryElsewhere, mx: host };
-      continue;
-    }
-    return result.reports;
   }
-  return failAll(last?.why ?? refusal('ENOMX', 'dns', 'no host'), mxTried, last?.mx);
+  return failAll(last?.why ?? refusal('ENOMX', 'dns', 'no host'), last?.mx);
 }

@@ -1,4 +1,4 @@
-import { resolveConnectTarget } from '../../dns/connect-target.js';
+import { resolveConnectTargets } from '../../dns/connect-target.js';
 import { addressRefusal, mailHostsRefusal } from '../../dns/dns-refusal.js';
 import { resolveMailHosts } from '../../dns/mail-hosts.js';
 import type { ConnectHook, Resolver } from '../../dns/types.js';
@@ -24,16 +24,19 @@ export async function resolveMxHosts(
   return { hosts: found.hosts.map((h) => h.host) };
 }
 
-/** Where to connect for a host name (see `resolveConnectTarget`), or a transient `ECONNECT` at `dns`. */
-export async function resolveTarget(
+/**
+ * Every address to try for a host name, in order (see `resolveConnectTargets`: IPv4, then IPv6, at most
+ * five), or a transient `ECONNECT` at `dns`.
+ */
+export async function resolveTargets(
   host: string,
   port: number,
   resolver: Resolver,
   connect: ConnectHook | undefined,
-): Promise<{ address: string; port: number } | { failure: Refusal }> {
+): Promise<{ targets: { address: string; port: number }[] } | { failure: Refusal }> {
   try {
-    const target = await resolveConnectTarget(host, port, { resolver, connect });
-    return { address: target.host, port: target.port };
+    const targets = await resolveConnectTargets(host, port, { resolver, connect });
+    return { targets: targets.map((t) => ({ address: t.host, port: t.port })) };
   } catch (error) {
     const refused = addressRefusal(host, error);
     return { failure: refusal(refused.code, 'dns', refused.message) };

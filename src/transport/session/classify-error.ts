@@ -32,7 +32,9 @@ function socketCode(
 }
 
 function ehloRefusedInsideTls(error: NodemailerErrorLike, tracker: SessionTracker): boolean {
-  return error.code === 'ECONNECTION' && error.command === 'EHLO' && error.responseCode !== 421 && tracker.secure;
+  return (
+    error.code === 'ECONNECTION' && error.command === 'EHLO' && error.responseCode !== 421 && tracker.secure
+  );
 }
 
 function codeAndPhase(error: NodemailerErrorLike, tracker: SessionTracker): [RecipientCode, DeliveryPhase] {
