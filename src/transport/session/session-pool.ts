@@ -14,17 +14,26 @@ export interface PoolLimits {
 
 type Opener = (spec: SessionSpec) => Promise<Session>;
 
+/** A caller waiting for a session: woken to try again, or handed a session of its key directly. */
+interface Waiter {
+  readonly key: string;
+  readonly wake: (handed?: Session) => void;
+}
+
 /**
  * Keeps checked sessions per key (host + port + TLS requirement) for reuse, under one global limit
  * on open connections. A session is only ever reused for the same key, so a session opened for
- * `encrypt` never carries a `verify` recipient.
+ * `encrypt` never carries a `verify` recipient. A released session goes straight to a caller waiting
+ * for the same key; only when none waits may another key's caller close it to open its own — without
+ * that hand-off, callers for other destinations closed every session that came free and opened a new
+ * one, and pooling under load reused almost nothing.
  */
 export class SessionPool {
   readonly #limits: PoolLimits;
   readonly #open: Opener;
   readonly #idle = new Map<string, Session[]>();
   readonly #timers = new Map<Session, NodeJS.Timeout>();
-  readonly #waiters: (() => void)[] = [];
+  readonly #waiters: Waiter[] = [];
   readonly #onIdle: () => void;
   #count = 0;
   #busy = 0;
@@ -48,7 +57,11 @@ export class SessionPool {
       if (idle) return this.#use(idle);
       if (this.#count >= this.#limits.maxConnections) this.#evictOneIdle();
       if (this.#count < this.#limits.maxConnections) break;
-      await new Promise<void>((resolve) => this.#waiters.push(resolve));
+      const handed = await new Promise<Session | undefined>((wake) =>
+        this.#waiters.push({ key: spec.key, wake }),
+      );
+      // Handed over still busy: it is ours without a new connection.
+      if (handed !== undefined) return handed;
     }
     this.#count++;
     this.#busy++;
@@ -71,6 +84,8 @@ export class SessionPool {
     const limit = session.transactions >= this.#limits.maxMessages;
     if (!reusable || limit || !session.open || this.#closed || this.#limits.idleTimeout <= 0) {
       session.close();
+    } else if (this.#handOver(session)) {
+      return;
     } else {
       const list = this.#idle.get(session.key) ?? [];
       list.push(session);
@@ -131,7 +146,17 @@ export class SessionPool {
     this.#wake();
   }
 
+  /** Gives a reusable session to the oldest caller waiting for its key; false when none waits. */
+  #handOver(session: Session): boolean {
+    const at = this.#waiters.findIndex((w) => w.key === session.key);
+    if (at < 0) return false;
+    const [waiter] = this.#waiters.splice(at, 1);
+    this.#busy++;
+    waiter!.wake(session);
+    return true;
+  }
+
   #wake(): void {
-    this.#waiters.shift()?.();
+    this.#waiters.shift()?.wake();
   }
 }
