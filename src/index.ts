@@ -28,6 +28,8 @@ export type {
   Direction,
   DirectionConfig,
   DirectionDefaults,
+  DomainDecision,
+  DomainDecisionOptions,
   EnforcedRequirement,
   InboundDecision,
   InboundTlsState,
@@ -52,6 +54,7 @@ export type {
 export {
   createPolicy,
   createWhitelistIndex,
+  decideDomain,
   EMPTY_WHITELIST,
   enforcedRequirement,
   evaluateInbound,

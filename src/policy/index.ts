@@ -1,3 +1,5 @@
+export type { DomainDecision, DomainDecisionOptions } from './domain-decision.js';
+export { decideDomain } from './domain-decision.js';
 export { explainDecision } from './explain.js';
 export { normalizeFingerprint } from './fingerprint.js';
 export { evaluateInbound } from './inbound-verdict.js';
