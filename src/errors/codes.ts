@@ -14,6 +14,12 @@ export const ERROR_CODES = {
   EADDRESS: { category: 'input', transient: false, tls: false, summary: 'malformed address or domain' },
   EWHITELIST: { category: 'input', transient: false, tls: false, summary: 'invalid whitelist entry' },
   ESTORE: { category: 'store', transient: false, tls: false, summary: 'whitelist store unusable' },
+  EPOSTFIX: {
+    category: 'input',
+    transient: false,
+    tls: false,
+    summary: 'malformed Postfix input (queue listing, socketmap or policy request)',
+  },
   EUNSUPPORTED: {
     category: 'config',
     transient: false,
