@@ -51,6 +51,7 @@ function options(requirement: TlsRequirement, withServername: boolean): string[]
  * ```ts
  * masterCfTransports(policy);
  * // ftls-may unix - - n - - smtp
+ * //   -o syslog_name=postfix/ftls-may
  * //   -o smtp_tls_security_level=may
  * //   -o smtp_tls_policy_maps=
  * // ftls-verify unix - - n - - smtp …
@@ -63,7 +64,10 @@ export function masterCfTransports(policy: Policy, settings: MasterCfOptions = {
   const servername = atLeast(version, { major: 3, minor: 4 });
   const lines = ['# forced-tls: recipients with a TLS requirement of their own (transport_maps)'];
   for (const requirement of routedRequirements(policy)) {
-    lines.push(`${transportName(requirement, prefix)} unix - - ${chroot} - - smtp`);
+    const name = transportName(requirement, prefix);
+    lines.push(`${name} unix - - ${chroot} - - smtp`);
+    // Log lines name the transport (postfix/ftls-verify/smtp), so a split delivery is visible.
+    lines.push(`  -o syslog_name=postfix/${name}`);
     for (const option of options(requirement, servername)) lines.push(`  -o ${option}`);
   }
   return `${lines.join('\n')}\n`;

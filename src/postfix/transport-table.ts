@@ -1,5 +1,10 @@
 import { ForcedTlsError, isForcedTlsError } from '../errors/index.js';
-import { decideDomain, normalizeAddress, type OutboundDecision } from '../policy/index.js';
+import {
+  decideDomain,
+  normalizeAddress,
+  type OutboundDecision,
+  type WhitelistIndex,
+} from '../policy/index.js';
 import type { Clock, WhitelistSource } from '../whitelist/index.js';
 import { FreshWhitelist } from './fresh-whitelist.js';
 import { checkPolicySource, currentPolicy, type PolicySource } from './policy-source.js';
@@ -35,6 +40,8 @@ export interface TransportAnswer {
   readonly decision?: OutboundDecision;
   /** The transport it was routed to. */
   readonly transport?: string;
+  /** Set when the whitelist could not be read; the route was decided without it (stricter). */
+  readonly whitelistError?: string;
   readonly error?: string;
 }
 
@@ -65,7 +72,9 @@ function checkNexthop(value: unknown): void {
  * domain. Such an address is routed to the transport for its requirement (`ftls-verify:`,
  * `ftls-may:`, …; master.cf lines from `masterCfTransports`), and Postfix splits a message with
  * such recipients by transport. Every other key, malformed addresses and `*` included, is
- * `NOTFOUND`: those recipients stay with the domain's policy. An unreadable whitelist is `TEMP`.
+ * `NOTFOUND`: those recipients stay with the domain's policy. An unreadable whitelist is decided
+ * without (entries only ever lower a requirement), so Postfix keeps accepting mail at RCPT; the TLS
+ * policy table answers `TEMP` meanwhile, which defers every delivery that relies on the whitelist.
  *
  * @example
  * ```ts
@@ -94,18 +103,24 @@ export function createTransportTable(options: TransportTableOptions): TransportT
       throw error;
     }
     const policy = currentPolicy(source);
-    const index = await whitelist.read();
+    let index: WhitelistIndex | undefined;
+    let whitelistError: string | undefined;
+    try {
+      index = await whitelist.read();
+    } catch (error) {
+      // Decide without it: entries only lower requirements, and the TLS policy table answers TEMP
+      // for every domain while the whitelist is unreadable, so a recipient not routed here waits.
+      whitelistError = error instanceof Error ? error.message : String(error);
+    }
     const at = { now: clock(), ...(index === undefined ? {} : { whitelist: index }) };
     const decision = policy.outbound(address, at);
+    const extra = whitelistError === undefined ? {} : { whitelistError };
     if (sameRequirement(decision, decideDomain(policy, decision.domain, at))) {
-      return { reply: { status: 'NOTFOUND' }, decision };
+      return { reply: { status: 'NOTFOUND' }, decision, ...extra };
     }
     const transport = transportName(decision, prefix);
-    return {
-      reply: { status: 'OK', data: `${transport}:${nexthopFor(decision.domain)}` },
-      decision,
-      transport,
-    };
+    const data = `${transport}:${nexthopFor(decision.domain)}`;
+    return { reply: { status: 'OK', data }, decision, transport, ...extra };
   }
 
   return {

@@ -75,9 +75,31 @@ describe('the transport table routes recipients whose own rule or entry differs 
     });
   });
 
-  it('answers TEMP when the whitelist fails (Postfix defers the recipient)', async () => {
-    const broken = createTransportTable({ policy, whitelist: () => Promise.reject(new Error('store down')) });
-    expect((await broken.lookup('vorstand@bank.de')).reply).toMatchObject({ status: 'TEMP' });
+  it('decides without a failing whitelist: address rules still route, an address entry no longer lowers', async () => {
+    let broken = false;
+    const table = createTransportTable({
+      policy,
+      whitelist: () => (broken ? Promise.reject(new Error('store down')) : createWhitelistIndex([mandant])),
+    });
+    expect((await table.lookup('mandant@gmx.de')).reply).toEqual({ status: 'OK', data: 'ftls-may:' });
+    broken = true;
+    expect(await table.lookup('mandant@gmx.de')).toMatchObject({
+      reply: { status: 'NOTFOUND' },
+      whitelistError: 'store down',
+    });
+    expect((await table.lookup('vorstand@bank.de')).reply).toEqual({
+      status: 'OK',
+      data: 'ftls-verify-tls13:',
+    });
+  });
+
+  it('answers TEMP when the policy cannot be read', async () => {
+    const failing = createTransportTable({
+      policy: () => {
+        throw new Error('no policy');
+      },
+    });
+    expect((await failing.lookup('vorstand@bank.de')).reply).toMatchObject({ status: 'TEMP' });
   });
 
   it('refuses a bad prefix or next-hop at construction', () => {
@@ -118,6 +140,7 @@ describe('transport names and master.cf lines', () => {
     expect(text).toContain(
       [
         'ftls-verify-tls13 unix - - n - - smtp',
+        '  -o syslog_name=postfix/ftls-verify-tls13',
         '  -o smtp_tls_security_level=verify',
         '  -o smtp_tls_verify_cert_match=hostname',
         '  -o smtp_tls_mandatory_protocols=>=TLSv1.3',
@@ -126,9 +149,12 @@ describe('transport names and master.cf lines', () => {
       ].join('\n'),
     );
     expect(text).toContain(
-      ['ftls-may unix - - n - - smtp', '  -o smtp_tls_security_level=may', '  -o smtp_tls_policy_maps='].join(
-        '\n',
-      ),
+      [
+        'ftls-may unix - - n - - smtp',
+        '  -o syslog_name=postfix/ftls-may',
+        '  -o smtp_tls_security_level=may',
+        '  -o smtp_tls_policy_maps=',
+      ].join('\n'),
     );
     expect(text).toContain(`  -o smtp_tls_fingerprint_cert_match=${FP2},${FP}`);
     expect(text).toContain('  -o smtp_tls_fingerprint_digest=sha256');
