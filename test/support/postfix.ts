@@ -3,21 +3,34 @@
 // (`postfix -c DIR start`) and stopped with `postfix -c DIR stop` (or by the master's PID from
 // its pid file) — never by name. No DNS: every destination is routed by transport_maps to a
 // loopback test MX as [localhost]:PORT, and host names are looked up natively (/etc/hosts).
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { freePort, systemServerGate, tempDir, waitUntil } from './system-servers.js';
+import { freePort, IN_CI, type ServerGate, systemServerGate, tempDir, waitUntil } from './system-servers.js';
 
 const run = promisify(execFile);
 
-/** The binaries these tests need; skips locally when absent, fails under CI. */
-export const postfixGate = systemServerGate('Postfix', {
+const binaries = systemServerGate('Postfix', {
   postfix: ['/usr/sbin/postfix'],
   postqueue: ['/usr/sbin/postqueue'],
   postsuper: ['/usr/sbin/postsuper'],
   swaks: ['/usr/bin/swaks'],
 });
+
+// swaks speaks STARTTLS only with Perl's Net::SSLeay (Debian: libnet-ssleay-perl).
+function swaksTls(): ServerGate {
+  if (!binaries.available) return binaries;
+  const probe = spawnSync('/usr/bin/perl', ['-MNet::SSLeay', '-e', '1']);
+  if (probe.status === 0) return binaries;
+  const reason = 'Postfix tests skipped: swaks cannot do STARTTLS without Net::SSLeay (libnet-ssleay-perl)';
+  if (IN_CI) throw new Error(`${reason} — under CI (FORCED_TLS_CI=1) these tests must run`);
+  console.warn(reason);
+  return { available: false, reason, paths: binaries.paths };
+}
+
+/** Postfix, postqueue, postsuper and a TLS-capable swaks; skips locally when absent, fails under CI. */
+export const postfixGate: ServerGate = swaksTls();
 
 /** Settings of one private Postfix. */
 export interface PrivatePostfixOptions {
