@@ -4,7 +4,7 @@
 // its pid file) — never by name. No DNS: every destination is routed by transport_maps to a
 // loopback test MX as [localhost]:PORT, and host names are looked up natively (/etc/hosts).
 import { execFile, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { freePort, IN_CI, type ServerGate, systemServerGate, tempDir, waitUntil } from './system-servers.js';
@@ -200,6 +200,9 @@ export async function startPrivatePostfix(options: PrivatePostfixOptions): Promi
     join(configDir, 'master.cf'),
     `127.0.0.1:${smtpPort} inet n - n - - smtpd\n${MASTER_CF}${options.masterCf ?? ''}`,
   );
+  // Postfix commands wait for a main.cf changed within the last second to settle: make it old.
+  const past = new Date(Date.now() - 3_600_000);
+  for (const file of ['main.cf', 'master.cf']) utimesSync(join(configDir, file), past, past);
   const postfix = (...args: string[]) => run('/usr/sbin/postfix', ['-c', configDir, ...args]);
   const maillog = () => {
     try {
