@@ -50,8 +50,8 @@ async function masterCf(args: readonly string[], io: CliIo): Promise<ExitCode> {
     chroot: { type: 'string' },
     'postfix-version': { type: 'string' },
   });
-  const policy = await loadPolicy(io, requireOption('postfix master-cf', 'policy', values.policy));
   const chroot = parseChoice('postfix master-cf', 'chroot', values.chroot, ['y', 'n', '-'] as const);
+  const policy = await loadPolicy(io, requireOption('postfix master-cf', 'policy', values.policy));
   io.stdout.write(
     masterCfTransports(policy, {
       ...(values['transport-prefix'] === undefined ? {} : { transportPrefix: values['transport-prefix'] }),
