@@ -3,7 +3,7 @@ import { ForcedTlsError } from '../errors/index.js';
 import type { Clock } from '../whitelist/index.js';
 import { withDeadline } from './deadline.js';
 import { type BoundAddress, checkListenAddress, type ListenAddress, listenOn } from './listen.js';
-import { encodeNetstring, NetstringDecoder } from './netstring.js';
+import { NetstringDecoder } from './netstring.js';
 import { type ProtocolErrorEvent, ServerConnections } from './server-connections.js';
 import { formatSocketmapReply, type SocketmapReply } from './socketmap-reply.js';
 
@@ -109,7 +109,8 @@ export function createSocketmapServer(options: SocketmapServerOptions): Socketma
 
   async function answer(payload: Buffer): Promise<SocketmapReply | undefined> {
     const arrived = performance.now();
-    const at = clock().toISOString();
+    // Only a listener needs the wall-clock time of the arrival.
+    const at = options.onLookup === undefined ? '' : clock().toISOString();
     let text: string;
     try {
       text = UTF8.decode(payload);
@@ -161,7 +162,9 @@ export function createSocketmapServer(options: SocketmapServerOptions): Socketma
           waiting--;
           if (socket.destroyed) return;
           if (r === undefined) return connections.fail(socket, 'request_without_key');
-          socket.write(encodeNetstring(formatSocketmapReply(r)));
+          const text = formatSocketmapReply(r);
+          // One string, one write: the reply is a netstring of its UTF-8 bytes.
+          socket.write(`${Buffer.byteLength(text, 'utf8')}:${text},`, 'utf8');
         });
       }
       if (!result.ok) queue = queue.then(() => connections.fail(socket, result.problem));

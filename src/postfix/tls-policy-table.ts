@@ -69,8 +69,19 @@ export function createTlsPolicyTable(options: TlsPolicyTableOptions): TlsPolicyT
   const whitelist = new FreshWhitelist(options.whitelist);
   const clock = options.clock ?? (() => new Date());
 
+  // A policy has few distinct requirements: write each reply once.
+  const replies = new Map<string, SocketmapReply>();
+  const replyFor = (requirement: TlsRequirement): SocketmapReply => {
+    const key = `${requirement.level} ${requirement.minVersion} ${requirement.fingerprints.join('|')}`;
+    let reply = replies.get(key);
+    if (reply === undefined) {
+      reply = { status: 'OK', data: formatTlsPolicy(tlsPolicyForRequirement(requirement), version) };
+      if (replies.size < 10_000) replies.set(key, reply);
+    }
+    return reply;
+  };
   const answer = (nextHop: NextHop, requirement: TlsRequirement, decision?: DomainDecision) => ({
-    reply: { status: 'OK', data: formatTlsPolicy(tlsPolicyForRequirement(requirement), version) } as const,
+    reply: replyFor(requirement),
     nextHop,
     requirement,
     ...(decision === undefined ? {} : { decision }),
