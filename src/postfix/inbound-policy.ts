@@ -43,6 +43,14 @@ const NO_DETAILS = { protocol: null, minVersion: '' } as const;
  * request is answered `DUNNO` (the next restriction decides), a refused one with the guard's
  * reply. Requests before `MAIL FROM` (`protocol_state` CONNECT, EHLO, HELO, ETRN, VRFY) are
  * `DUNNO` without a report.
+ *
+ * @example
+ * ```ts
+ * const decide = createInboundPolicy({ policy, onDecision: (r) => audit.write(r) });
+ * const { action } = await decide(new Map([['request', 'smtpd_access_policy'], ['protocol_state', 'RCPT'],
+ *   ['sender', 'client@bank.de'], ['encryption_protocol', '']]));
+ * // action === '530 5.7.0 Must issue a STARTTLS command first' for an inbound rule on bank.de
+ * ```
  */
 export function createInboundPolicy(
   options: InboundPolicyOptions,

@@ -14,7 +14,15 @@ export interface MasterCfOptions {
 
 const MAY: TlsRequirement = { level: 'may', minVersion: 'TLSv1.2', fingerprints: [] };
 
-/** Every requirement the transport table can route to for this policy, `may` first. */
+/**
+ * Every requirement the transport table can route to for this policy, `may` first: those of the
+ * outbound address rules, and `may` for address whitelist entries.
+ *
+ * @example
+ * ```ts
+ * routedRequirements(policy).map((r) => transportName(r)); // ['ftls-may', 'ftls-verify-tls13']
+ * ```
+ */
 export function routedRequirements(policy: Policy): TlsRequirement[] {
   const found = new Map<string, TlsRequirement>([[transportName(MAY), MAY]]);
   for (const rule of policy.rules) {

@@ -35,7 +35,16 @@ export function encodeNetstring(payload: string | Buffer): Buffer {
   return Buffer.concat([Buffer.from(`${body.length}:`, 'latin1'), body, Buffer.from(',', 'latin1')]);
 }
 
-/** An incremental netstring decoder for one connection. */
+/**
+ * An incremental netstring decoder for one connection.
+ *
+ * @example
+ * ```ts
+ * const decoder = new NetstringDecoder(4096);
+ * decoder.push(Buffer.from('16:forcedtls gm')); // { ok: true, payloads: [] }
+ * decoder.push(Buffer.from('x.de,')).payloads.map(String); // ['forcedtls gmx.de']
+ * ```
+ */
 export class NetstringDecoder {
   readonly #maxLength: number;
   readonly #maxDigits: number;

@@ -39,7 +39,19 @@ const NAME = /^[a-z][a-z0-9_]{0,63}$/;
 const LF = 0x0a;
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
-/** An incremental reader for one connection. */
+/**
+ * An incremental reader for one connection.
+ *
+ * @example
+ * ```ts
+ * const reader = new PolicyRequestReader({ maxLineLength: 8192 });
+ * socket.on('data', (chunk) => {
+ *   const result = reader.push(chunk);
+ *   for (const request of result.requests) answer(request.get('sender'));
+ *   if (!result.ok) socket.destroy();
+ * });
+ * ```
+ */
 export class PolicyRequestReader {
   readonly #maxLine: number;
   readonly #maxAttributes: number;

@@ -15,6 +15,11 @@ export interface ParsedPostfixVersion {
 /**
  * Parses `3.7`, `3.7.11` or `3.10.2` (the output of `postconf -h mail_version`). Throws `EPOLICY`
  * for anything else, naming `path`.
+ *
+ * @example
+ * ```ts
+ * parsePostfixVersion('3.7.11'); // { major: 3, minor: 7 }
+ * ```
  */
 export function parsePostfixVersion(text: string, path = 'postfixVersion'): ParsedPostfixVersion {
   const match = typeof text === 'string' ? /^([0-9]{1,3})\.([0-9]{1,3})(?:\.[0-9]{1,4})?$/.exec(text) : null;

@@ -39,7 +39,15 @@ export function transportName(requirement: TlsRequirement, prefix = DEFAULT_TRAN
   return requirement.minVersion === 'TLSv1.3' ? `${name}-tls13` : name;
 }
 
-/** True when two requirements are enforced the same way (same transport). */
+/**
+ * True when two requirements are enforced the same way (same transport): `may` ignores the
+ * version, fingerprints compare as a set.
+ *
+ * @example
+ * ```ts
+ * sameRequirement(decision, decideDomain(policy, decision.domain)); // false: route the address apart
+ * ```
+ */
 export function sameRequirement(a: TlsRequirement, b: TlsRequirement): boolean {
   if (a.level !== b.level) return false;
   if (a.level === 'may') return true;

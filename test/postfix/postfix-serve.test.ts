@@ -181,14 +181,17 @@ describe('forced-tls postfix serve', () => {
 
   describe.skipIf(!postmapGate.available)('with Postfix’s own socketmap client (postmap -q)', () => {
     const dir = () => join(temp.path, 'postmap');
-    beforeAll(async () => {
+    let ready: Promise<void> | undefined;
+    const prepare = async () => {
       await mkdir(dir());
       await writeFile(join(dir(), 'main.cf'), 'myhostname = postmap.forced-tls.test\n');
       // Postfix waits for a main.cf changed within the last second to settle: make it old.
       const past = new Date(Date.now() - 3_600_000);
       await utimes(join(dir(), 'main.cf'), past, past);
-    });
+    };
     const postmap = async (key: string) => {
+      ready ??= prepare();
+      await ready;
       try {
         const { stdout } = await run('/usr/sbin/postmap', [
           '-c',
