@@ -14,6 +14,7 @@ export default defineConfig([
       'policy-file/index': 'src/policy-file/index.ts',
       'dane/index': 'src/dane/index.ts',
       'dnssec/index': 'src/dnssec/index.ts',
+      'postfix/index': 'src/postfix/index.ts',
     },
     format: ['esm', 'cjs'],
     dts: true,

@@ -5,6 +5,7 @@ const suites: Record<string, () => Promise<{ main: () => Promise<void> }>> = {
   tier: () => import('./tier.js'),
   whitelist: () => import('./whitelist.js'),
   transport: () => import('./transport.js'),
+  postfix: () => import('./postfix.js'),
 };
 
 const only = process.argv.slice(2);

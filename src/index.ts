@@ -27,6 +27,8 @@ export type {
   Direction,
   DirectionConfig,
   DirectionDefaults,
+  DomainDecision,
+  DomainDecisionOptions,
   InboundDecision,
   InboundTlsState,
   InboundVerdict,
@@ -52,6 +54,7 @@ export type {
 export {
   createPolicy,
   createWhitelistIndex,
+  decideDomain,
   EMPTY_WHITELIST,
   evaluateInbound,
   explainDecision,

@@ -1,13 +1,20 @@
 import { CliError } from './cli-error.js';
 import { checkCommand } from './commands/check.js';
 import { explainCommand } from './commands/explain.js';
+import { postfixCommand } from './commands/postfix.js';
 import { testPolicyCommand } from './commands/test-policy.js';
 import { whitelistCommand } from './commands/whitelist.js';
 import { type CliIo, EXIT, type ExitCode } from './io.js';
 import { reportError } from './report-error.js';
 import type { CommandSpec } from './spec.js';
 
-const COMMANDS: readonly CommandSpec[] = [checkCommand, explainCommand, whitelistCommand, testPolicyCommand];
+const COMMANDS: readonly CommandSpec[] = [
+  checkCommand,
+  explainCommand,
+  whitelistCommand,
+  testPolicyCommand,
+  postfixCommand,
+];
 
 /** Options of {@link runCli}. */
 export interface RunCliOptions {

@@ -19,6 +19,12 @@ export const ERROR_CODES = {
     tls: false,
     summary: 'store unusable (whitelist or MTA-STS policy cache)',
   },
+  EPOSTFIX: {
+    category: 'input',
+    transient: false,
+    tls: false,
+    summary: 'malformed Postfix input (queue listing, socketmap or policy request)',
+  },
   EUNSUPPORTED: {
     category: 'config',
     transient: false,

@@ -26,3 +26,5 @@ export type {
   ReceivedTls,
   ReceivedTlsEvidence,
 } from './received-types.js';
+export type { GuardReply } from './smtp-reply.js';
+export { rejectionReply } from './smtp-reply.js';

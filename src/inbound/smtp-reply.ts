@@ -15,6 +15,13 @@ export interface GuardReply {
 /**
  * Builds the reply for a rejection. With `withEnhanced` false (smtp-server configured with
  * `hideENHANCEDSTATUSCODES: false` adds its own), the enhanced code is left out of the text.
+ * The inbound guard and the Postfix policy service both answer with it.
+ *
+ * @example
+ * ```ts
+ * rejectionReply('tls_missing', 'temporary', { protocol: null, minVersion: 'TLSv1.2' }, true);
+ * // { code: 450, message: '4.7.0 Must issue a STARTTLS command first' }
+ * ```
  */
 export function rejectionReply(
   reason: InboundReason,

@@ -65,8 +65,8 @@ export function decide(
   );
 }
 
-// An entry lowers a requirement only if it is at least as specific as the rule that set it.
-function covers(entry: WhitelistEntry, rule: PolicyRule | undefined): boolean {
+/** An entry lowers a requirement only if it is at least as specific as the rule that set it. */
+export function covers(entry: WhitelistEntry, rule: PolicyRule | undefined): boolean {
   if (rule === undefined) return true;
   return specificity(entry.scope, entry.value) >= specificity(rule.scope, rule.value);
 }

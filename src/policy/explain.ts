@@ -1,4 +1,4 @@
-import type { Decision, PolicyRule } from './types.js';
+import type { Decision, DomainDecision, PolicyRule } from './types.js';
 
 const LEVEL_TEXT = {
   may: 'TLS optional (plaintext allowed)',
@@ -24,8 +24,8 @@ function ruleText(rule: PolicyRule): string {
  * A sentence a person can read, e.g.
  * `a@b.versicherung.de: verify required, TLS ≥ 1.2 by rule *.versicherung.de (line 12 of policy.json); not whitelistable`.
  */
-export function explainDecision(decision: Decision): string {
-  const who = decision.direction === 'outbound' ? decision.recipient : decision.sender || '<>';
+export function explainDecision(decision: Decision | DomainDecision): string {
+  const who = subject(decision);
   const min = decision.level === 'may' ? '' : `, TLS ≥ ${decision.minVersion.slice(4)}`;
   const by = decision.rule ? ruleText(decision.rule) : `the ${decision.direction} default`;
   if (decision.source === 'whitelist' && decision.entry) {
@@ -41,4 +41,11 @@ export function explainDecision(decision: Decision): string {
   const whitelistable =
     decision.level === 'may' ? '' : decision.whitelistable ? '; whitelistable' : '; not whitelistable';
   return `${who}: ${LEVEL_TEXT[decision.level]}${min} by ${by}${whitelistable}`;
+}
+
+// Who the decision is about: a recipient, a sender, or a destination domain (`.domain` for its subdomains).
+function subject(decision: Decision | DomainDecision): string {
+  if ('recipient' in decision) return decision.recipient;
+  if ('sender' in decision) return decision.sender || '<>';
+  return decision.scope === 'subdomains' ? `.${decision.domain} (any subdomain)` : decision.domain;
 }

@@ -2,6 +2,8 @@ export type { BsiAspect, BsiFacts, BsiShortfall, BsiVerdict } from './bsi-profil
 export { judgeBsiProfile } from './bsi-profile.js';
 export type { BsiProfile } from './bsi-tables.js';
 export { BSI_PROFILE } from './bsi-tables.js';
+export type { DomainDecisionOptions } from './domain-decision.js';
+export { decideDomain } from './domain-decision.js';
 export { explainDecision } from './explain.js';
 export { normalizeFingerprint } from './fingerprint.js';
 export { evaluateInbound } from './inbound-verdict.js';
@@ -35,6 +37,7 @@ export type {
   DecisionSource,
   Direction,
   DirectionConfig,
+  DomainDecision,
   InboundDecision,
   InboundTlsState,
   InboundVerdict,

@@ -60,10 +60,24 @@ export class MatchIndex<T extends Matchable> {
     }
     const exact = first(this.#domain.get(domain), accept);
     if (exact) return exact;
+    return this.#parents(domain, labelCount(domain) - 1, accept);
+  }
+
+  /**
+   * The first subdomain pattern, most specific first, that covers every subdomain of `domain`: a
+   * pattern for `domain` itself or for one of its parents. Address and exact-domain items never
+   * match. This answers "which rule applies below `domain`", a next-hop key such as `.example.de`.
+   */
+  findSubdomainsOf(domain: string, accept: (item: T) => boolean = ANY): T | undefined {
+    if (this.#size === 0) return undefined;
+    return this.#parents(domain, labelCount(domain), accept);
+  }
+
+  // Subdomain patterns with at most `maxDepth` labels that are a suffix of `domain`, longest first.
+  #parents(domain: string, maxDepth: number, accept: (item: T) => boolean): T | undefined {
     if (this.#subdomains.size === 0) return undefined;
-    const labels = labelCount(domain);
     for (const depth of this.#depths) {
-      if (depth >= labels) continue;
+      if (depth > maxDepth) continue;
       const hit = first(this.#subdomains.get(lastLabels(domain, depth)), accept);
       if (hit) return hit;
     }

@@ -131,3 +131,29 @@ export interface InboundVerdict {
   readonly reason: 'tls_ok' | 'tls_not_required' | 'whitelisted' | 'tls_missing' | 'tls_version_too_old';
   readonly decision: InboundDecision;
 }
+
+/**
+ * What TLS delivering to a destination domain requires, for every recipient there that no
+ * address rule or address entry names. A mail server (Postfix's TLS policy table, a probe) sees a
+ * next-hop domain, not a recipient address: this is the decision it can act on.
+ */
+export interface DomainDecision {
+  readonly direction: 'outbound';
+  /** Normalized domain (lowercase A-label). */
+  readonly domain: string;
+  /** `domain`: that domain itself; `subdomains`: any subdomain of it (Postfix's `.domain` key). */
+  readonly scope: 'domain' | 'subdomains';
+  readonly level: TlsLevel;
+  readonly minVersion: TlsVersion;
+  /** Pinned fingerprints (`AB:CD:…`) when `level` is `fingerprint`. */
+  readonly fingerprints: readonly string[];
+  readonly source: DecisionSource;
+  /** The domain or subdomain rule that set the requirement, if any. */
+  readonly rule: PolicyRule | undefined;
+  /** The domain or subdomain whitelist entry that lowered the requirement to `may`. */
+  readonly entry: WhitelistEntry | undefined;
+  readonly requiredLevel: TlsLevel;
+  readonly whitelistable: boolean;
+  readonly tlsRequired: boolean;
+  explain(): string;
+}

@@ -16,6 +16,11 @@ export interface WhitelistIndex {
     domain: string,
     now: Date,
   ): WhitelistEntry | undefined;
+  /**
+   * The most specific unexpired `subdomains` entry covering every subdomain of `domain` (an entry
+   * for `domain` itself or for a parent), if any. Address and exact-domain entries never match.
+   */
+  matchSubdomains(direction: Direction, domain: string, now: Date): WhitelistEntry | undefined;
 }
 
 class Index implements WhitelistIndex {
@@ -39,6 +44,10 @@ class Index implements WhitelistIndex {
     now: Date,
   ): WhitelistEntry | undefined {
     return this.#byDirection[direction].find(addressKey, domain, (entry) => isEntryActive(entry, now));
+  }
+
+  matchSubdomains(direction: Direction, domain: string, now: Date): WhitelistEntry | undefined {
+    return this.#byDirection[direction].findSubdomainsOf(domain, (entry) => isEntryActive(entry, now));
   }
 }
 

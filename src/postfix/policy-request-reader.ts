@@ -1,0 +1,115 @@
+/**
+ * Reads Postfix policy-delegation requests (SMTPD_POLICY_README): `name=value` lines ended by
+ * LF, one empty line ending a request, any number of requests per connection. Strict and bounded:
+ * a line longer than `maxLineLength`, more than `maxAttributes` attributes, a line without `=`,
+ * a malformed name or a repeated attribute is a protocol error, after which the connection must
+ * be closed (Postfix then applies `smtpd_policy_service_default_action`, `451 4.3.5` by default).
+ */
+
+/** One request: attribute name → value (values as sent; unset ones are empty). */
+export type PolicyAttributes = ReadonlyMap<string, string>;
+
+/** Why a byte stream is not a sequence of policy requests. */
+export type PolicyRequestProblem =
+  | 'line_too_long'
+  | 'too_many_attributes'
+  | 'line_without_equals'
+  | 'bad_attribute_name'
+  | 'repeated_attribute'
+  | 'not_utf8';
+
+/** What {@link PolicyRequestReader.push} found so far. */
+export type PolicyRequestResult =
+  | { readonly ok: true; readonly requests: readonly PolicyAttributes[] }
+  | {
+      readonly ok: false;
+      readonly problem: PolicyRequestProblem;
+      readonly requests: readonly PolicyAttributes[];
+    };
+
+/** Limits of {@link PolicyRequestReader}. */
+export interface PolicyRequestLimits {
+  /** @default 8192 */
+  readonly maxLineLength?: number;
+  /** @default 100 */
+  readonly maxAttributes?: number;
+}
+
+const NAME = /^[a-z][a-z0-9_]{0,63}$/;
+const LF = 0x0a;
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * An incremental reader for one connection.
+ *
+ * @example
+ * ```ts
+ * const reader = new PolicyRequestReader({ maxLineLength: 8192 });
+ * socket.on('data', (chunk) => {
+ *   const result = reader.push(chunk);
+ *   for (const request of result.requests) answer(request.get('sender'));
+ *   if (!result.ok) socket.destroy();
+ * });
+ * ```
+ */
+export class PolicyRequestReader {
+  readonly #maxLine: number;
+  readonly #maxAttributes: number;
+  #partial: Buffer = Buffer.alloc(0);
+  #current = new Map<string, string>();
+  #failed: PolicyRequestProblem | undefined;
+
+  constructor(limits: PolicyRequestLimits = {}) {
+    this.#maxLine = limits.maxLineLength ?? 8192;
+    this.#maxAttributes = limits.maxAttributes ?? 100;
+  }
+
+  /** Adds received bytes; returns the requests they completed. A failed reader stays failed. */
+  push(chunk: Buffer): PolicyRequestResult {
+    if (this.#failed !== undefined) return { ok: false, problem: this.#failed, requests: [] };
+    const requests: PolicyAttributes[] = [];
+    let data = this.#partial.length === 0 ? chunk : Buffer.concat([this.#partial, chunk]);
+    for (;;) {
+      const end = data.indexOf(LF);
+      if (end < 0) break;
+      if (end > this.#maxLine) return this.#fail('line_too_long', requests);
+      const problem = this.#line(data.subarray(0, end), requests);
+      if (problem !== undefined) return this.#fail(problem, requests);
+      data = data.subarray(end + 1);
+    }
+    if (data.length > this.#maxLine) return this.#fail('line_too_long', requests);
+    this.#partial = data;
+    return { ok: true, requests };
+  }
+
+  #line(raw: Buffer, requests: PolicyAttributes[]): PolicyRequestProblem | undefined {
+    const bytes = raw.length > 0 && raw[raw.length - 1] === 0x0d ? raw.subarray(0, -1) : raw;
+    if (bytes.length === 0) {
+      // An empty line ends the request; an empty line with no attributes before it is ignored.
+      if (this.#current.size > 0) requests.push(this.#current);
+      this.#current = new Map();
+      return undefined;
+    }
+    let line: string;
+    try {
+      line = UTF8.decode(bytes);
+    } catch {
+      return 'not_utf8';
+    }
+    const eq = line.indexOf('=');
+    if (eq < 0) return 'line_without_equals';
+    const name = line.slice(0, eq);
+    if (!NAME.test(name)) return 'bad_attribute_name';
+    if (this.#current.has(name)) return 'repeated_attribute';
+    if (this.#current.size >= this.#maxAttributes) return 'too_many_attributes';
+    this.#current.set(name, line.slice(eq + 1));
+    return undefined;
+  }
+
+  #fail(problem: PolicyRequestProblem, requests: PolicyAttributes[]): PolicyRequestResult {
+    this.#failed = problem;
+    this.#partial = Buffer.alloc(0);
+    this.#current = new Map();
+    return { ok: false, problem, requests };
+  }
+}

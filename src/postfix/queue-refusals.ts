@@ -1,0 +1,122 @@
+import {
+  isForcedTlsError,
+  type MessageLanguage,
+  type RecipientFailure,
+  userMessage,
+  whitelistHint,
+} from '../errors/index.js';
+import type { Policy, WhitelistIndex } from '../policy/index.js';
+import { readDelayReason } from './delay-reason.js';
+import type { QueuedMessage } from './postqueue.js';
+
+/**
+ * One recipient Postfix keeps in its queue because its server did not give the TLS the policy
+ * requires: the same fields as a transport's `RecipientFailure`, plus where the message waits.
+ * Postfix retries it until `maximal_queue_lifetime` (5 days by default) and tells the sender only
+ * then; this is what a provider tells the sender within minutes.
+ */
+export interface QueuedTlsRefusal extends RecipientFailure {
+  readonly queueId: string;
+  readonly queueName: string;
+  /** Envelope sender of the message (`''` for the null sender): the person to tell. */
+  readonly sender: string;
+  readonly arrivalTime: string;
+  /** Postfix's delay reason, verbatim. Server text in it arrived before TLS (`untrusted`). */
+  readonly delayReason: string;
+  /**
+   * A whitelist entry applies to this recipient now: once Postfix's smtp processes have the new
+   * answer (`postfix reload`), `postqueue -i <queueId>` delivers it, in plaintext.
+   */
+  readonly whitelisted: boolean;
+  /** For the sender, in German and English (`userMessage`), with the whitelist hint when `mayWhitelist`. */
+  readonly text: Readonly<Record<MessageLanguage, string>>;
+}
+
+/** What {@link queuedTlsRefusals} found besides the refusals. */
+export interface QueueScan {
+  readonly refusals: QueuedTlsRefusal[];
+  /** Recipients deferred because the local side could not apply the policy (policy service down). */
+  readonly localProblems: number;
+  /** Recipients waiting for other reasons, or not yet tried. */
+  readonly other: number;
+}
+
+function serverHost(server: string | undefined): string | undefined {
+  if (server === undefined) return undefined;
+  const bracket = server.indexOf('[');
+  return bracket > 0 ? server.slice(0, bracket) : server;
+}
+
+/**
+ * Turns `postqueue -j` messages into one structured refusal per recipient that waits for TLS,
+ * judged with the current policy and whitelist (`level`, `mayWhitelist`, `whitelisted`).
+ *
+ * @example
+ * ```ts
+ * const { refusals } = queuedTlsRefusals(parsePostqueueJson(text), policy, await whitelist.snapshot());
+ * for (const r of refusals) notify(r.sender, r.text.de);
+ * ```
+ */
+export function queuedTlsRefusals(
+  messages: readonly QueuedMessage[],
+  policy: Policy,
+  whitelist?: WhitelistIndex,
+  now: Date = new Date(),
+): QueueScan {
+  const refusals: QueuedTlsRefusal[] = [];
+  let localProblems = 0;
+  let other = 0;
+  for (const message of messages) {
+    for (const recipient of message.recipients) {
+      let decision: ReturnType<Policy['outbound']>;
+      try {
+        decision = policy.outbound(recipient.address, {
+          now,
+          ...(whitelist === undefined ? {} : { whitelist }),
+        });
+      } catch (error) {
+        if (!isForcedTlsError(error)) throw error;
+        other++;
+        continue;
+      }
+      const meaning = readDelayReason(recipient.delayReason ?? '', decision.requiredLevel);
+      if (meaning.kind !== 'tls_refusal') {
+        if (meaning.kind === 'local_tls_problem') localProblems++;
+        else other++;
+        continue;
+      }
+      const mayWhitelist =
+        decision.whitelistable && decision.requiredLevel !== 'may' && decision.source !== 'whitelist';
+      const mx = serverHost(meaning.server);
+      const text = (language: MessageLanguage) => {
+        const base = userMessage(meaning.code, language, decision.domain);
+        return mayWhitelist ? `${base} ${whitelistHint(language, decision.domain)}` : base;
+      };
+      refusals.push({
+        queueId: message.queueId,
+        queueName: message.queueName,
+        sender: message.sender,
+        arrivalTime: message.arrivalTime,
+        recipient: decision.recipient,
+        domain: decision.domain,
+        code: meaning.code,
+        phase: meaning.phase,
+        level: decision.requiredLevel,
+        ...(mx === undefined ? {} : { mx }),
+        mxTried: meaning.server === undefined ? [] : [meaning.server],
+        ...(meaning.response === undefined ? {} : { response: meaning.response }),
+        untrusted: meaning.response !== undefined,
+        transient: true,
+        mayWhitelist,
+        ...(mayWhitelist
+          ? { whitelistRequest: { direction: 'outbound', scope: 'domain', value: decision.domain } as const }
+          : {}),
+        message: `Postfix defers: ${recipient.delayReason ?? ''}`,
+        delayReason: recipient.delayReason ?? '',
+        whitelisted: decision.source === 'whitelist',
+        text: { de: text('de'), en: text('en') },
+      });
+    }
+  }
+  return { refusals, localProblems, other };
+}

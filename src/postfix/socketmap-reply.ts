@@ -1,0 +1,43 @@
+/**
+ * One socketmap reply (socketmap_table(5)): `OK <data>` (found), `NOTFOUND ` (not in this table),
+ * `TEMP`/`TIMEOUT <reason>` (try again later), `PERM <reason>` (configuration error). For Postfix's
+ * TLS policy table every reply but `OK` and `NOTFOUND` defers the delivery
+ * (`4.7.5 client TLS configuration problem`): the fail-closed answer.
+ */
+export type SocketmapReply =
+  | { readonly status: 'OK'; readonly data: string }
+  | { readonly status: 'NOTFOUND' }
+  | { readonly status: 'TEMP' | 'TIMEOUT' | 'PERM'; readonly reason: string };
+
+/** Postfix refuses a reply longer than this many characters (`dict_sockmap.c`). */
+export const MAX_SOCKETMAP_REPLY = 100_000;
+
+// Reasons are for Postfix's log: one line of printable ASCII, short.
+function cleanReason(reason: string): string {
+  const text = reason.replace(/[^\x20-\x7e]+/g, ' ').trim();
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+}
+
+/**
+ * The payload of a reply's netstring. A reply that would exceed Postfix's 100,000-character cap
+ * becomes `TEMP reply too long`, so Postfix defers instead of failing on a reply it cannot read.
+ *
+ * @example
+ * ```ts
+ * formatSocketmapReply({ status: 'OK', data: 'encrypt protocols=>=TLSv1.2' }); // 'OK encrypt protocols=>=TLSv1.2'
+ * formatSocketmapReply({ status: 'NOTFOUND' }); // 'NOTFOUND '
+ * ```
+ */
+export function formatSocketmapReply(reply: SocketmapReply): string {
+  let text: string;
+  if (reply.status === 'OK') text = `OK ${reply.data}`;
+  else if (reply.status === 'NOTFOUND') text = 'NOTFOUND ';
+  else text = `${reply.status} ${cleanReason(reply.reason)}`;
+  if (Buffer.byteLength(text, 'utf8') > MAX_SOCKETMAP_REPLY) return 'TEMP reply too long';
+  return text;
+}
+
+/** A `TEMP` reply. */
+export function temporaryFailure(reason: string): SocketmapReply {
+  return { status: 'TEMP', reason };
+}

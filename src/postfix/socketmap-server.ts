@@ -1,0 +1,189 @@
+import { createServer, type Socket } from 'node:net';
+import { ForcedTlsError } from '../errors/index.js';
+import type { Clock } from '../whitelist/index.js';
+import { withDeadline } from './deadline.js';
+import { type BoundAddress, checkListenAddress, type ListenAddress, listenOn } from './listen.js';
+import { NetstringDecoder } from './netstring.js';
+import { type ProtocolErrorEvent, ServerConnections } from './server-connections.js';
+import { formatSocketmapReply, type SocketmapReply } from './socketmap-reply.js';
+
+/** A table the socketmap server answers for one map name. */
+export interface SocketmapTable {
+  /** Answers one key; the answer may carry more than the reply (the decision, for the log). */
+  lookup(key: string): Promise<{ readonly reply: SocketmapReply }>;
+}
+
+/** One answered lookup, for the host's JSON log. */
+export interface SocketmapLookupEvent {
+  /** ISO 8601 time the request arrived. */
+  readonly at: string;
+  readonly map: string;
+  readonly key: string;
+  readonly reply: SocketmapReply;
+  /** From the request's arrival to the reply. */
+  readonly durationMs: number;
+  /** The table's whole answer (decision, next-hop, error). */
+  readonly answer: object;
+}
+
+/** Options of {@link createSocketmapServer}. */
+export interface SocketmapServerOptions {
+  /** The tables by socketmap name: the last field of `socketmap:inet:host:port:NAME`. */
+  readonly maps: Readonly<Record<string, SocketmapTable>>;
+  /** Longest request netstring accepted, in bytes; a longer one closes the connection. @default 4096 */
+  readonly maxRequestLength?: number;
+  /**
+   * Deadline of one lookup, counted from the request's arrival; then `TIMEOUT` is replied
+   * (Postfix defers). Well below Postfix's own 100 s. @default 5000
+   */
+  readonly lookupTimeoutMs?: number;
+  /** Requests one connection may have waiting for replies; more closes it. @default 64 */
+  readonly maxPipelined?: number;
+  /** @default 1000 */
+  readonly maxConnections?: number;
+  /** Allow a TCP listener on a non-loopback address. @default false */
+  readonly allowRemote?: boolean;
+  /** Called after every reply. Must not throw (a throwing listener is ignored). */
+  readonly onLookup?: (event: SocketmapLookupEvent) => void;
+  /** Called when a connection is closed for malformed input. */
+  readonly onProtocolError?: (event: ProtocolErrorEvent) => void;
+  /** @default () => new Date() */
+  readonly clock?: Clock;
+}
+
+/** A running (or not yet started) socketmap server. */
+export interface SocketmapServer {
+  /** Starts listening; resolves with the bound address. */
+  listen(address: ListenAddress): Promise<BoundAddress>;
+  /** Open connections. */
+  readonly connections: number;
+  /** Stops listening and closes every connection. */
+  close(): Promise<void>;
+}
+
+function positive(value: number | undefined, fallback: number, path: string): number {
+  if (value === undefined) return fallback;
+  if (Number.isSafeInteger(value) && value > 0) return value;
+  throw new ForcedTlsError('EPOLICY', `${path} must be a positive integer`, { path, value });
+}
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Creates a server for Postfix's socketmap protocol (socketmap_table(5)): netstring requests
+ * `NAME KEY`, one netstring reply each, any number of requests per connection, replies in request
+ * order. Idle connections are kept open (Postfix closes them after 10 s). A malformed netstring
+ * or a request without a space closes the connection, never the process; an unknown map name is
+ * answered `PERM`; a failing or late table `TEMP`/`TIMEOUT`.
+ *
+ * @example
+ * ```ts
+ * const server = createSocketmapServer({
+ *   maps: { forcedtls: createTlsPolicyTable({ policy }), 'forcedtls-transport': createTransportTable({ policy }) },
+ *   onLookup: (e) => console.log(JSON.stringify(e)),
+ * });
+ * await server.listen({ host: '127.0.0.1', port: 8461 });
+ * ```
+ */
+export function createSocketmapServer(options: SocketmapServerOptions): SocketmapServer {
+  const maps = options?.maps;
+  if (typeof maps !== 'object' || maps === null || Object.keys(maps).length === 0) {
+    throw new ForcedTlsError('EPOLICY', 'maps must name at least one table', { path: 'maps' });
+  }
+  for (const [name, table] of Object.entries(maps)) {
+    if (!/^[^\s:]+$/.test(name) || typeof table?.lookup !== 'function') {
+      throw new ForcedTlsError(
+        'EPOLICY',
+        `maps.${name} must be a table with lookup() under a name without spaces or colons`,
+        {
+          path: `maps.${name}`,
+        },
+      );
+    }
+  }
+  const maxRequest = positive(options.maxRequestLength, 4096, 'maxRequestLength');
+  const timeoutMs = positive(options.lookupTimeoutMs, 5000, 'lookupTimeoutMs');
+  const maxPipelined = positive(options.maxPipelined, 64, 'maxPipelined');
+  const clock = options.clock ?? (() => new Date());
+  const connections = new ServerConnections(options.onProtocolError, clock);
+
+  async function answer(payload: Buffer): Promise<SocketmapReply | undefined> {
+    const arrived = performance.now();
+    // Only a listener needs the wall-clock time of the arrival.
+    const at = options.onLookup === undefined ? '' : clock().toISOString();
+    let text: string;
+    try {
+      text = UTF8.decode(payload);
+    } catch {
+      return { status: 'PERM', reason: 'request is not UTF-8' };
+    }
+    const space = text.indexOf(' ');
+    if (space <= 0) return undefined;
+    const map = text.slice(0, space);
+    const key = text.slice(space + 1);
+    const table = Object.hasOwn(maps, map) ? maps[map] : undefined;
+    let result: { readonly reply: SocketmapReply };
+    if (table === undefined) {
+      result = { reply: { status: 'PERM', reason: `no map named ${map}` } };
+    } else {
+      result = await withDeadline(table.lookup(key), timeoutMs, () => ({
+        reply: { status: 'TIMEOUT', reason: `no decision within ${timeoutMs} ms` } as const,
+      }));
+    }
+    try {
+      options.onLookup?.({
+        at,
+        map,
+        key,
+        reply: result.reply,
+        durationMs: performance.now() - arrived,
+        answer: result,
+      });
+    } catch {
+      // The log must not change the answer.
+    }
+    return result.reply;
+  }
+
+  function serve(socket: Socket): void {
+    const decoder = new NetstringDecoder(maxRequest);
+    let queue: Promise<void> = Promise.resolve();
+    let waiting = 0;
+    socket.setKeepAlive(true, 60_000);
+    socket.on('data', (chunk: Buffer) => {
+      const result = decoder.push(chunk);
+      for (const payload of result.payloads) {
+        if (++waiting > maxPipelined) return connections.fail(socket, 'too_many_pipelined');
+        const reply = answer(payload).catch(
+          (): SocketmapReply => ({ status: 'TEMP', reason: 'internal error' }),
+        );
+        queue = queue.then(async () => {
+          const r = await reply;
+          waiting--;
+          if (socket.destroyed) return;
+          if (r === undefined) return connections.fail(socket, 'request_without_key');
+          const text = formatSocketmapReply(r);
+          // One string, one write: the reply is a netstring of its UTF-8 bytes.
+          socket.write(`${Buffer.byteLength(text, 'utf8')}:${text},`, 'utf8');
+        });
+      }
+      if (!result.ok) queue = queue.then(() => connections.fail(socket, result.problem));
+    });
+  }
+
+  const server = createServer((socket) => {
+    connections.add(socket);
+    serve(socket);
+  });
+  server.maxConnections = positive(options.maxConnections, 1000, 'maxConnections');
+  server.on('error', () => {});
+
+  return {
+    listen: async (address) =>
+      listenOn(server, checkListenAddress(address, options.allowRemote === true, 'listen')),
+    get connections() {
+      return connections.size;
+    },
+    close: () => connections.closeServer(server),
+  };
+}

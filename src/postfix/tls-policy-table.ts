@@ -1,0 +1,126 @@
+import { isForcedTlsError } from '../errors/index.js';
+import { type DomainDecision, decideDomain, type TlsRequirement } from '../policy/index.js';
+import type { Clock, WhitelistSource } from '../whitelist/index.js';
+import { FreshWhitelist } from './fresh-whitelist.js';
+import { type NextHop, parseNextHop } from './next-hop.js';
+import { compileNextHops } from './next-hop-map.js';
+import { checkPolicySource, currentPolicy, type PolicySource } from './policy-source.js';
+import { DEFAULT_POSTFIX_VERSION, parsePostfixVersion } from './postfix-version.js';
+import type { SocketmapReply } from './socketmap-reply.js';
+import { formatTlsPolicy, tlsPolicyForRequirement } from './tls-policy-reply.js';
+
+/** Options of {@link createTlsPolicyTable}. */
+export interface TlsPolicyTableOptions {
+  /** The policy (or a function returning the current one, e.g. after a reload). */
+  readonly policy: PolicySource;
+  /** Outbound whitelist entries that lower a domain to `may`. Read afresh for every lookup. */
+  readonly whitelist?: WhitelistSource;
+  /**
+   * Next-hops that deliver for one recipient domain, e.g. `{ '[10.0.0.5]:25': 'partner.de' }`
+   * when the transport table routes partner.de there. A listed key is decided as that domain.
+   * A bracketed next-hop that is not listed gets the outbound default, never lowered by a
+   * whitelist entry (it may carry mail for any domain).
+   */
+  readonly nextHops?: Readonly<Record<string, string>>;
+  /** The Postfix release the replies are for; attributes it does not know are never sent. @default '3.7' */
+  readonly postfixVersion?: string;
+  /** @default () => new Date() */
+  readonly clock?: Clock;
+}
+
+/** One answer of the TLS policy table, with what it was decided from (for the log). */
+export interface TlsPolicyAnswer {
+  readonly reply: SocketmapReply;
+  readonly nextHop: NextHop;
+  /** The decision applied, for a domain key or a mapped next-hop. */
+  readonly decision?: DomainDecision;
+  /** The requirement applied; for an unmapped bracketed next-hop it is the outbound default. */
+  readonly requirement?: TlsRequirement;
+  /** Why the reply is `TEMP` or `PERM`. */
+  readonly error?: string;
+}
+
+/** The table behind `smtp_tls_policy_maps = socketmap:inet:…:NAME`. */
+export interface TlsPolicyTable {
+  /** Answers one key; never rejects (a failure is a `TEMP` answer). */
+  lookup(key: string): Promise<TlsPolicyAnswer>;
+}
+
+const NO_FINGERPRINTS: readonly string[] = Object.freeze([]);
+
+/**
+ * Creates the TLS policy table: Postfix's next-hop keys answered from the same policy and
+ * whitelist as the transports. A domain (any case, U-label or A-label) gets its domain decision
+ * (see `decideDomain`), so Postfix never needs to walk to parent keys; a `.parent` key gets the
+ * decision for any subdomain of it; `[host]:port` keys get a mapped domain's decision or the
+ * outbound default. A key that is no next-hop is answered `PERM` (Postfix defers the mail); an
+ * unreadable whitelist or any internal error is answered `TEMP`. Both fail closed.
+ *
+ * @example
+ * ```ts
+ * const table = createTlsPolicyTable({ policy, whitelist, nextHops: { '[10.0.0.5]:25': 'partner.de' } });
+ * (await table.lookup('Partner.DE')).reply; // { status: 'OK', data: 'verify match=hostname protocols=>=TLSv1.2 servername=hostname' }
+ * ```
+ */
+export function createTlsPolicyTable(options: TlsPolicyTableOptions): TlsPolicyTable {
+  const source = checkPolicySource(options?.policy);
+  const version = parsePostfixVersion(options.postfixVersion ?? DEFAULT_POSTFIX_VERSION);
+  const nextHops = compileNextHops(options.nextHops);
+  const whitelist = new FreshWhitelist(options.whitelist);
+  const clock = options.clock ?? (() => new Date());
+
+  // A policy has few distinct requirements: write each reply once.
+  const replies = new Map<string, SocketmapReply>();
+  const replyFor = (requirement: TlsRequirement): SocketmapReply => {
+    const key = `${requirement.level} ${requirement.minVersion} ${requirement.fingerprints.join('|')}`;
+    let reply = replies.get(key);
+    if (reply === undefined) {
+      reply = { status: 'OK', data: formatTlsPolicy(tlsPolicyForRequirement(requirement), version) };
+      if (replies.size < 10_000) replies.set(key, reply);
+    }
+    return reply;
+  };
+  const answer = (nextHop: NextHop, requirement: TlsRequirement, decision?: DomainDecision) => ({
+    reply: replyFor(requirement),
+    nextHop,
+    requirement,
+    ...(decision === undefined ? {} : { decision }),
+  });
+
+  async function decide(nextHop: NextHop): Promise<TlsPolicyAnswer> {
+    if (nextHop.kind === 'invalid') {
+      return { reply: { status: 'PERM', reason: `not a next-hop: ${nextHop.reason}` }, nextHop };
+    }
+    const policy = currentPolicy(source);
+    const mapped = nextHops.get(nextHop.canonical);
+    const domain =
+      mapped ?? (nextHop.kind === 'domain' || nextHop.kind === 'subdomains' ? nextHop.domain : undefined);
+    if (domain === undefined) {
+      const { level, minVersion } = policy.defaults.outbound;
+      return answer(nextHop, { level, minVersion, fingerprints: NO_FINGERPRINTS });
+    }
+    const index = await whitelist.read();
+    const scope = mapped === undefined && nextHop.kind === 'subdomains' ? 'subdomains' : 'domain';
+    const decision = decideDomain(policy, domain, {
+      scope,
+      now: clock(),
+      ...(index === undefined ? {} : { whitelist: index }),
+    });
+    return answer(nextHop, decision, decision);
+  }
+
+  return {
+    async lookup(key: string): Promise<TlsPolicyAnswer> {
+      const nextHop = parseNextHop(key);
+      try {
+        return await decide(nextHop);
+      } catch (error) {
+        // Fail closed: Postfix defers the delivery on TEMP, it never falls back to plaintext.
+        const code = isForcedTlsError(error) ? error.code : 'EINTERNAL';
+        const detail = error instanceof Error ? error.message : String(error);
+        const reply = { status: 'TEMP', reason: `forced-tls cannot decide now (${code})` } as const;
+        return { reply, nextHop, error: `${code}: ${detail}` };
+      }
+    },
+  };
+}
