@@ -21,10 +21,11 @@ export type Annotate = (
   planned: PlannedRecipient,
 ) => Pick<Delivered, 'relayProtection' | 'wouldRefuse' | 'tlsFailure'>;
 
-function rcptRejection(error: NodemailerErrorLike, secure: boolean): Refusal {
-  return refusal('EREJECTED', 'rcpt', `server rejected the recipient: ${error.message}`, {
+function rcptRejection(error: NodemailerErrorLike, session: Session): Refusal {
+  const secure = session.evidence !== undefined;
+  return refusal('EREJECTED', 'rcpt', `server rejected the recipient: ${session.redact(error.message)}`, {
     command: 'RCPT TO',
-    response: typeof error.response === 'string' ? error.response : undefined,
+    response: typeof error.response === 'string' ? session.redact(error.response) : undefined,
     responseCode: typeof error.responseCode === 'number' ? error.responseCode : undefined,
     untrusted: !secure,
   });
@@ -54,7 +55,6 @@ export async function runTransaction(
     mxTried: options.mxTried,
     ...(options.addressesTried ? { addressesTried: options.addressesTried } : {}),
   };
-  const secure = session.evidence !== undefined;
   const annotate: Annotate = options.annotate ?? (() => ({}));
   const envelope = {
     from: message.from,
@@ -69,11 +69,15 @@ export async function runTransaction(
     const errors = new Map((info.rejectedErrors ?? []).map((e) => [(e as NodemailerErrorLike).recipient, e]));
     const reports = group.map((planned) => {
       if (accepted.has(planned.address)) {
-        const delivered = { tls: session.evidence, mx: session.host, response: info.response };
+        const delivered = {
+          tls: session.evidence,
+          mx: session.host,
+          response: session.redact(info.response),
+        };
         return deliveredReport(planned, { ...delivered, ...annotate(planned) });
       }
       const error = errors.get(planned.address) ?? new Error('recipient not accepted');
-      return failedReport(planned, rcptRejection(error, secure), site, annotate(planned).relayProtection);
+      return failedReport(planned, rcptRejection(error, session), site, annotate(planned).relayProtection);
     });
     return { reports, outcome: accepted.size === group.length ? 'delivered' : 'partial', reusable: true };
   } catch (error) {
@@ -87,7 +91,7 @@ export async function runTransaction(
     );
     const reports = group.map((planned) => {
       const own = perRecipient.get(planned.address);
-      const why = own ? rcptRejection(own, secure) : classified;
+      const why = own ? rcptRejection(own, session) : classified;
       return failedReport(planned, why, site, annotate(planned).relayProtection);
     });
     const rejected = classified.code === 'EREJECTED' || classified.code === 'EREQUIRETLS';

@@ -94,11 +94,11 @@ export function classifyError(error: NodemailerErrorLike, tracker: SessionTracke
   const detail = ehloRefusedInsideTls(error, tracker)
     ? `the server refused the EHLO after TLS with ${error.response ?? 'an error'}`
     : error.message;
-  const response = typeof error.response === 'string' ? error.response : undefined;
+  const response = typeof error.response === 'string' ? tracker.redact(error.response) : undefined;
   const awaited = tracker.awaited?.command;
   const command =
     error.command === 'CONN' ? awaited : (error.command ?? awaited ?? commandOf(tracker.lastCommand));
-  return refusal(code, phase, `${ERROR_CODES[code].summary} (${phase}): ${detail}`, {
+  return refusal(code, phase, `${ERROR_CODES[code].summary} (${phase}): ${tracker.redact(detail)}`, {
     command,
     response,
     responseCode: typeof error.responseCode === 'number' ? error.responseCode : undefined,

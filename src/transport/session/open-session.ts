@@ -2,6 +2,7 @@ import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import type { Refusal } from '../refusal.js';
 import { classifyError } from './classify-error.js';
 import { connectionOptions } from './connection-options.js';
+import { credentialTokens } from './redact.js';
 import { Session } from './session.js';
 import type { SessionSpec } from './session-spec.js';
 import { SessionTracker } from './session-tracker.js';
@@ -34,6 +35,7 @@ export function openSession(spec: SessionSpec): Promise<Session> {
       (step) => watchdog.step(step),
       (awaited) => watchdog.reply(awaited),
     );
+    tracker.credentials = credentialTokens(spec.auth);
     const conn = new SMTPConnection(connectionOptions(spec));
     // The tracker reads the transaction log directly (the public `logger` field): passing it as the
     // `logger` option would wrap every line in nodemailer's log formatting, a cost on every command.

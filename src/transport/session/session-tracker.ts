@@ -1,4 +1,5 @@
 import type { DeliveryPhase } from '../../errors/recipient-failure.js';
+import { redactReply } from './redact.js';
 
 /** Where an SMTP session is, as far as the client can tell. */
 export type SessionStep = Extract<
@@ -54,6 +55,8 @@ export class SessionTracker {
   plaintextEhlo: string | undefined;
   /** The final dot of the current transaction's message was sent: from here it may have arrived. */
   finalDotSent = false;
+  /** The credentials this client sends, in their wire forms: never surfaced in a reply (`redact`). */
+  credentials: readonly string[] = [];
   readonly #pending: AwaitedReply[] = [];
   readonly #onStep: (step: SessionStep) => void;
   readonly #onAwait: (awaited: AwaitedReply | undefined) => void;
@@ -71,6 +74,11 @@ export class SessionTracker {
   /** True when the plaintext EHLO reply listed STARTTLS. */
   get starttlsAdvertised(): boolean {
     return this.plaintextEhlo !== undefined && /[ -]STARTTLS\b/im.test(this.plaintextEhlo);
+  }
+
+  /** A server's text with this session's credentials removed (see `redactReply`). */
+  redact(text: string): string {
+    return redactReply(text, this.credentials);
   }
 
   /** The oldest command still waiting for its reply: the one a failure now concerns. */

@@ -84,6 +84,11 @@ export class Session {
     conn.on('end', () => this.#markClosed());
   }
 
+  /** A server's text from this session with the client's credentials removed, as every surfaced reply must be. */
+  redact(text: string): string {
+    return this.#tracker.redact(text);
+  }
+
   /** False once the connection ended (either side). */
   get open(): boolean {
     return !this.#closed && !this.#conn.destroyed;
