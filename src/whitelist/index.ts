@@ -1,3 +1,13 @@
+export { DEFAULT_AUDIT_LIMIT, MAX_AUDIT_LIMIT } from './audit-query.js';
+export type {
+  WhitelistAuditOptions,
+  WhitelistAuditQuery,
+  WhitelistAuditRecord,
+  WhitelistWriteContext,
+} from './audit-types.js';
+// For the built-in stores outside this folder (forced-tls/stores/postgres); the package root does
+// not re-export them.
+export { canonicalEntry, checkStoredEntry, findEntryProblem } from './entry-shape.js';
 export { WHITELIST_FILE_FORMAT, WHITELIST_FILE_VERSION } from './file-format.js';
 export type { FileWhitelistStoreOptions } from './file-store.js';
 export { FileWhitelistStore } from './file-store.js';
