@@ -9,6 +9,7 @@ export default defineConfig([
       'probe/index': 'src/probe/index.ts',
       'inbound/index': 'src/inbound/index.ts',
       'testing/index': 'src/testing/index.ts',
+      'stores/postgres/index': 'src/stores/postgres/index.ts',
     },
     format: ['esm', 'cjs'],
     dts: true,

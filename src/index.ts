@@ -74,6 +74,9 @@ export type {
   Clock,
   FileWhitelistStoreOptions,
   Whitelist,
+  WhitelistAuditOptions,
+  WhitelistAuditQuery,
+  WhitelistAuditRecord,
   WhitelistChange,
   WhitelistEntry,
   WhitelistEntryInput,
@@ -81,6 +84,7 @@ export type {
   WhitelistOptions,
   WhitelistSource,
   WhitelistStore,
+  WhitelistWriteContext,
 } from './whitelist/index.js';
 export {
   createWhitelist,

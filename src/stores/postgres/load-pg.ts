@@ -22,9 +22,15 @@ export async function createPool(
 ): Promise<PgPoolLike> {
   let loaded: unknown;
   try {
-    loaded = await import('pg');
-  } catch (error) {
-    throw storeFailure(n, 'needs the pg package: npm install pg', { cause: error });
+    // The CommonJS build requires it (test runners without ESM support cannot import()); in the
+    // ESM build `require` throws, and it is imported.
+    loaded = require('pg');
+  } catch {
+    try {
+      loaded = await import('pg');
+    } catch (error) {
+      throw storeFailure(n, 'needs the pg package: npm install pg', { cause: error });
+    }
   }
   const mod = loaded as { Pool?: PoolConstructor; default?: { Pool?: PoolConstructor } };
   const Pool = mod.Pool ?? mod.default?.Pool;
