@@ -25,7 +25,7 @@ import { readChanges } from './read.js';
 import { asStoreFailure, describeCause, storeFailure } from './store-failure.js';
 import { SyncQueue } from './sync-queue.js';
 import { transaction, withClient } from './with-client.js';
-import { writeAdd, writeRemove } from './write.js';
+import { type WriteResult, writeAdd, writeRemove } from './write.js';
 
 /** What `status()` reports: for health checks and logs. */
 export interface PostgresStoreStatus {
@@ -104,7 +104,7 @@ export class PostgresWhitelistStore implements WhitelistStore {
     const committed = await this.#run('add', deadline, 'write', (client) =>
       writeAdd(client, this.#n, stored, context),
     );
-    await this.#catchUp(committed, deadline);
+    await this.#catchUp(committed, [stored], deadline);
   }
 
   /** Deletes by id with its audit row; `false` (and no audit row) when there was no such entry. */
@@ -115,7 +115,7 @@ export class PostgresWhitelistStore implements WhitelistStore {
       writeRemove(client, this.#n, id, context),
     );
     if (committed === undefined) return false;
-    await this.#catchUp(committed, deadline);
+    await this.#catchUp(committed, [], deadline);
     return true;
   }
 
@@ -363,10 +363,17 @@ export class PostgresWhitelistStore implements WhitelistStore {
     }
   }
 
-  // After a commit: bring the copy up to it, so this store's own list() shows the change. The
-  // change is durable already; if the database fails right now, the heartbeat catches up later.
-  async #catchUp(committed: number, deadline: number): Promise<void> {
-    for (let tries = 0; tries < 2 && this.#mirror.revision < committed; tries++) {
+  // After a commit: bring the copy up to it, so this store's own list() shows the change. When
+  // nothing else was committed in between (the copy is exactly this write's changes behind), the
+  // write is applied as written, without reading; otherwise the changes are read. The change is
+  // durable already; if the database fails right now, the heartbeat catches up later.
+  async #catchUp(committed: WriteResult, rows: readonly WhitelistEntry[], deadline: number): Promise<void> {
+    await this.#sync.idle();
+    if (this.#loaded && this.#mirror.revision + committed.audited === committed.revision) {
+      this.#mirror.apply(committed.changed, rows, committed.revision);
+      return;
+    }
+    for (let tries = 0; tries < 2 && this.#mirror.revision < committed.revision; tries++) {
       const ok = await within(this.#sync.request(), deadline, () => new Error('deadline')).then(
         () => true,
         () => false,

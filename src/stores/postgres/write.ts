@@ -14,11 +14,11 @@ const SET = `direction = $2, scope = $3, value = $4, reason = $5, approved_by = 
  * needs before both wait for the revision row: a deadlock.
  */
 async function begin(client: PgPoolClientLike, n: TableNames, context: WhitelistWriteContext | undefined) {
+  await client.query(`LOCK TABLE ${n.entries} IN SHARE ROW EXCLUSIVE MODE`);
   await client.query(
     "SELECT set_config('forced_tls.actor', $1, true), set_config('forced_tls.at', $2, true)",
     [context?.actor ?? '', context?.at ?? ''],
   );
-  await client.query(`LOCK TABLE ${n.entries} IN SHARE ROW EXCLUSIVE MODE`);
 }
 
 async function revision(client: PgPoolClientLike, n: TableNames): Promise<number> {
@@ -26,19 +26,26 @@ async function revision(client: PgPoolClientLike, n: TableNames): Promise<number
   return Number(rows[0]?.revision ?? 0);
 }
 
+/** What a write committed: the revision, the ids whose rows it changed, and how many audit rows it wrote. */
+export interface WriteResult {
+  readonly revision: number;
+  readonly changed: readonly string[];
+  readonly audited: number;
+}
+
 /**
  * Stores `entry` inside the caller's transaction and returns the revision it committed at.
  * Same id: the row is updated (one `replace` audit row). Same direction, scope and value under
  * another id (another instance added it meanwhile): that row takes the new id and content, so the
  * key stays unique and the audit row names the replaced entry. Both at once: the row holding the
- * key is removed first, then the one with the id replaced.
+ * key is removed first, then the one with the id replaced (two audit rows).
  */
 export async function writeAdd(
   client: PgPoolClientLike,
   n: TableNames,
   entry: WhitelistEntry,
   context: WhitelistWriteContext | undefined,
-): Promise<number> {
+): Promise<WriteResult> {
   await begin(client, n, context);
   const params = entryParams(entry);
   const { rows } = await client.query(
@@ -48,6 +55,7 @@ export async function writeAdd(
   const ids = (rows as { id: string }[]).map((r) => r.id);
   const sameId = ids.includes(entry.id);
   const sameKey = ids.find((id) => id !== entry.id);
+  const changed = sameKey === undefined ? [entry.id] : [sameKey, entry.id];
   if (sameId && sameKey !== undefined) {
     await client.query(`DELETE FROM ${n.entries} WHERE id = $1`, [sameKey]);
   }
@@ -61,17 +69,17 @@ export async function writeAdd(
       params,
     );
   }
-  return revision(client, n);
+  return { revision: await revision(client, n), changed, audited: sameId && sameKey !== undefined ? 2 : 1 };
 }
 
-/** Deletes `id` inside the caller's transaction: the revision committed at, or undefined for no such entry. */
+/** Deletes `id` inside the caller's transaction; undefined (nothing written) for no such entry. */
 export async function writeRemove(
   client: PgPoolClientLike,
   n: TableNames,
   id: string,
   context: WhitelistWriteContext | undefined,
-): Promise<number | undefined> {
+): Promise<WriteResult | undefined> {
   await begin(client, n, context);
   const { rowCount } = await client.query(`DELETE FROM ${n.entries} WHERE id = $1`, [id]);
-  return (rowCount ?? 0) > 0 ? revision(client, n) : undefined;
+  return (rowCount ?? 0) > 0 ? { revision: await revision(client, n), changed: [id], audited: 1 } : undefined;
 }
