@@ -24,6 +24,7 @@ export interface PgPoolClientLike {
   on(event: 'notification', listener: (message: PgNotificationLike) => void): unknown;
   on(event: 'error', listener: (error: Error) => void): unknown;
   on(event: 'end', listener: () => void): unknown;
+  removeListener(event: 'error', listener: (error: Error) => void): unknown;
 }
 
 /** A connection pool (`pg.Pool`). */

@@ -24,6 +24,7 @@ export async function withClient<T>(
   const expiry = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       expired = true;
+      // The error listener stays: the closed connection may still report its end.
       held?.release(new Error('deadline passed'));
       held = undefined;
       reject(new DeadlineError(`no answer within ${timeoutMs} ms`));
@@ -36,14 +37,22 @@ export async function withClient<T>(
       throw new DeadlineError(`no connection within ${timeoutMs} ms`);
     }
     held = client;
+    // While checked out, a pooled client's connection errors are emitted on the client itself (the
+    // pool listens only while it is idle); unheard, they would crash the process. The failing
+    // query rejects as well, and that is what the caller sees.
+    const ignore = () => undefined;
+    client.on('error', ignore);
+    const done = (error?: Error) => {
+      client.removeListener('error', ignore);
+      held?.release(error);
+      held = undefined;
+    };
     try {
       const result = await use(client);
-      held?.release();
-      held = undefined;
+      done();
       return result;
     } catch (error) {
-      held?.release(error instanceof Error ? error : new Error(String(error)));
-      held = undefined;
+      done(error instanceof Error ? error : new Error(String(error)));
       throw error;
     }
   })();
