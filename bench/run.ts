@@ -4,6 +4,7 @@ const suites: Record<string, () => Promise<{ main: () => Promise<void> }>> = {
   policy: () => import('./policy.js'),
   whitelist: () => import('./whitelist.js'),
   transport: () => import('./transport.js'),
+  postgres: () => import('./postgres.js'),
 };
 
 const only = process.argv.slice(2);

@@ -12,6 +12,7 @@ export class Mirror {
   // reaches an old number again, must never produce a token seen before.
   #generation = 0;
   #list: readonly WhitelistEntry[] | undefined;
+  #token = '0:0';
 
   /** The database revision this copy reflects. */
   get revision(): number {
@@ -24,7 +25,7 @@ export class Mirror {
 
   /** The token `revision()` returns: changes with every change, also across reloads. */
   get token(): string {
-    return `${this.#generation}:${this.#revision}`;
+    return this.#token;
   }
 
   /** Replaces everything with `entries` at `revision`. */
@@ -33,6 +34,7 @@ export class Mirror {
     for (const entry of entries) this.#entries.set(entry.id, entry);
     if (!first) this.#generation++;
     this.#revision = revision;
+    this.#token = `${this.#generation}:${revision}`;
     this.#list = undefined;
   }
 
@@ -49,6 +51,7 @@ export class Mirror {
       else this.#entries.set(id, row);
     }
     this.#revision = revision;
+    this.#token = `${this.#generation}:${revision}`;
     this.#list = undefined;
   }
 

@@ -1,4 +1,4 @@
-import { canonicalEntry, findEntryProblem, type WhitelistEntry } from '../../whitelist/index.js';
+import { findEntryProblem, type WhitelistEntry } from '../../whitelist/index.js';
 import type { TableNames } from './names.js';
 import { storeFailure } from './store-failure.js';
 
@@ -37,7 +37,8 @@ export function entryFromRow(n: TableNames, row: EntryRow): WhitelistEntry {
     const shown = JSON.stringify(problem.value)?.slice(0, 80) ?? 'missing';
     throw storeFailure(n, `row id ${JSON.stringify(row.id)}: ${problem.field} ${shown} ${problem.why}`);
   }
-  return canonicalEntry(entry as WhitelistEntry);
+  // Built in the canonical field order without undefined-valued keys, so freezing it is enough.
+  return Object.freeze(entry) as WhitelistEntry;
 }
 
 /** The parameters of an INSERT or UPDATE of all columns, in `ENTRY_COLUMNS` order. */

@@ -80,14 +80,17 @@ export class PostgresWhitelistStore implements WhitelistStore {
 
   /** Every entry, expired ones included, from the in-memory copy. */
   async list(): Promise<readonly WhitelistEntry[]> {
-    await this.#ready(Date.now() + this.#o.operationTimeoutMs);
+    if (this.#listener === undefined || this.#closed)
+      await this.#ready(Date.now() + this.#o.operationTimeoutMs);
     this.#assertFresh();
     return this.#mirror.list();
   }
 
   /** A token of the in-memory copy's revision; no database round trip once loaded. */
   async revision(): Promise<string> {
-    await this.#ready(Date.now() + this.#o.operationTimeoutMs);
+    // Called for every message sent: once loaded, no await and no timer.
+    if (this.#listener === undefined || this.#closed)
+      await this.#ready(Date.now() + this.#o.operationTimeoutMs);
     this.#assertFresh();
     return this.#mirror.token;
   }
@@ -213,6 +216,7 @@ export class PostgresWhitelistStore implements WhitelistStore {
 
   async #ready(deadline: number): Promise<void> {
     if (this.#closed) throw storeFailure(this.#n, 'the store is closed');
+    if (this.#listener !== undefined) return;
     if (this.#started === undefined) {
       const started = this.#start();
       this.#started = started;
