@@ -23,7 +23,7 @@ describe.skipIf(!postgresGate.available)('PostgreSQL store: schema, constraints,
     await server?.destroy();
   });
   const open = (schema: string, extra: Record<string, unknown> = {}) => {
-    const store = createPostgresWhitelistStore({ connectionString: server.url, schema, ...extra });
+    const store = createPostgresWhitelistStore({ connectionString: server.url, schema, ...extra } as never);
     stores.push(store);
     return store;
   };
@@ -227,6 +227,55 @@ describe.skipIf(!postgresGate.available)('PostgreSQL store: schema, constraints,
       3000,
       () => JSON.stringify(store.status()),
     );
+  });
+
+  test('an application role with only the documented grants can use the store but cannot write the audit trail', async () => {
+    const { schema, q } = await fresh('grants');
+    const role = `app_${schema}`;
+    await server.sql(`CREATE ROLE ${role} LOGIN`);
+    await server.sql(`GRANT USAGE ON SCHEMA "${schema}" TO ${role}`);
+    await server.sql(`GRANT SELECT, INSERT, UPDATE, DELETE ON ${q()} TO ${role}`);
+    await server.sql(
+      `GRANT SELECT ON ${q('whitelist_audit')}, ${q('whitelist_state')}, ${q('whitelist_migrations')} TO ${role}`,
+    );
+    const url = server.url.replace('postgres@', `${role}@`);
+    const store = open(schema, { connectionString: url, autoMigrate: false });
+    const whitelist = createWhitelist(store);
+    const entry = await whitelist.add(
+      { direction: 'outbound', scope: 'domain', value: 'a.example', reason: 'r', approvedBy: 'StB' },
+      'app',
+    );
+    await whitelist.add({
+      direction: 'outbound',
+      scope: 'domain',
+      value: 'a.example',
+      reason: 'r2',
+      approvedBy: 'StB',
+    });
+    expect(await whitelist.remove(entry.id, 'app')).toBe(true);
+    expect((await whitelist.audit()).map((r) => r.actor)).toEqual(['app', 'StB', 'app']);
+    expect(await server.sql(`SELECT DISTINCT db_user FROM ${q('whitelist_audit')}`)).toEqual([
+      { db_user: role },
+    ]);
+    const asApp = async (text: string) => {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      try {
+        await client.query(text);
+        return 'allowed';
+      } catch (error) {
+        return (error as { code?: string }).code;
+      } finally {
+        await client.end();
+      }
+    };
+    expect(
+      await asApp(
+        `INSERT INTO ${q('whitelist_audit')} (seq, at, action, entry_id, entry, actor) VALUES (99, now(), 'add', 'x', '{}', 'forged')`,
+      ),
+    ).toBe('42501');
+    expect(await asApp(`UPDATE ${q('whitelist_state')} SET revision = 0`)).toBe('42501');
+    expect(await asApp(`CREATE TABLE "${schema}".other (x int)`)).toBe('42501');
   });
 
   test("works on the caller's pg.Pool and leaves it open on close()", async () => {
