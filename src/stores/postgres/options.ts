@@ -65,7 +65,8 @@ export interface ResolvedOptions {
   readonly operationTimeoutMs: number;
   readonly reconnectMinMs: number;
   readonly reconnectMaxMs: number;
-  readonly clock: Clock;
+  /** Undefined: the system clock. */
+  readonly clock: Clock | undefined;
   readonly onEvent: ((event: PostgresStoreEvent) => void) | undefined;
 }
 
@@ -147,7 +148,7 @@ export function resolveOptions(options: PostgresWhitelistStoreOptions): Resolved
     operationTimeoutMs: integer(o, 'operationTimeoutMs', 10_000, 10, 3_600_000),
     reconnectMinMs,
     reconnectMaxMs,
-    clock: options.clock ?? (() => new Date()),
+    clock: options.clock,
     onEvent: options.onEvent,
   };
 }

@@ -176,6 +176,8 @@ export class PostgresWhitelistStore implements WhitelistStore {
   }
 
   #now(): number {
+    // Without an injected clock: Date.now(), no Date allocated on the send path.
+    if (this.#o.clock === undefined) return Date.now();
     const now = this.#o.clock();
     if (!(now instanceof Date) || Number.isNaN(now.getTime())) {
       throw new ForcedTlsError('EPOLICY', 'createPostgresWhitelistStore: clock returned no valid Date', {
@@ -318,12 +320,13 @@ export class PostgresWhitelistStore implements WhitelistStore {
   }
 
   // The heartbeat: on the LISTEN connection when it is up (an unchanged revision confirms the
-  // copy), otherwise a full read through the pool (polling while notifications cannot arrive).
+  // copy), otherwise a read of the changes through the pool (polling while notifications cannot
+  // arrive).
   #beat(): void {
     if (this.#closed) return;
     this.#heartbeat = setTimeout(async () => {
-      const sentAt = this.#now();
       try {
+        const sentAt = this.#now();
         const listener = this.#listener;
         if (listener?.listening) {
           const revision = await listener.ping();
