@@ -68,6 +68,7 @@ export class PostgresWhitelistStore implements WhitelistStore {
   #heartbeat: NodeJS.Timeout | undefined;
   #lastError: string | undefined;
   #closed = false;
+  #token: { readonly value: string; readonly promise: Promise<string> } | undefined;
 
   /** Use `createPostgresWhitelistStore`; options are checked here (`EPOLICY`). */
   constructor(options: PostgresWhitelistStoreOptions) {
@@ -87,12 +88,20 @@ export class PostgresWhitelistStore implements WhitelistStore {
   }
 
   /** A token of the in-memory copy's revision; no database round trip once loaded. */
-  async revision(): Promise<string> {
-    // Called for every message sent: once loaded, no await and no timer.
-    if (this.#listener === undefined || this.#closed)
-      await this.#ready(Date.now() + this.#o.operationTimeoutMs);
-    this.#assertFresh();
-    return this.#mirror.token;
+  revision(): Promise<string> {
+    // Called for every message sent: once loaded, no await, no timer, and while the revision is
+    // unchanged the same settled promise.
+    if (this.#listener !== undefined && !this.#closed) {
+      try {
+        this.#assertFresh();
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      const token = this.#mirror.token;
+      if (this.#token?.value !== token) this.#token = { value: token, promise: Promise.resolve(token) };
+      return this.#token.promise;
+    }
+    return this.#ready(Date.now() + this.#o.operationTimeoutMs).then(() => this.revision());
   }
 
   /**
