@@ -68,13 +68,14 @@ function children(pid: number): number[] {
     .filter((n) => n > 0);
 }
 
-async function canConnect(url: string): Promise<boolean> {
+/** True when the server at `url` answers and is ours (not another test file's on a reused port). */
+async function canConnect(url: string, data: string): Promise<boolean> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1000 });
   client.on('error', () => undefined);
   try {
     await client.connect();
-    await client.query('SELECT 1');
-    return true;
+    const { rows } = await client.query<{ dir: string }>("SELECT current_setting('data_directory') AS dir");
+    return rows[0]?.dir === data;
   } catch {
     return false;
   } finally {
@@ -127,7 +128,7 @@ export async function startTestPostgres(): Promise<TestPostgres> {
       async () => {
         const candidate = startForeground(`${BIN}/postgres`, args, owner);
         const ready = await waitUntil(
-          () => canConnect(url),
+          () => canConnect(url, data),
           10_000,
           () => candidate.output(),
         ).then(
