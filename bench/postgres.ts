@@ -30,7 +30,9 @@ function entry(i: number): WhitelistEntry {
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const percentile = (values: number[], p: number) =>
-  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((values.length * p) / 100))]!;
+  [...values]
+    .sort((a, b) => a - b)
+    [Math.min(values.length - 1, Math.floor((values.length * p) / 100))]!.toFixed(1);
 
 // Seeded in one statement with triggers off (session_replication_role = replica), then the revision
 // set: the audit trail of the seed is not what is measured.
