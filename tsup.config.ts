@@ -15,6 +15,7 @@ export default defineConfig([
       'dane/index': 'src/dane/index.ts',
       'dnssec/index': 'src/dnssec/index.ts',
       'postfix/index': 'src/postfix/index.ts',
+      'stores/postgres/index': 'src/stores/postgres/index.ts',
     },
     format: ['esm', 'cjs'],
     dts: true,

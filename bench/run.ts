@@ -6,6 +6,7 @@ const suites: Record<string, () => Promise<{ main: () => Promise<void> }>> = {
   whitelist: () => import('./whitelist.js'),
   transport: () => import('./transport.js'),
   postfix: () => import('./postfix.js'),
+  postgres: () => import('./postgres.js'),
 };
 
 const only = process.argv.slice(2);

@@ -42,6 +42,30 @@ for (const subpath of subpaths) {
     }
   }
 }
+// `pg` is an optional peer dependency: importing any entry point, forced-tls/stores/postgres
+// included, must not load it (only a PostgreSQL store given a connection string does, on first use).
+// An ESM import of a CommonJS package also goes through require.cache, so one check covers both.
+{
+  const probe = `
+    const { createRequire } = require('node:module');
+    const subpaths = ${JSON.stringify(subpaths)};
+    (async () => {
+      for (const s of subpaths) {
+        const id = s === '.' ? '${pkg.name}' : '${pkg.name}' + s.slice(1);
+        await import(id);
+        require(id);
+      }
+      const pg = Object.keys(require.cache).filter((k) => /[\\/]node_modules[\\/]pg[\\/]/.test(k));
+      if (pg.length > 0) { console.error('pg was loaded: ' + pg[0]); process.exit(1); }
+    })().catch((e) => { console.error(e); process.exit(1); });`;
+  try {
+    execFileSync(process.execPath, ['-e', probe], { stdio: 'inherit' });
+    console.log(`ok no entry point loads pg (${subpaths.length} subpaths)`);
+  } catch {
+    failed++;
+    console.error('FAIL an entry point loads pg at import');
+  }
+}
 const schema = require(`${pkg.name}/policy.schema.json`);
 if (typeof schema !== 'object') failed++;
 

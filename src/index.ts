@@ -71,12 +71,16 @@ export {
 export type {
   Clock,
   Whitelist,
+  WhitelistAuditOptions,
+  WhitelistAuditQuery,
+  WhitelistAuditRecord,
   WhitelistChange,
   WhitelistEntryInput,
   WhitelistListOptions,
   WhitelistOptions,
   WhitelistSource,
   WhitelistStore,
+  WhitelistWriteContext,
 } from './whitelist/index.js';
 export {
   createWhitelist,

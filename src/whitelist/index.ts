@@ -2,6 +2,16 @@
 // entry points do not export them.
 export type { AtomicWriteOptions } from './atomic-write.js';
 export { writeFileAtomic } from './atomic-write.js';
+export { DEFAULT_AUDIT_LIMIT, MAX_AUDIT_LIMIT } from './audit-query.js';
+export type {
+  WhitelistAuditOptions,
+  WhitelistAuditQuery,
+  WhitelistAuditRecord,
+  WhitelistWriteContext,
+} from './audit-types.js';
+// For the built-in stores outside this folder (forced-tls/stores/postgres); the package root does
+// not re-export them.
+export { canonicalEntry, checkStoredEntry, findEntryProblem } from './entry-shape.js';
 export { WHITELIST_FILE_FORMAT, WHITELIST_FILE_VERSION } from './file-format.js';
 export type { FileLock, FileLockOptions } from './file-lock.js';
 export { acquireFileLock } from './file-lock.js';

@@ -1,8 +1,16 @@
 import type { Clock } from '../internal/clock.js';
 import type { Direction, MatchScope, WhitelistEntry, WhitelistIndex } from '../policy/index.js';
+import type {
+  WhitelistAuditOptions,
+  WhitelistAuditQuery,
+  WhitelistAuditRecord,
+  WhitelistChange,
+  WhitelistWriteContext,
+} from './audit-types.js';
 
 export type { Clock } from '../internal/clock.js';
 export type { WhitelistEntry } from '../policy/index.js';
+export type { WhitelistChange } from './audit-types.js';
 
 /** What a caller supplies to add an entry; core validates and normalizes it. */
 export interface WhitelistEntryInput {
@@ -26,14 +34,20 @@ export interface WhitelistEntryInput {
  *   `id` exists replaces it.
  * - `remove` deletes by id and resolves `true` if something was deleted.
  * - `list` returns every stored entry, expired ones included (core filters by time).
+ *
+ * `createWhitelist` passes a {@link WhitelistWriteContext} (actor, time) as the second argument of
+ * `add` and `remove`; a store without an audit trail ignores it. A store that keeps one in step
+ * with the entries implements `audit()`, which backs `Whitelist.audit()`.
  */
 export interface WhitelistStore {
   /** Every stored entry, expired ones included. */
   list(): Promise<readonly WhitelistEntry[]>;
   /** Stores (or, same `id`, replaces) an entry; durable when the promise resolves. */
-  add(entry: WhitelistEntry): Promise<void>;
+  add(entry: WhitelistEntry, context?: WhitelistWriteContext): Promise<void>;
   /** Deletes by id; resolves `true` if something was deleted. */
-  remove(id: string): Promise<boolean>;
+  remove(id: string, context?: WhitelistWriteContext): Promise<boolean>;
+  /** Optional: the audit trail, oldest first; see {@link WhitelistAuditQuery}. */
+  audit?(query: WhitelistAuditQuery): Promise<readonly WhitelistAuditRecord[]>;
   /**
    * Optional: a cheap token that changes whenever the stored entries change, also when another
    * process changed them. Lets callers skip reloading an unchanged store.
@@ -41,18 +55,6 @@ export interface WhitelistStore {
   revision?(): Promise<string>;
   /** Optional: release resources. */
   close?(): Promise<void>;
-}
-
-/** A change to the whitelist, for the host app's audit trail. */
-export interface WhitelistChange {
-  readonly type: 'add' | 'remove';
-  readonly entry: WhitelistEntry;
-  /** Who made the change. */
-  readonly actor: string;
-  /** When the change was made (ISO 8601, from the whitelist's clock). */
-  readonly at: string;
-  /** For an `add` that replaced an entry with the same direction, scope and value: the old entry. */
-  readonly previous?: WhitelistEntry;
 }
 
 /** Options for {@link Whitelist.list}. */
@@ -89,6 +91,12 @@ export interface Whitelist {
   find(direction: Direction, pattern: string, scope?: MatchScope): Promise<WhitelistEntry | undefined>;
   /** An index of the live entries for the policy; reloaded only when the store changed. */
   snapshot(): Promise<WhitelistIndex>;
+  /**
+   * The store's audit trail, oldest first: every add, replacement and removal with actor and time.
+   * Rejects with `EUNSUPPORTED` when the store keeps none (the file store), `EPOLICY` for invalid
+   * options, `ESTORE` when the store fails.
+   */
+  audit(options?: WhitelistAuditOptions): Promise<readonly WhitelistAuditRecord[]>;
   /** Registers an audit-trail listener; see the `onChange` option. */
   on(event: 'change', listener: (change: WhitelistChange) => void): this;
   off(event: 'change', listener: (change: WhitelistChange) => void): this;

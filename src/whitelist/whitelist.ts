@@ -3,6 +3,8 @@ import { ForcedTlsError, isForcedTlsError } from '../errors/forced-tls-error.js'
 import { normalizePattern } from '../policy/normalize.js';
 import type { Direction, MatchScope } from '../policy/types.js';
 import { isEntryActive, type WhitelistIndex } from '../policy/whitelist-index.js';
+import { auditQuery } from './audit-query.js';
+import type { WhitelistAuditOptions, WhitelistAuditRecord } from './audit-types.js';
 import { type ChangeListener, ChangeListeners } from './change-listeners.js';
 import { isDirection } from './entry-enums.js';
 import { entryKey } from './entry-shape.js';
@@ -48,7 +50,7 @@ class StoreWhitelist implements Whitelist {
       const previous = (await this.#call('list', () => this.#store.list())).find((e) => entryKey(e) === key);
       // A replacement keeps the id, so the store swaps the entry in one write.
       const stored = Object.freeze(previous === undefined ? entry : { ...entry, id: previous.id });
-      await this.#call('add', () => this.#store.add(stored));
+      await this.#call('add', () => this.#store.add(stored, { actor: who, at: stored.createdAt }));
       const change = { type: 'add' as const, entry: stored, actor: who, at: stored.createdAt };
       this.#listeners.emit(previous === undefined ? change : { ...change, previous });
       return stored;
@@ -67,7 +69,7 @@ class StoreWhitelist implements Whitelist {
       const at = this.#now().toISOString();
       const entry = (await this.#call('list', () => this.#store.list())).find((e) => e.id === id);
       if (entry === undefined) return false;
-      if (!(await this.#call('remove', () => this.#store.remove(id)))) return false;
+      if (!(await this.#call('remove', () => this.#store.remove(id, { actor: who, at })))) return false;
       this.#listeners.emit({ type: 'remove', entry, actor: who, at });
       return true;
     });
@@ -99,6 +101,19 @@ class StoreWhitelist implements Whitelist {
 
   snapshot(): Promise<WhitelistIndex> {
     return this.#snapshots.get();
+  }
+
+  async audit(options?: WhitelistAuditOptions): Promise<readonly WhitelistAuditRecord[]> {
+    const query = auditQuery(options);
+    const store = this.#store;
+    if (typeof store.audit !== 'function') {
+      throw new ForcedTlsError(
+        'EUNSUPPORTED',
+        'This whitelist store keeps no audit trail; record changes with onChange, or use a store with audit() (the PostgreSQL or memory store)',
+        { path: 'store' },
+      );
+    }
+    return this.#call('read the audit trail', () => store.audit!(query));
   }
 
   on(_event: 'change', listener: ChangeListener): this {

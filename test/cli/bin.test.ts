@@ -66,7 +66,7 @@ describe('the forced-tls executable (child processes)', () => {
       const bad = await runNode([BUILT_BIN, 'whitelist', 'frob']);
       expect(bad.code).toBe(1);
       expect(bad.stderr).toBe(
-        'error EUSAGE: unknown subcommand "frob": use add, remove or list (see: forced-tls whitelist --help)\n',
+        'error EUSAGE: unknown subcommand "frob": use add, remove, list or audit (see: forced-tls whitelist --help)\n',
       );
     },
   );

@@ -5,7 +5,7 @@ import { type CliIo, EXIT, type ExitCode } from '../io.js';
 import { loadPolicy, parseNow } from '../load-inputs.js';
 import { describeError } from '../report-error.js';
 import type { CommandSpec } from '../spec.js';
-import { loadWhitelistIndex } from '../whitelist-file.js';
+import { loadWhitelistIndex, STORE_OPTIONS } from '../whitelist-file.js';
 
 const NAME = 'explain';
 
@@ -15,7 +15,10 @@ Shows, per address, the TLS level the policy requires and why.
 
 Options:
   --policy <file>      the JSON policy file (required)
-  --whitelist <file>   a whitelist file (as written by "forced-tls whitelist") to apply
+  --whitelist <store>  a whitelist to apply: a file (as written by "forced-tls whitelist";
+                       it must exist) or a postgres:// URL
+  --schema, --table    with a postgres:// whitelist: its schema and table
+                       (default: forced_tls, whitelist)
   --inbound            decide for senders of inbound mail instead of recipients
   --now <instant>      the instant for whitelist expiry, with a zone or a date alone
                        (default: now)
@@ -39,6 +42,7 @@ function toText(address: string, decision: Decision): string {
 async function run(args: readonly string[], io: CliIo): Promise<ExitCode> {
   const { values, positionals } = parseCommandArgs(NAME, args, {
     ...COMMON_OPTIONS,
+    ...STORE_OPTIONS,
     policy: { type: 'string' },
     whitelist: { type: 'string' },
     inbound: { type: 'boolean' },
@@ -49,7 +53,11 @@ async function run(args: readonly string[], io: CliIo): Promise<ExitCode> {
   if (positionals.length === 0) throw new CliError('EUSAGE', 'name at least one address', NAME);
   const now = parseNow(NAME, values.now);
   const policy = await loadPolicy(io, policyPath);
-  const whitelist = await loadWhitelistIndex(io, values.whitelist, now);
+  const target =
+    values.whitelist === undefined
+      ? undefined
+      : { store: values.whitelist, schema: values.schema, table: values.table };
+  const whitelist = await loadWhitelistIndex(io, target, now, NAME);
 
   let code: ExitCode = EXIT.ok;
   const json: Record<string, unknown>[] = [];

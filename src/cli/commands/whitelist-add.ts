@@ -5,7 +5,7 @@ import type { WhitelistEntry, WhitelistEntryInput } from '../../whitelist/types.
 import { COMMON_OPTIONS, parseChoice, parseCommandArgs, requireOption } from '../args.js';
 import { CliError } from '../cli-error.js';
 import { type CliIo, EXIT, type ExitCode } from '../io.js';
-import { withWhitelistFile } from '../whitelist-file.js';
+import { STORE_OPTIONS, withWhitelistStore } from '../whitelist-file.js';
 import { formatEntry } from './whitelist-format.js';
 
 const NAME = 'whitelist';
@@ -25,6 +25,7 @@ function required(value: string | undefined, option: string): string {
 export async function whitelistAdd(args: readonly string[], io: CliIo): Promise<ExitCode> {
   const { values, positionals } = parseCommandArgs(NAME, args, {
     ...COMMON_OPTIONS,
+    ...STORE_OPTIONS,
     store: { type: 'string' },
     direction: { type: 'string' },
     scope: { type: 'string' },
@@ -57,8 +58,12 @@ export async function whitelistAdd(args: readonly string[], io: CliIo): Promise<
     ...(values.expires === undefined ? {} : { expiresAt: values.expires }),
     ...(values['allow-public-suffix'] ? { allowPublicSuffix: true } : {}),
   };
-  const entry: WhitelistEntry = await withWhitelistFile(io, store, (whitelist) =>
-    whitelist.add(input, values.actor ?? approvedBy),
+  const target = { store, schema: values.schema, table: values.table };
+  const entry: WhitelistEntry = await withWhitelistStore(
+    io,
+    target,
+    (whitelist) => whitelist.add(input, values.actor ?? approvedBy),
+    { command: NAME },
   );
   if (values.json) io.stdout.write(`${JSON.stringify(entry, null, 2)}\n`);
   else io.stdout.write(`added ${entry.id}\n${formatEntry(entry)}`);

@@ -3,7 +3,7 @@ import { COMMON_OPTIONS, parseChoice, parseCommandArgs, requireOption } from '..
 import { CliError } from '../cli-error.js';
 import { type CliIo, EXIT, type ExitCode } from '../io.js';
 import { parseNow } from '../load-inputs.js';
-import { withWhitelistFile } from '../whitelist-file.js';
+import { STORE_OPTIONS, withWhitelistStore } from '../whitelist-file.js';
 import { formatEntryTable } from './whitelist-format.js';
 
 const NAME = 'whitelist';
@@ -12,6 +12,7 @@ const NAME = 'whitelist';
 export async function whitelistList(args: readonly string[], io: CliIo): Promise<ExitCode> {
   const { values, positionals } = parseCommandArgs(NAME, args, {
     ...COMMON_OPTIONS,
+    ...STORE_OPTIONS,
     store: { type: 'string' },
     direction: { type: 'string' },
     now: { type: 'string' },
@@ -21,7 +22,11 @@ export async function whitelistList(args: readonly string[], io: CliIo): Promise
   if (positionals.length > 0) throw new CliError('EUSAGE', 'list takes no arguments', NAME);
   const direction = parseChoice(NAME, 'direction', values.direction, DIRECTIONS);
   const now = parseNow(NAME, values.now);
-  const all = await withWhitelistFile(io, store, (whitelist) => whitelist.list({ includeExpired: true }));
+  const target = { store, schema: values.schema, table: values.table };
+  const all = await withWhitelistStore(io, target, (whitelist) => whitelist.list({ includeExpired: true }), {
+    command: NAME,
+    mustExist: true,
+  });
   const entries = direction === undefined ? all : all.filter((e) => e.direction === direction);
   if (values.json) io.stdout.write(`${JSON.stringify(entries, null, 2)}\n`);
   else if (entries.length === 0) io.stdout.write('no entries\n');
