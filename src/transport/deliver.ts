@@ -1,4 +1,4 @@
-import { ForcedTlsError } from '../errors/forced-tls-error.js';
+import { ForcedTlsError, isForcedTlsError } from '../errors/forced-tls-error.js';
 import type { Clock } from '../internal/clock.js';
 import type { Policy } from '../policy/index.js';
 import { loadWhitelist, type WhitelistSource } from '../whitelist/source.js';
@@ -44,8 +44,12 @@ export function createDeliver(mode: DeliveryMode): Deliver {
   return async (message) => {
     const loaded = await loadWhitelist(mode.whitelist);
     if (loaded.error !== undefined) {
+      // Deciding without the whitelist could refuse what it allows: nothing is sent. A store outage
+      // (its own ESTORE says transient) is worth a retry.
+      const { error } = loaded;
       throw new ForcedTlsError('ESTORE', 'The whitelist could not be read; nothing was sent', {
-        cause: loaded.error,
+        cause: error,
+        ...(isForcedTlsError(error) ? { transient: error.transient } : {}),
       });
     }
     const planned = decideAll(mode.policy, message.to, loaded.index, mode.clock());
