@@ -16,6 +16,8 @@ const ca = createTestCa({ commonName: 'forced-tls bench CA' });
 
 interface Sink {
   readonly port: number;
+  /** TCP connections accepted so far. */
+  connections(): number;
   close(): Promise<void>;
 }
 
@@ -33,10 +35,16 @@ async function sink(name: string): Promise<Sink> {
     },
   });
   server.on('error', () => {});
+  let accepted = 0;
+  server.server.on('connection', () => accepted++);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : 0;
-  return { port, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  return {
+    port,
+    connections: () => accepted,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }
 
 async function rate(transporter: Transporter<unknown>, recipients: (i: number) => string, count: number) {
@@ -138,6 +146,8 @@ async function direct(): Promise<void> {
     resolve6: async () => [],
   };
   const policy = createPolicy({ outbound: { default: 'verify' } });
+  const opened = () => sinks.reduce((n, s) => n + s.connections(), 0);
+  const reuse: number[] = [];
   try {
     await compare(`direct, ${DIRECT_MESSAGES} messages to ${DOMAINS} MX domains, 20 connections`, 0.8, {
       bare: async () => {
@@ -164,14 +174,52 @@ async function direct(): Promise<void> {
             maxConnections: DOMAINS,
           }),
         );
+        const before = opened();
         const result = await rate(t, (i) => `m${i}@mandant${i % DOMAINS}.test`, DIRECT_MESSAGES);
+        // Each message is one transaction here (one recipient): reuse = 1 − connections / transactions.
+        reuse.push(1 - (opened() - before) / DIRECT_MESSAGES);
         t.close();
         return result;
       },
     });
+    console.log(
+      `direct: connection reuse ${(median(reuse) * 100).toFixed(1)} % of transactions on a pooled connection ` +
+        `(median of ${reuse.length} runs; 1 − connections / transactions)`,
+    );
+    await reuseUnderContention(sinks, portOf, resolver, policy);
   } finally {
     await Promise.all([...sinks, one].map((s) => s.close()));
   }
+}
+
+/**
+ * The case where reuse used to collapse: fewer connections than destinations in flight (10 of the
+ * 20 domains, the default pool of 10 connections, every message sent at once).
+ */
+async function reuseUnderContention(
+  sinks: readonly Sink[],
+  portOf: ReadonlyMap<string, number>,
+  resolver: Parameters<typeof createDirectTransport>[0]['resolver'],
+  policy: ReturnType<typeof createPolicy>,
+): Promise<void> {
+  const messages = 2000;
+  const t = wrap(
+    createDirectTransport({
+      policy,
+      name: 'mail.kanzlei.test',
+      ...(resolver ? { resolver } : {}),
+      connect: (host) => ({ host: '127.0.0.1', port: portOf.get(host) ?? 1 }),
+      ca: ca.cert,
+    }),
+  );
+  const before = sinks.reduce((n, s) => n + s.connections(), 0);
+  const perSecond = await rate(t, (i) => `m${i}@mandant${i % 10}.test`, messages);
+  const connections = sinks.reduce((n, s) => n + s.connections(), 0) - before;
+  t.close();
+  console.log(
+    `direct, ${messages} messages to 10 domains, default pool (10 connections): ${perSecond.toFixed(0)} msg/s, ` +
+      `${connections} connections, reuse ${((1 - connections / messages) * 100).toFixed(1)} %`,
+  );
 }
 
 /** Runs both comparisons and prints msg/s and ratios. */
