@@ -1,5 +1,6 @@
 export type { ErrorCode, ErrorCodeInfo, RecipientCode, TlsRefusalCode } from './codes.js';
 export { ERROR_CODES, isErrorCode, isTlsRefusalCode } from './codes.js';
+export { describeValue, jsonSafe, MAX_JSON_STRING } from './describe-value.js';
 export type { ForcedTlsErrorOptions } from './forced-tls-error.js';
 export { ForcedTlsError, isForcedTlsError } from './forced-tls-error.js';
 export type { MessageLanguage } from './messages.js';

@@ -41,7 +41,13 @@ export function caList(
   subject?: string,
 ): readonly string[] | undefined {
   if (value === undefined) return undefined;
-  const list: unknown[] = typeof value === 'string' ? [value] : [...value];
+  if (typeof value !== 'string' && !Array.isArray(value)) {
+    throw optionError(path, typeof value, 'must be a PEM certificate or a list of them', subject);
+  }
+  if (typeof value !== 'string' && value.length > 1000) {
+    throw optionError(path, value.length, 'must list at most 1000 certificates', subject);
+  }
+  const list: unknown[] = typeof value === 'string' ? [value] : Array.from(value as readonly unknown[]);
   list.forEach((pem, i) => {
     if (typeof pem !== 'string' || !pem.includes('BEGIN CERTIFICATE'))
       throw optionError(`${path}[${i}]`, '(pem)', 'not a PEM certificate', subject);
