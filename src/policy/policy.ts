@@ -1,6 +1,10 @@
+import { types } from 'node:util';
+import { ForcedTlsError } from '../errors/index.js';
+import { isRecord, readShape } from '../internal/index.js';
 import { type CompiledDirection, decide } from './decide.js';
 import { MatchIndex } from './match-index.js';
 import { normalizeAddress } from './normalize.js';
+import { plainConfig } from './plain-config.js';
 import type {
   Direction,
   InboundDecision,
@@ -11,7 +15,7 @@ import type {
   TlsVersion,
 } from './types.js';
 import { type DirectionSettings, type Locate, validateDirection, validateTop } from './validate.js';
-import type { WhitelistIndex } from './whitelist-index.js';
+import { isWhitelistIndex, type WhitelistIndex } from './whitelist-index.js';
 
 /** Options of one decision. */
 export interface DecideOptions {
@@ -69,7 +73,7 @@ class CompiledPolicy implements Policy {
   readonly #inbound: CompiledDirection;
 
   constructor(config: PolicyConfig, options: CreatePolicyOptions) {
-    const top = validateTop(config);
+    const top = validateTop(plainConfig(config));
     const locate: Locate =
       options.locate ?? (() => (options.file === undefined ? {} : { file: options.file }));
     this.#outbound = compile(validateDirection('outbound', top['outbound'], locate));
@@ -84,21 +88,21 @@ class CompiledPolicy implements Policy {
     });
   }
 
-  outbound(recipient: string, options: DecideOptions = {}): OutboundDecision {
+  outbound(recipient: string, options?: DecideOptions): OutboundDecision {
     const address = normalizeAddress(recipient);
-    const now = options.now ?? new Date();
+    const { whitelist, now } = decideOptions(options);
     return decide(
       this.#outbound,
       address.address,
       address.key,
       address.domain,
-      options.whitelist,
+      whitelist,
       now,
     ) as OutboundDecision;
   }
 
-  inbound(sender: string, options: DecideOptions = {}): InboundDecision {
-    const now = options.now ?? new Date();
+  inbound(sender: string, options?: DecideOptions): InboundDecision {
+    const { whitelist, now } = decideOptions(options);
     if (sender === '' || sender === '<>') {
       return decide(this.#inbound, '', undefined, '', undefined, now) as InboundDecision;
     }
@@ -108,10 +112,47 @@ class CompiledPolicy implements Policy {
       address.address,
       address.key,
       address.domain,
-      options.whitelist,
+      whitelist,
       now,
     ) as InboundDecision;
   }
+}
+
+function refuseOption(path: string, value: unknown, why: string): ForcedTlsError {
+  return new ForcedTlsError('EPOLICY', `Invalid decide option ${path}: ${why}`, { path, value });
+}
+
+// The hot path: no options, or a plain object with a whitelist and a time; a few checks each.
+function decideOptions(options: unknown): { whitelist: WhitelistIndex | undefined; now: Date } {
+  if (options === undefined) return { whitelist: undefined, now: new Date() };
+  if (!isRecord(options)) throw refuseOption('options', options, 'must be an object');
+  let whitelist: unknown;
+  let now: unknown;
+  try {
+    ({ whitelist, now } = options);
+  } catch (error) {
+    throw new ForcedTlsError('EPOLICY', 'Invalid decide options: reading them threw', {
+      path: 'options',
+      cause: error,
+    });
+  }
+  if (whitelist !== undefined && !isWhitelistIndex(whitelist)) {
+    throw refuseOption(
+      'whitelist',
+      whitelist,
+      'must be a WhitelistIndex (from createWhitelistIndex or snapshot())',
+    );
+  }
+  if (now === undefined) return { whitelist, now: new Date() };
+  if (!types.isDate(now) || Number.isNaN(Date.prototype.getTime.call(now))) {
+    throw refuseOption('now', now, 'must be a valid Date');
+  }
+  return { whitelist, now };
+}
+
+function createOptions(options: unknown): CreatePolicyOptions {
+  const o = readShape(options, { file: 'string', locate: 'function' }, { subject: 'createPolicy option' });
+  return o as CreatePolicyOptions;
 }
 
 function compile(settings: CompiledDirection['settings']): CompiledDirection {
@@ -135,6 +176,6 @@ function compile(settings: CompiledDirection['settings']): CompiledDirection {
  * });
  * ```
  */
-export function createPolicy(config: PolicyConfig, options: CreatePolicyOptions = {}): Policy {
-  return new CompiledPolicy(config, options);
+export function createPolicy(config: PolicyConfig, options?: CreatePolicyOptions): Policy {
+  return new CompiledPolicy(config, createOptions(options));
 }

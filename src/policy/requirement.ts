@@ -1,4 +1,6 @@
-import type { TlsLevel, TlsVersion } from './types.js';
+import { describeValue, ForcedTlsError } from '../errors/index.js';
+import { readShape } from '../internal/index.js';
+import { TLS_LEVELS, TLS_VERSIONS, type TlsLevel, type TlsVersion } from './types.js';
 
 /** What a connection achieved, as far as a TLS requirement cares. */
 export interface TlsFacts {
@@ -29,11 +31,12 @@ const RANK: Readonly<Record<string, number>> = { TLSv1: 0, 'TLSv1.1': 1, 'TLSv1.
 
 /** The order of protocol versions; -1 for anything unknown (never meets a minimum). */
 export function tlsVersionRank(protocol: string | null | undefined): number {
-  return protocol == null ? -1 : (RANK[protocol] ?? -1);
+  return typeof protocol === 'string' && Object.hasOwn(RANK, protocol) ? (RANK[protocol] as number) : -1;
 }
 
 /** True when a negotiated protocol string (`socket.getProtocol()`) is at least `min`. */
 export function meetsMinVersion(protocol: string | null | undefined, min: TlsVersion): boolean {
+  if (!TLS_VERSIONS.includes(min)) throw refuse('min', min, `must be one of ${TLS_VERSIONS.join(', ')}`);
   const have = tlsVersionRank(protocol);
   return have >= 0 && have >= tlsVersionRank(min);
 }
@@ -44,6 +47,15 @@ export function meetsMinVersion(protocol: string | null | undefined, min: TlsVer
  * always holds.
  */
 export function tlsShortfall(facts: TlsFacts, requirement: TlsRequirement): TlsShortfall | undefined {
+  const f = readShape(facts, FACT_FIELDS, { path: 'facts', optional: false, subject: 'argument' });
+  if (f.protocol !== undefined && f.protocol !== null && typeof f.protocol !== 'string') {
+    throw refuse('facts.protocol', f.protocol, 'must be a string, null or undefined');
+  }
+  const r = checkRequirement(requirement, 'requirement');
+  return shortfallOf(f as TlsFacts, r);
+}
+
+function shortfallOf(facts: TlsFacts, requirement: TlsRequirement): TlsShortfall | undefined {
   if (requirement.level === 'may') return undefined;
   if (facts.protocol == null) return 'tls_missing';
   if (!meetsMinVersion(facts.protocol, requirement.minVersion)) return 'tls_version_too_old';
@@ -74,9 +86,18 @@ export interface EnforcedRequirement extends TlsRequirement {
  * mode lowers the policy's level to `may`, never the sender's REQUIRETLS.
  */
 export function enforcedRequirement(
-  decision: TlsRequirement,
-  context: RequirementContext = {},
+  requirement: TlsRequirement,
+  context?: RequirementContext,
 ): EnforcedRequirement {
+  const decision = checkRequirement(requirement, 'decision');
+  const { requireTls, testing } = readShape(context, CONTEXT_FIELDS, {
+    path: 'context',
+    subject: 'argument',
+  });
+  return enforce(decision, { requireTls: requireTls === true, testing: testing === true });
+}
+
+function enforce(decision: TlsRequirement, context: RequirementContext): EnforcedRequirement {
   const raise = context.requireTls === true && (decision.level === 'may' || decision.level === 'encrypt');
   const level = raise ? 'verify' : decision.level;
   const lowered = context.testing === true && context.requireTls !== true;
@@ -85,5 +106,38 @@ export function enforcedRequirement(
     minVersion: decision.minVersion,
     fingerprints: decision.fingerprints,
     raisedByRequireTls: raise,
+  };
+}
+
+function refuse(path: string, value: unknown, why: string): ForcedTlsError {
+  return new ForcedTlsError('EPOLICY', `Invalid argument ${path} ${describeValue(value)}: ${why}`, {
+    path,
+    value,
+  });
+}
+
+const FACT_FIELDS = {
+  protocol: 'any',
+  certificateVerified: 'boolean',
+  fingerprint256: 'string',
+} as const;
+const REQUIREMENT_FIELDS = { level: TLS_LEVELS, minVersion: TLS_VERSIONS, fingerprints: 'array' } as const;
+const CONTEXT_FIELDS = { requireTls: 'boolean', testing: 'boolean' } as const;
+
+/** A requirement read once and checked: a level, a version for every level but `may`, fingerprints as strings. */
+function checkRequirement(value: unknown, path: string): TlsRequirement {
+  const r = readShape(value, REQUIREMENT_FIELDS, { path, optional: false, subject: 'argument' });
+  if (r.level === undefined)
+    throw refuse(`${path}.level`, undefined, `must be one of ${TLS_LEVELS.join(', ')}`);
+  if (r.minVersion === undefined && r.level !== 'may') {
+    throw refuse(`${path}.minVersion`, undefined, `must be one of ${TLS_VERSIONS.join(', ')}`);
+  }
+  const fingerprints = (r.fingerprints ?? []) as readonly unknown[];
+  const bad = fingerprints.findIndex((f) => typeof f !== 'string');
+  if (bad >= 0) throw refuse(`${path}.fingerprints[${bad}]`, fingerprints[bad], 'must be a string');
+  return {
+    level: r.level as TlsLevel,
+    minVersion: (r.minVersion ?? 'TLSv1.2') as TlsVersion,
+    fingerprints: fingerprints as readonly string[],
   };
 }

@@ -1,3 +1,6 @@
+import { types } from 'node:util';
+import { describeValue, type ErrorCode, ForcedTlsError } from '../errors/index.js';
+import { isRecord } from '../internal/index.js';
 import type { WhitelistEntry } from '../whitelist/types.js';
 import { MatchIndex } from './match-index.js';
 import type { Direction } from './types.js';
@@ -25,7 +28,10 @@ class Index implements WhitelistIndex {
   };
 
   constructor(entries: readonly WhitelistEntry[]) {
-    for (const entry of entries) this.#byDirection[entry.direction].add(entry);
+    for (let i = 0; i < entries.length; i++) {
+      const entry = checkIndexEntry(entries, i);
+      this.#byDirection[entry.direction].add(entry);
+    }
   }
 
   get size(): number {
@@ -38,7 +44,78 @@ class Index implements WhitelistIndex {
     domain: string,
     now: Date,
   ): WhitelistEntry | undefined {
-    return this.#byDirection[direction].find(addressKey, domain, (entry) => isEntryActive(entry, now));
+    const index =
+      direction === 'outbound' || direction === 'inbound' ? this.#byDirection[direction] : undefined;
+    if (index === undefined)
+      throw refuse('EPOLICY', 'direction', direction, 'must be "outbound" or "inbound"');
+    if (addressKey !== undefined && typeof addressKey !== 'string') {
+      throw refuse('EADDRESS', 'addressKey', addressKey, 'must be a string or undefined');
+    }
+    if (typeof domain !== 'string') throw refuse('EADDRESS', 'domain', domain, 'must be a string');
+    checkNow(now);
+    return index.find(addressKey, domain, (entry) => isEntryActive(entry, now));
+  }
+}
+
+function refuse(code: ErrorCode, path: string, value: unknown, why: string): ForcedTlsError {
+  return new ForcedTlsError(code, `Invalid whitelist ${path} ${describeValue(value)}: ${why}`, {
+    path,
+    value,
+  });
+}
+
+function checkNow(now: unknown): void {
+  if (!types.isDate(now) || Number.isNaN(Date.prototype.getTime.call(now))) {
+    throw refuse('EPOLICY', 'now', now, 'must be a valid Date');
+  }
+}
+
+const TEXT_FIELDS = ['id', 'value', 'reason', 'approvedBy', 'createdAt'] as const;
+
+// The index trusts its entries to be normalized (the whitelist did that); it checks only the
+// types it and explain() rely on, so that a foreign array fails here, with the entry named.
+function checkIndexEntry(entries: readonly unknown[], i: number): WhitelistEntry {
+  const path = `entries[${i}]`;
+  let entry: unknown;
+  let problem: [string, unknown, string] | undefined;
+  try {
+    entry = entries[i];
+    if (!isRecord(entry)) throw refuse('EWHITELIST', path, entry, 'must be a whitelist entry');
+    const e = entry as Record<string, unknown>;
+    if (e['direction'] !== 'outbound' && e['direction'] !== 'inbound') {
+      problem = ['direction', e['direction'], 'must be "outbound" or "inbound"'];
+    } else if (e['scope'] !== 'domain' && e['scope'] !== 'subdomains' && e['scope'] !== 'address') {
+      problem = ['scope', e['scope'], 'must be "domain", "subdomains" or "address"'];
+    } else {
+      const field = TEXT_FIELDS.find((f) => typeof e[f] !== 'string');
+      if (field !== undefined) problem = [field, e[field], 'must be a string'];
+      for (const optional of ['consentRef', 'expiresAt'] as const) {
+        if (e[optional] !== undefined && typeof e[optional] !== 'string') {
+          problem ??= [optional, e[optional], 'must be a string when given'];
+        }
+      }
+    }
+  } catch (error) {
+    if (error instanceof ForcedTlsError) throw error;
+    throw new ForcedTlsError('EWHITELIST', `Invalid whitelist ${path}: it cannot be read`, {
+      path,
+      cause: error,
+    });
+  }
+  if (problem !== undefined) throw refuse('EWHITELIST', `${path}.${problem[0]}`, problem[1], problem[2]);
+  return entry as unknown as WhitelistEntry;
+}
+
+/** True for an object that looks like a {@link WhitelistIndex} (a `match` method and a `size`). */
+export function isWhitelistIndex(value: unknown): value is WhitelistIndex {
+  if (typeof value !== 'object' || value === null || types.isProxy(value)) return false;
+  try {
+    return (
+      typeof (value as WhitelistIndex).match === 'function' &&
+      typeof (value as WhitelistIndex).size === 'number'
+    );
+  } catch {
+    return false;
   }
 }
 
@@ -54,14 +131,41 @@ class Index implements WhitelistIndex {
  * ```
  */
 export function isEntryActive(entry: WhitelistEntry, now: Date): boolean {
+  if (!isRecord(entry)) throw refuse('EWHITELIST', 'entry', entry, 'must be a whitelist entry');
+  checkNow(now);
+  let expiresAt: unknown;
+  try {
+    expiresAt = entry.expiresAt;
+  } catch (error) {
+    throw new ForcedTlsError('EWHITELIST', 'Invalid whitelist entry: expiresAt cannot be read', {
+      path: 'expiresAt',
+      cause: error,
+    });
+  }
+  if (expiresAt !== undefined && typeof expiresAt !== 'string') {
+    throw refuse('EWHITELIST', 'expiresAt', expiresAt, 'must be an ISO 8601 string');
+  }
   // Parsed only for the matching candidates, so the index keeps no per-entry wrapper objects.
   // NaN > t is false.
-  return entry.expiresAt === undefined || Date.parse(entry.expiresAt) > now.getTime();
+  return expiresAt === undefined || Date.parse(expiresAt) > now.getTime();
 }
 
-/** Builds a {@link WhitelistIndex}. Entries must already be normalized (the whitelist does that). */
+/**
+ * Builds a {@link WhitelistIndex}. Entries must already be normalized (the whitelist does that);
+ * a value that is not an array, or an entry without the fields' types, throws `EWHITELIST` naming
+ * `entries[i].field`.
+ */
 export function createWhitelistIndex(entries: readonly WhitelistEntry[]): WhitelistIndex {
-  return new Index(entries);
+  let list: readonly WhitelistEntry[] | undefined;
+  try {
+    // A proxy is copied first: its length and items are then read once, inside this try.
+    if (Array.isArray(entries)) list = types.isProxy(entries) ? Array.from(entries) : entries;
+  } catch {
+    // a revoked or throwing proxy: refused below
+  }
+  if (list === undefined)
+    throw refuse('EWHITELIST', 'entries', entries, 'must be an array of whitelist entries');
+  return new Index(list);
 }
 
 /** An index with no entries. */

@@ -1,6 +1,6 @@
-import { ForcedTlsError } from '../errors/forced-tls-error.js';
-import { normalizePattern } from '../policy/normalize.js';
-import type { MatchScope } from '../policy/types.js';
+import { describeValue, ForcedTlsError } from '../errors/index.js';
+import { isRecord } from '../internal/index.js';
+import { type MatchScope, normalizePattern } from '../policy/index.js';
 import { DIRECTION_RULE, isDirection, isScope, SCOPE_RULE } from './entry-enums.js';
 import type { WhitelistEntry } from './types.js';
 
@@ -75,10 +75,16 @@ function isTime(value: unknown): boolean {
  * Returns the first problem, or `undefined` when the entry is fine.
  */
 export function findEntryProblem(entry: unknown): EntryProblem | undefined {
-  if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
-    return { field: '', value: entry, why: 'must be an object' };
+  if (!isRecord(entry)) return { field: '', value: entry, why: 'must be an object' };
+  try {
+    return problemOf(entry);
+  } catch {
+    // A getter or proxy trap threw: the entry is not plain data.
+    return { field: '', value: undefined, why: 'cannot be read (reading it threw)' };
   }
-  const e = entry as Record<string, unknown>;
+}
+
+function problemOf(e: Record<string, unknown>): EntryProblem | undefined {
   for (const key of Object.keys(e)) {
     if (!KNOWN.has(key)) return { field: key, value: e[key], why: 'is not a field of a whitelist entry' };
   }
@@ -111,11 +117,31 @@ export function checkStoredEntry(entry: unknown): asserts entry is WhitelistEntr
   const problem = findEntryProblem(entry);
   if (problem === undefined) return;
   const path = problem.field === '' ? '(entry)' : problem.field;
-  const shown = problem.value === undefined ? 'missing' : JSON.stringify(problem.value);
+  const shown = problem.value === undefined ? 'missing' : describeValue(problem.value);
   throw new ForcedTlsError('EWHITELIST', `Invalid whitelist entry: ${path} ${shown} ${problem.why}`, {
     path,
     value: problem.value,
   });
+}
+
+/**
+ * What a built-in store keeps of `entry`: a frozen copy in canonical order, each field read once,
+ * checked with {@link checkStoredEntry}. Throws `EWHITELIST` for anything else.
+ */
+export function storedEntry(entry: unknown): WhitelistEntry {
+  checkStoredEntry(entry);
+  let copy: WhitelistEntry;
+  try {
+    copy = canonicalEntry(entry);
+  } catch (error) {
+    throw new ForcedTlsError('EWHITELIST', 'Invalid whitelist entry: (entry) cannot be read', {
+      path: '(entry)',
+      cause: error,
+    });
+  }
+  // Checked again on the copy: a getter may answer differently the second time it is read.
+  checkStoredEntry(copy);
+  return copy;
 }
 
 /** A copy of an entry with its fields in the canonical order and no undefined-valued keys. */
@@ -130,4 +156,14 @@ export function canonicalEntry(entry: WhitelistEntry): WhitelistEntry {
 /** The identity of an entry apart from its id: adding one with the same key replaces it. */
 export function entryKey(entry: Pick<WhitelistEntry, 'direction' | 'scope' | 'value'>): string {
   return `${entry.direction} ${entry.scope} ${entry.value}`;
+}
+
+/** Throws `EWHITELIST` unless `id` is a string, as every built-in store's `remove` expects. */
+export function checkId(id: unknown): asserts id is string {
+  if (typeof id !== 'string') {
+    throw new ForcedTlsError('EWHITELIST', 'Invalid whitelist id: must be a string', {
+      path: 'id',
+      value: id,
+    });
+  }
 }

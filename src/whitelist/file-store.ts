@@ -1,9 +1,10 @@
 import type { Stats } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { ForcedTlsError } from '../errors/forced-tls-error.js';
+import { describeValue, ForcedTlsError } from '../errors/index.js';
+import { isRecord, readShape } from '../internal/index.js';
 import { writeFileAtomic } from './atomic-write.js';
-import { canonicalEntry, checkStoredEntry } from './entry-shape.js';
+import { checkId, storedEntry } from './entry-shape.js';
 import { serializeWhitelistFile } from './file-format.js';
 import { acquireFileLock, type FileLock } from './file-lock.js';
 import { type FileSnapshot, MISSING_FILE, readWhitelistFile, revisionOf } from './file-read.js';
@@ -22,16 +23,24 @@ export interface FileWhitelistStoreOptions {
   readonly mode?: number;
 }
 
-function option(name: string, value: number | undefined, fallback: number, max: number): number {
+function option(name: string, value: unknown, fallback: number, min: number, max: number): number {
   if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value < 0 || value > max) {
-    throw new ForcedTlsError('EPOLICY', `FileWhitelistStore option ${name} must be an integer 0…${max}`, {
-      path: name,
-      value,
-    });
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw new ForcedTlsError(
+      'EPOLICY',
+      `FileWhitelistStore option ${name} must be an integer ${min}…${max} (got ${describeValue(value)})`,
+      { path: name, value },
+    );
   }
   return value;
 }
+
+const OPTION_FIELDS = {
+  path: 'any',
+  lockTimeoutMs: 'any',
+  staleLockMs: 'any',
+  mode: 'any',
+} as const;
 
 /**
  * The embedded default store: one human-readable JSON file (see docs/whitelist.md for the format).
@@ -53,19 +62,24 @@ export class FileWhitelistStore implements WhitelistStore {
   #queue: Promise<unknown> = Promise.resolve();
 
   constructor(options: string | FileWhitelistStoreOptions) {
-    const o = typeof options === 'string' ? { path: options } : options;
-    if (typeof o?.path !== 'string' || o.path.trim() === '') {
+    const o =
+      typeof options === 'string'
+        ? { path: options }
+        : isRecord(options)
+          ? readShape(options, OPTION_FIELDS, { subject: 'FileWhitelistStore option' })
+          : {};
+    if (typeof o.path !== 'string' || o.path.trim() === '' || o.path.includes('\0')) {
       throw new ForcedTlsError('EPOLICY', 'FileWhitelistStore needs a file path', {
         path: 'path',
-        value: o?.path,
+        value: o.path,
       });
     }
     this.path = resolve(o.path);
     this.#lock = {
-      timeoutMs: option('lockTimeoutMs', o.lockTimeoutMs, 10_000, 3_600_000),
-      staleMs: option('staleLockMs', o.staleLockMs, 30_000, 86_400_000),
+      timeoutMs: option('lockTimeoutMs', o.lockTimeoutMs, 10_000, 0, 3_600_000),
+      staleMs: option('staleLockMs', o.staleLockMs, 30_000, 0, 86_400_000),
     };
-    this.#mode = option('mode', o.mode, 0o600, 0o777);
+    this.#mode = option('mode', o.mode, 0o600, 0, 0o777);
   }
 
   /** Every entry, expired ones included. Parsed once per file revision. */
@@ -75,8 +89,7 @@ export class FileWhitelistStore implements WhitelistStore {
 
   /** Adds or replaces (same id) an entry; resolves when the file on disk has it. */
   async add(entry: WhitelistEntry): Promise<void> {
-    checkStoredEntry(entry);
-    const stored = canonicalEntry(entry);
+    const stored = storedEntry(entry);
     await this.#update((entries) => {
       const index = entries.findIndex((e) => e.id === stored.id);
       const next = [...entries];
@@ -87,6 +100,7 @@ export class FileWhitelistStore implements WhitelistStore {
 
   /** Removes by id; resolves `false` (without writing) when there is no such entry. */
   async remove(id: string): Promise<boolean> {
+    checkId(id);
     let removed = false;
     await this.#update((entries) => {
       const rest = entries.filter((e) => e.id !== id);

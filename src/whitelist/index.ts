@@ -4,6 +4,7 @@ export { FileWhitelistStore } from './file-store.js';
 export { MemoryWhitelistStore } from './memory-store.js';
 export type { WhitelistSource } from './source.js';
 export { readWhitelistSource } from './source.js';
+export { MAX_NAME_LENGTH, MAX_REASON_LENGTH } from './text-rules.js';
 export type {
   Clock,
   Whitelist,
@@ -14,5 +15,4 @@ export type {
   WhitelistOptions,
   WhitelistStore,
 } from './types.js';
-export { MAX_NAME_LENGTH, MAX_REASON_LENGTH } from './validate-input.js';
 export { createWhitelist } from './whitelist.js';

@@ -1,4 +1,5 @@
-import { canonicalEntry, checkStoredEntry } from './entry-shape.js';
+import { ForcedTlsError } from '../errors/index.js';
+import { checkId, storedEntry } from './entry-shape.js';
 import type { WhitelistEntry, WhitelistStore } from './types.js';
 
 /**
@@ -17,9 +18,18 @@ export class MemoryWhitelistStore implements WhitelistStore {
 
   /** @param entries initial entries; each must be well-formed and normalized (`EWHITELIST` if not). */
   constructor(entries: Iterable<WhitelistEntry> = []) {
-    for (const entry of entries) {
-      checkStoredEntry(entry);
-      this.#entries.set(entry.id, canonicalEntry(entry));
+    let list: unknown[];
+    try {
+      list = Array.from(entries);
+    } catch (error) {
+      throw new ForcedTlsError('EWHITELIST', 'MemoryWhitelistStore: entries must be an iterable of entries', {
+        path: 'entries',
+        cause: error,
+      });
+    }
+    for (const entry of list) {
+      const stored = storedEntry(entry);
+      this.#entries.set(stored.id, stored);
     }
   }
 
@@ -30,13 +40,14 @@ export class MemoryWhitelistStore implements WhitelistStore {
 
   /** Stores the entry, replacing one with the same id. Rejects a malformed entry with `EWHITELIST`. */
   async add(entry: WhitelistEntry): Promise<void> {
-    checkStoredEntry(entry);
-    this.#entries.set(entry.id, canonicalEntry(entry));
+    const stored = storedEntry(entry);
+    this.#entries.set(stored.id, stored);
     this.#revision++;
   }
 
-  /** Deletes by id; `false` when there was no such entry. */
+  /** Deletes by id; `false` when there was no such entry. Rejects a non-string id with `EWHITELIST`. */
   async remove(id: string): Promise<boolean> {
+    checkId(id);
     const removed = this.#entries.delete(id);
     if (removed) this.#revision++;
     return removed;
