@@ -179,3 +179,25 @@ function compile(settings: CompiledDirection['settings']): CompiledDirection {
 export function createPolicy(config: PolicyConfig, options?: CreatePolicyOptions): Policy {
   return new CompiledPolicy(config, createOptions(options));
 }
+
+/**
+ * True for a policy from `createPolicy` (of this or another copy of the package): it has
+ * `outbound` and `inbound` methods and validated defaults. Asking runs no getter that throws.
+ */
+export function isPolicy(value: unknown): value is Policy {
+  if (!isRecord(value) || types.isProxy(value)) return false;
+  try {
+    const p = value as unknown as Policy;
+    return (
+      typeof p.outbound === 'function' &&
+      typeof p.inbound === 'function' &&
+      isRecord(p.defaults) &&
+      isRecord(p.defaults.outbound) &&
+      isRecord(p.defaults.inbound) &&
+      typeof p.defaults.outbound.minVersion === 'string' &&
+      typeof p.defaults.inbound.minVersion === 'string'
+    );
+  } catch {
+    return false;
+  }
+}

@@ -71,8 +71,9 @@ export interface DirectTransportOptions {
  * const info = await transporter.sendMail(message); // info.tls.recipients[i].tls.protocol
  * ```
  */
-export function createDirectTransport(options: DirectTransportOptions): ForcedTlsTransport {
-  check.requirePolicy(options.policy);
+export function createDirectTransport(input: DirectTransportOptions): ForcedTlsTransport {
+  // Read once into plain data with every field's type checked (EPOLICY naming it), so nothing below throws a TypeError.
+  const options = check.directOptions(input);
   const name = check.ehloName('name', options.name);
   const port = check.portNumber('port', options.port, 25);
   const timeouts = check.timeouts(options.timeouts);

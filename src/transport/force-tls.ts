@@ -7,7 +7,7 @@ import { carryMailOptions } from './mail-options.js';
 import type { ForcedTlsSentMessageInfo } from './outcome.js';
 import type { RelayTransportOptions } from './relay-options.js';
 import { createRelayTransport } from './relay-transport.js';
-import { requirePolicy } from './validate-options.js';
+import { forceTlsOptions, transporterInner, transporterPort } from './validate-options.js';
 
 /** Options of {@link forceTls}: relay-mode options except what is read from the transporter. */
 export type ForceTlsOptions = Omit<RelayTransportOptions, 'host' | 'port' | 'secure' | 'auth' | 'pool'>;
@@ -30,11 +30,10 @@ const SMTP_NAMES = new Set(['SMTP', 'SMTP (pool)']);
  */
 export function forceTls(
   transporter: Transporter<unknown>,
-  options: ForceTlsOptions,
+  input: ForceTlsOptions,
 ): Transporter<ForcedTlsSentMessageInfo> {
-  requirePolicy(options?.policy);
-  const inner = (transporter as { transporter?: { name?: unknown; options?: unknown } } | undefined)
-    ?.transporter;
+  const options = forceTlsOptions(input);
+  const inner = transporterInner(transporter);
   if (!inner || typeof inner.name !== 'string' || !SMTP_NAMES.has(inner.name)) {
     throw new ForcedTlsError(
       'EUNSUPPORTED',
@@ -45,7 +44,7 @@ export function forceTls(
       },
     );
   }
-  const source = (inner.options ?? {}) as Readonly<Record<string, unknown>>;
+  const source = inner.options;
   refuseBypassOptions(source);
   if (typeof source['host'] !== 'string') {
     throw new ForcedTlsError('EUNSUPPORTED', 'The transporter has no SMTP host to secure', { path: 'host' });
@@ -56,7 +55,7 @@ export function forceTls(
   const relay: RelayTransportOptions = {
     ...options,
     host: source['host'],
-    ...(source['port'] === undefined ? {} : { port: Number(source['port']) }),
+    ...(source['port'] === undefined ? {} : { port: transporterPort(source['port']) }),
     ...(typeof source['secure'] === 'boolean' ? { secure: source['secure'] } : {}),
     ...(source['auth'] ? { auth: source['auth'] as SMTPConnection.AuthenticationType } : {}),
     ...(source['pool'] === true ? { pool: true } : {}),

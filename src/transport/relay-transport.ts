@@ -27,8 +27,9 @@ const PROTECTIONS: readonly string[] = ['requiretls', 'check-mx', 'trust-relay']
  * );
  * ```
  */
-export function createRelayTransport(options: RelayTransportOptions): ForcedTlsTransport {
-  check.requirePolicy(options.policy);
+export function createRelayTransport(input: RelayTransportOptions): ForcedTlsTransport {
+  // Read once into plain data with every field's type checked (EPOLICY naming it), so nothing below throws a TypeError.
+  const options = check.relayOptions(input);
   const raw = options as unknown as Readonly<Record<string, unknown>>;
   const policyMin: TlsVersion = options.policy.defaults.outbound.minVersion;
   const allowUnverified = options.allowUnverifiedRelay === true;

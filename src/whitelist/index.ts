@@ -3,7 +3,7 @@ export type { FileWhitelistStoreOptions } from './file-store.js';
 export { FileWhitelistStore } from './file-store.js';
 export { MemoryWhitelistStore } from './memory-store.js';
 export type { WhitelistSource } from './source.js';
-export { readWhitelistSource } from './source.js';
+export { checkWhitelistSource, readWhitelistSource } from './source.js';
 export { MAX_NAME_LENGTH, MAX_REASON_LENGTH } from './text-rules.js';
 export type {
   Clock,

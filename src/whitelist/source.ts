@@ -1,4 +1,5 @@
-import type { WhitelistIndex } from '../policy/whitelist-index.js';
+import { describeValue, ForcedTlsError, isForcedTlsError } from '../errors/index.js';
+import { isWhitelistIndex, type WhitelistIndex } from '../policy/index.js';
 
 /**
  * Where the transports and the inbound guard get the current whitelist from: a `Whitelist` from
@@ -10,9 +11,56 @@ export type WhitelistSource =
   | { snapshot(): Promise<WhitelistIndex> }
   | (() => WhitelistIndex | Promise<WhitelistIndex>);
 
-/** Reads the current index from a {@link WhitelistSource}; rejects if the source fails. */
+function hasSnapshot(value: object): value is { snapshot(): Promise<WhitelistIndex> } {
+  try {
+    return typeof (value as { snapshot?: unknown }).snapshot === 'function';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Throws `EPOLICY` naming `path` unless `value` is a {@link WhitelistSource} (or undefined): what
+ * the transports and the guard check at construction, so a wrong type fails there and not at the
+ * first message.
+ */
+export function checkWhitelistSource(value: unknown, path = 'whitelist'): void {
+  if (value === undefined || typeof value === 'function') return;
+  if (typeof value === 'object' && value !== null && (hasSnapshot(value) || isWhitelistIndex(value))) return;
+  throw new ForcedTlsError(
+    'EPOLICY',
+    `Invalid option ${path} ${describeValue(value)}: must be a Whitelist, a WhitelistIndex or a function returning one`,
+    { path, value: typeof value },
+  );
+}
+
+/**
+ * Reads the current index from a {@link WhitelistSource}. Rejects with `EPOLICY` for a value that
+ * is no source, and with `ESTORE` (the failure as `cause`) when the source fails or answers with
+ * something that is not an index.
+ *
+ * @example
+ * ```ts
+ * const index = await readWhitelistSource(whitelist); // whitelist.snapshot()
+ * policy.outbound('info@mandant-gmbh.de', { whitelist: index });
+ * ```
+ */
 export async function readWhitelistSource(source: WhitelistSource): Promise<WhitelistIndex> {
-  if (typeof source === 'function') return source();
-  if ('snapshot' in source && typeof source.snapshot === 'function') return source.snapshot();
-  return source as WhitelistIndex;
+  checkWhitelistSource(source, 'source');
+  let index: unknown;
+  try {
+    if (typeof source === 'function') index = await source();
+    else if (hasSnapshot(source)) index = await source.snapshot();
+    else index = source;
+  } catch (error) {
+    if (isForcedTlsError(error)) throw error;
+    const why = error instanceof Error ? `: ${error.message}` : '';
+    throw new ForcedTlsError('ESTORE', `The whitelist source failed${why}`, { cause: error });
+  }
+  if (!isWhitelistIndex(index)) {
+    throw new ForcedTlsError('ESTORE', 'The whitelist source did not answer with a WhitelistIndex', {
+      value: typeof index,
+    });
+  }
+  return index;
 }
