@@ -106,10 +106,14 @@ function checkedOptions(code: unknown, options: unknown): ForcedTlsErrorOptions 
     const value = (copy as Record<string, unknown>)[key];
     if (value !== undefined && typeof value !== type) throw refuse(key, value, `must be a ${type}`);
   }
-  if (copy.recipients !== undefined && !Array.isArray(copy.recipients)) {
+  if (copy.recipients !== undefined && !isPlainArray(copy.recipients)) {
     throw refuse('recipients', copy.recipients, 'must be an array');
   }
   return copy;
+}
+
+function isPlainArray(value: unknown): boolean {
+  return !types.isProxy(value) && Array.isArray(value);
 }
 
 // The library's own recipient failures are plain data; anything else is made safe.

@@ -9,4 +9,4 @@ export {
   positiveInteger,
 } from './options.js';
 export type { FieldKind, ShapeContext } from './shape.js';
-export { isRecord, readShape } from './shape.js';
+export { isArray, isRecord, readShape } from './shape.js';

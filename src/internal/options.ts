@@ -1,5 +1,6 @@
 import { isIPv4, isIPv6 } from 'node:net';
 import { ForcedTlsError } from '../errors/forced-tls-error.js';
+import { isArray } from './shape.js';
 
 /**
  * The `EPOLICY` error for a bad option, naming it: `Invalid <subject> <path>: <why>`. `subject` tells
@@ -41,7 +42,7 @@ export function caList(
   subject?: string,
 ): readonly string[] | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== 'string' && !Array.isArray(value)) {
+  if (typeof value !== 'string' && !isArray(value)) {
     throw optionError(path, typeof value, 'must be a PEM certificate or a list of them', subject);
   }
   if (typeof value !== 'string' && value.length > 1000) {

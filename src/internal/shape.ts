@@ -39,14 +39,14 @@ const KIND_TEXT: Readonly<Record<string, string>> = {
 };
 
 function matches(kind: FieldKind, value: unknown): boolean {
-  if (Array.isArray(kind)) return kind.includes(value);
+  if (isArray(kind)) return kind.includes(value);
   switch (kind) {
     case 'any':
       return true;
     case 'object':
       return typeof value === 'object' && value !== null;
     case 'array':
-      return Array.isArray(value);
+      return isArray(value);
     case 'date':
       return types.isDate(value) && !Number.isNaN(Date.prototype.getTime.call(value));
     default:
@@ -57,6 +57,15 @@ function matches(kind: FieldKind, value: unknown): boolean {
 function expected(kind: FieldKind): string {
   if (!Array.isArray(kind)) return KIND_TEXT[kind as string] ?? String(kind);
   return `one of ${kind.map((v) => describeValue(v)).join(', ')}`;
+}
+
+/** `Array.isArray` that answers false for a revoked proxy instead of throwing. */
+export function isArray(value: unknown): value is unknown[] {
+  try {
+    return Array.isArray(value);
+  } catch {
+    return false;
+  }
 }
 
 /** True for a value that is an object and not an array; a revoked proxy is neither. */

@@ -1,5 +1,6 @@
 import { generateKeyPairSync, X509Certificate } from 'node:crypto';
 import forge from 'node-forge';
+import { checkCaOptions, checkCertificateOptions } from './check-arguments.js';
 
 /** A certificate and its private key, PEM encoded. */
 export interface TestCertificate {
@@ -96,15 +97,16 @@ function toTestCertificate(cert: forge.pki.Certificate, key: forge.pki.rsa.Priva
  * // server: { key, cert }; client: { tls: { ca: ca.cert } }
  * ```
  */
-export function createTestCa(options: { commonName?: string } = {}): TestCa {
-  const commonName = options.commonName ?? 'forced-tls test CA';
+export function createTestCa(input?: { commonName?: string }): TestCa {
+  const commonName = checkCaOptions(input).commonName ?? 'forced-tls test CA';
   const keys = newKeyPair();
   const caCert = build(commonName, keys, undefined, { ca: true, notAfter: new Date(Date.now() + 365 * DAY) });
   const cert = forge.pki.certificateToPem(caCert);
   return {
     cert,
     key: forge.pki.privateKeyToPem(keys.privateKey),
-    issue(leaf) {
+    issue(input) {
+      const leaf = checkCertificateOptions(input);
       const first = leaf.names[0] ?? 'localhost';
       const k = leafKey();
       const built = build(first, k, { cn: commonName, key: keys.privateKey }, { ...leaf, ca: false });
@@ -114,7 +116,8 @@ export function createTestCa(options: { commonName?: string } = {}): TestCa {
 }
 
 /** A self-signed server certificate (trusted by nobody). */
-export function createSelfSignedCertificate(options: TestCertificateOptions): TestCertificate {
+export function createSelfSignedCertificate(input: TestCertificateOptions): TestCertificate {
+  const options = checkCertificateOptions(input);
   const k = leafKey();
   const built = build(options.names[0] ?? 'localhost', k, undefined, { ...options, ca: false });
   return toTestCertificate(built, k.privateKey);

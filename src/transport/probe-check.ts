@@ -1,6 +1,7 @@
-import { checkDomainLevel } from '../probe/check-level.js';
+import { isRecord } from '../internal/index.js';
+import { checkArguments, checkDomainLevel } from '../probe/check-level.js';
 import type { Prober } from '../probe/prober.js';
-import type { RecipientTlsCheck } from './recipient-check.js';
+import type { RecipientCheckRequirement, RecipientTlsCheck } from './recipient-check.js';
 
 /**
  * The relay mode's `check-mx` check built on a (caching) prober from `forced-tls/probe`: a recipient
@@ -13,8 +14,12 @@ import type { RecipientTlsCheck } from './recipient-check.js';
  * ```
  */
 export function createProbeCheck(prober: Pick<Prober, 'probe'>): RecipientTlsCheck {
+  // The prober is checked now, not at the first message.
+  checkArguments(prober, '', 'may', [], undefined);
   return async (domain, requirement) => {
-    const { level, fingerprints, minVersion } = requirement;
+    const { level, fingerprints, minVersion } = isRecord(requirement)
+      ? requirement
+      : ({} as RecipientCheckRequirement);
     const check = await checkDomainLevel(prober, domain, level, fingerprints, minVersion);
     if (!check.ok) {
       const host = check.failing[0]?.host;

@@ -1,5 +1,5 @@
 import { ForcedTlsError } from '../errors/index.js';
-import { isRecord, milliseconds, optionError, readShape } from '../internal/index.js';
+import { isArray, isRecord, milliseconds, optionError, readShape } from '../internal/index.js';
 import { isPolicy } from '../policy/index.js';
 import { checkWhitelistSource } from '../whitelist/index.js';
 import type { DirectTransportOptions } from './direct-transport.js';
@@ -116,7 +116,7 @@ function checkTlsShape(tls: Record<string, unknown> | undefined): void {
       invalid(`tls.${key}`, typeof tls[key], 'must be a string');
   }
   if (tls['ca'] !== undefined) {
-    const list: unknown[] = Array.isArray(tls['ca']) ? tls['ca'] : [tls['ca']];
+    const list: unknown[] = isArray(tls['ca']) ? tls['ca'] : [tls['ca']];
     list.forEach((pem, i) => {
       if (typeof pem !== 'string' && !(pem instanceof Uint8Array))
         invalid(`tls.ca[${i}]`, typeof pem, 'not a PEM certificate');

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describeValue, ForcedTlsError, isForcedTlsError } from '../errors/index.js';
-import { isRecord, readShape } from '../internal/index.js';
+import { isArray, isRecord, readShape } from '../internal/index.js';
 import {
   type Direction,
   isEntryActive,
@@ -143,7 +143,7 @@ class StoreWhitelist implements Whitelist {
   #list(): Promise<readonly WhitelistEntry[]> {
     return this.#call('list', async () => {
       const entries: unknown = await this.#store.list();
-      if (!Array.isArray(entries) || !entries.every((e) => isRecord(e))) {
+      if (!isArray(entries) || !entries.every((e) => isRecord(e))) {
         throw new ForcedTlsError('ESTORE', 'Whitelist store list() did not resolve to an array of entries');
       }
       return entries as unknown as readonly WhitelistEntry[];

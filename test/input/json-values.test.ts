@@ -47,9 +47,12 @@ describe('values JSON cannot represent give typed errors naming the path (issue 
   });
 
   // An empty null-prototype object is an empty configuration, which is valid.
-  it.each(HOSTILE.filter(([name]) => name !== 'a null-prototype object'))('createPolicy with %s as the whole configuration: EPOLICY', async (_n, v) => {
-    await typedError(() => createPolicy(v as PolicyConfig), { code: 'EPOLICY' });
-  });
+  it.each(HOSTILE.filter(([name]) => name !== 'a null-prototype object'))(
+    'createPolicy with %s as the whole configuration: EPOLICY',
+    async (_n, v) => {
+      await typedError(() => createPolicy(v as PolicyConfig), { code: 'EPOLICY' });
+    },
+  );
 
   it('a sparse rules array names the hole', async () => {
     // biome-ignore lint/suspicious/noSparseArray: the hole is the test

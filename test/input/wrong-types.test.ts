@@ -1,7 +1,7 @@
 import nodemailer from 'nodemailer';
 import { describe, expect, it } from 'vitest';
-import { createPolicy, evaluateInbound } from '../../src/index.js';
 import { analyzeReceived, checkServerOptions, createInboundGuard } from '../../src/inbound/index.js';
+import { createPolicy, evaluateInbound } from '../../src/index.js';
 import { createDirectTransport, createRelayTransport, forceTls } from '../../src/transport/index.js';
 import { typedError } from './expect-typed.js';
 
