@@ -45,10 +45,6 @@ function invalid(kind: string, input: unknown, why: string): ForcedTlsError {
  */
 export function normalizeDomain(input: string, options?: { allowSingleLabel?: boolean }): string {
   if (typeof input !== 'string') throw invalid('domain', input, 'not a string');
-  const allowSingleLabel =
-    options === undefined
-      ? false
-      : readShape(options, { allowSingleLabel: 'boolean' }).allowSingleLabel === true;
   if (isNormalLdh(input)) return input;
   if (input.length === 0 || input.length > MAX_INPUT) throw invalid('domain', input, 'empty or too long');
   let name = input.endsWith('.') ? input.slice(0, -1) : input;
@@ -58,12 +54,20 @@ export function normalizeDomain(input: string, options?: { allowSingleLabel?: bo
   name = domainToASCII(name);
   if (name === '' || name.length > 253) throw invalid('domain', input, 'not a valid host name');
   const labels = name.split('.');
-  if (labels.length < 2 && !allowSingleLabel) throw invalid('domain', input, 'needs at least two labels');
+  // Read only when it matters (a single label), so the hot path above never touches the options.
+  if (labels.length < 2 && !singleLabelAllowed(options))
+    throw invalid('domain', input, 'needs at least two labels');
   for (const label of labels) {
     if (!LABEL.test(label)) throw invalid('domain', input, `label ${JSON.stringify(label)} is not valid`);
   }
   if (/^[0-9]+$/.test(labels[labels.length - 1] ?? '')) throw invalid('domain', input, 'is an IP address');
   return name;
+}
+
+function singleLabelAllowed(options: unknown): boolean {
+  return (
+    options !== undefined && readShape(options, { allowSingleLabel: 'boolean' }).allowSingleLabel === true
+  );
 }
 
 /**

@@ -15,7 +15,7 @@ import type {
   TlsVersion,
 } from './types.js';
 import { type DirectionSettings, type Locate, validateDirection, validateTop } from './validate.js';
-import { isWhitelistIndex, type WhitelistIndex } from './whitelist-index.js';
+import { isValidDate, isWhitelistIndex, type WhitelistIndex } from './whitelist-index.js';
 
 /** Options of one decision. */
 export interface DecideOptions {
@@ -90,7 +90,9 @@ class CompiledPolicy implements Policy {
 
   outbound(recipient: string, options?: DecideOptions): OutboundDecision {
     const address = normalizeAddress(recipient);
-    const { whitelist, now } = decideOptions(options);
+    if (options !== undefined) checkDecideOptions(options);
+    const whitelist = options?.whitelist;
+    const now = options?.now ?? new Date();
     return decide(
       this.#outbound,
       address.address,
@@ -102,7 +104,9 @@ class CompiledPolicy implements Policy {
   }
 
   inbound(sender: string, options?: DecideOptions): InboundDecision {
-    const { whitelist, now } = decideOptions(options);
+    if (options !== undefined) checkDecideOptions(options);
+    const whitelist = options?.whitelist;
+    const now = options?.now ?? new Date();
     if (sender === '' || sender === '<>') {
       return decide(this.#inbound, '', undefined, '', undefined, now) as InboundDecision;
     }
@@ -122,9 +126,9 @@ function refuseOption(path: string, value: unknown, why: string): ForcedTlsError
   return new ForcedTlsError('EPOLICY', `Invalid decide option ${path}: ${why}`, { path, value });
 }
 
-// The hot path: no options, or a plain object with a whitelist and a time; a few checks each.
-function decideOptions(options: unknown): { whitelist: WhitelistIndex | undefined; now: Date } {
-  if (options === undefined) return { whitelist: undefined, now: new Date() };
+// The hot path: a plain object with a whitelist and a time, a few checks each. The fields are read
+// again by the caller; a getter that throws is refused here, inside the try.
+function checkDecideOptions(options: unknown): void {
   if (!isRecord(options)) throw refuseOption('options', options, 'must be an object');
   let whitelist: unknown;
   let now: unknown;
@@ -143,12 +147,14 @@ function decideOptions(options: unknown): { whitelist: WhitelistIndex | undefine
       'must be a WhitelistIndex (from createWhitelistIndex or snapshot())',
     );
   }
-  if (now === undefined) return { whitelist, now: new Date() };
-  if (!types.isDate(now) || Number.isNaN(Date.prototype.getTime.call(now))) {
-    throw refuseOption('now', now, 'must be a valid Date');
+  if (now !== undefined && now !== lastValidNow) {
+    if (!isValidDate(now)) throw refuseOption('now', now, 'must be a valid Date');
+    // Callers pass the same Date to many decisions (one per recipient): it is checked once.
+    lastValidNow = now;
   }
-  return { whitelist, now };
 }
+
+let lastValidNow: unknown;
 
 function createOptions(options: unknown): CreatePolicyOptions {
   const o = readShape(options, { file: 'string', locate: 'function' }, { subject: 'createPolicy option' });

@@ -53,8 +53,48 @@ class Index implements WhitelistIndex {
     }
     if (typeof domain !== 'string') throw refuse('EADDRESS', 'domain', domain, 'must be a string');
     checkNow(now);
-    return index.find(addressKey, domain, (entry) => isEntryActive(entry, now));
+    return Index.lookup(this, direction, addressKey, domain, now.getTime());
   }
+
+  /** `match` without the argument checks, for the policy's own calls (arguments already valid). */
+  static lookup(
+    index: Index,
+    direction: Direction,
+    addressKey: string | undefined,
+    domain: string,
+    nowMs: number,
+  ): WhitelistEntry | undefined {
+    return index.#byDirection[direction].find(addressKey, domain, (entry) => activeAt(entry, nowMs));
+  }
+}
+
+/**
+ * The whitelist's answer for a decision: through the unchecked path for an index built here (its
+ * entries were checked when it was built), through `match` for any other implementation.
+ */
+export function matchWhitelist(
+  index: WhitelistIndex,
+  direction: Direction,
+  addressKey: string | undefined,
+  domain: string,
+  now: Date,
+): WhitelistEntry | undefined {
+  if (index instanceof Index) return Index.lookup(index, direction, addressKey, domain, now.getTime());
+  const entry: unknown = index.match(direction, addressKey, domain, now);
+  // A foreign index must answer with an entry a decision can read (scope and value as strings).
+  if (entry === undefined) return undefined;
+  const e = entry as { scope?: unknown; value?: unknown } | null;
+  if (typeof e !== 'object' || e === null || typeof e.scope !== 'string' || typeof e.value !== 'string') {
+    throw new ForcedTlsError('EPOLICY', 'The whitelist index answered with something that is not an entry', {
+      path: 'whitelist',
+    });
+  }
+  return entry as WhitelistEntry;
+}
+
+// The entry was checked when the index was built; `nowMs` is a valid time.
+function activeAt(entry: WhitelistEntry, nowMs: number): boolean {
+  return entry.expiresAt === undefined || Date.parse(entry.expiresAt) > nowMs;
 }
 
 function refuse(code: ErrorCode, path: string, value: unknown, why: string): ForcedTlsError {
@@ -64,10 +104,14 @@ function refuse(code: ErrorCode, path: string, value: unknown, why: string): For
   });
 }
 
-function checkNow(now: unknown): void {
-  if (!types.isDate(now) || Number.isNaN(Date.prototype.getTime.call(now))) {
-    throw refuse('EPOLICY', 'now', now, 'must be a valid Date');
-  }
+function checkNow(now: unknown): asserts now is Date {
+  if (!isValidDate(now)) throw refuse('EPOLICY', 'now', now, 'must be a valid Date');
+}
+
+/** True for a `Date` holding a time (not `Invalid Date`); `instanceof` first, as it is the fast check. */
+export function isValidDate(value: unknown): value is Date {
+  const date = value instanceof Date || types.isDate(value);
+  return date && !Number.isNaN(Date.prototype.getTime.call(value));
 }
 
 const TEXT_FIELDS = ['id', 'value', 'reason', 'approvedBy', 'createdAt'] as const;
@@ -108,7 +152,14 @@ function checkIndexEntry(entries: readonly unknown[], i: number): WhitelistEntry
 
 /** True for an object that looks like a {@link WhitelistIndex} (a `match` method and a `size`). */
 export function isWhitelistIndex(value: unknown): value is WhitelistIndex {
-  if (typeof value !== 'object' || value === null || types.isProxy(value)) return false;
+  if (typeof value !== 'object' || value === null) return false;
+  try {
+    // instanceof runs a proxy's getPrototypeOf trap, hence the try.
+    if (value instanceof Index) return true;
+  } catch {
+    return false;
+  }
+  if (types.isProxy(value)) return false;
   try {
     return (
       typeof (value as WhitelistIndex).match === 'function' &&
@@ -145,7 +196,6 @@ export function isEntryActive(entry: WhitelistEntry, now: Date): boolean {
   if (expiresAt !== undefined && typeof expiresAt !== 'string') {
     throw refuse('EWHITELIST', 'expiresAt', expiresAt, 'must be an ISO 8601 string');
   }
-  // Parsed only for the matching candidates, so the index keeps no per-entry wrapper objects.
   // NaN > t is false.
   return expiresAt === undefined || Date.parse(expiresAt) > now.getTime();
 }

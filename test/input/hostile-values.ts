@@ -33,6 +33,7 @@ export function hostileValues(): readonly (readonly [string, unknown])[] {
     ['a BigInt', 1n],
     ['a negative BigInt', -(2n ** 70n)],
     ['a sparse array', sparse],
+    // biome-ignore lint/suspicious/noSparseArray: the hole is the point
     ['a sparse array literal', [, 'x']],
     ['an object with a throwing getter', getter],
     ['a throwing Proxy', throwingProxy],
