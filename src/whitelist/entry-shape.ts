@@ -2,6 +2,7 @@ import { describeValue, ForcedTlsError } from '../errors/index.js';
 import { isRecord } from '../internal/index.js';
 import { type MatchScope, normalizePattern } from '../policy/index.js';
 import { DIRECTION_RULE, isDirection, isScope, SCOPE_RULE } from './entry-enums.js';
+import { ENTRY_ID, MAX_NAME_LENGTH, MAX_REASON_LENGTH, textProblem } from './text-rules.js';
 import type { WhitelistEntry } from './types.js';
 
 /** What is wrong with a stored entry: the field, its value and why. */
@@ -70,6 +71,30 @@ function isTime(value: unknown): boolean {
   return suspect ? new Date(time).toISOString() === value : true;
 }
 
+// The text rules of `Whitelist.add`, applied to stored text as it is: what add would never write
+// (too long, control characters, surrounding white space, a malformed id) is refused on reading.
+const TEXT_RULES = [
+  ['reason', MAX_REASON_LENGTH, true],
+  ['approvedBy', MAX_NAME_LENGTH, false],
+  ['consentRef', MAX_NAME_LENGTH, false],
+] as const;
+
+function textFieldProblem(e: Record<string, unknown>): EntryProblem | undefined {
+  const id = e['id'] as string;
+  if (!ENTRY_ID.test(id)) {
+    return { field: 'id', value: id, why: 'must be 1-128 letters, digits, ".", "_", ":" or "-"' };
+  }
+  for (const [field, max, multiline] of TEXT_RULES) {
+    const value = e[field];
+    if (value === undefined) continue;
+    const text = value as string;
+    const why = textProblem(text, max, multiline);
+    if (why !== undefined) return { field, value: text, why };
+    if (text !== text.trim()) return { field, value: text, why: 'must not begin or end with white space' };
+  }
+  return undefined;
+}
+
 /**
  * Checks that a value read from storage is a well-formed, normalized {@link WhitelistEntry}.
  * Returns the first problem, or `undefined` when the entry is fine.
@@ -95,6 +120,8 @@ function problemOf(e: Record<string, unknown>): EntryProblem | undefined {
       return { field, value, why: 'must be a non-empty string' };
     }
   }
+  const text = textFieldProblem(e);
+  if (text !== undefined) return text;
   if (!isDirection(e['direction'])) return { field: 'direction', value: e['direction'], why: DIRECTION_RULE };
   const scope = e['scope'];
   if (!isScope(scope)) return { field: 'scope', value: scope, why: SCOPE_RULE };

@@ -1,5 +1,5 @@
 import type { Stats } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { lstat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { describeValue, ForcedTlsError } from '../errors/index.js';
 import { isRecord, readShape } from '../internal/index.js';
@@ -7,7 +7,13 @@ import { writeFileAtomic } from './atomic-write.js';
 import { checkId, storedEntry } from './entry-shape.js';
 import { serializeWhitelistFile } from './file-format.js';
 import { acquireFileLock, type FileLock } from './file-lock.js';
-import { type FileSnapshot, MISSING_FILE, readWhitelistFile, revisionOf } from './file-read.js';
+import {
+  type FileSnapshot,
+  MISSING_FILE,
+  readWhitelistFile,
+  refuseNonFile,
+  revisionOf,
+} from './file-read.js';
 import { errnoCode, storeError } from './store-error.js';
 import type { WhitelistEntry, WhitelistStore } from './types.js';
 
@@ -21,7 +27,18 @@ export interface FileWhitelistStoreOptions {
   readonly staleLockMs?: number;
   /** Permission bits for a newly created file; a rewrite keeps the existing file's. @default 0o600 */
   readonly mode?: number;
+  /**
+   * The largest file the store reads or writes, in bytes (at most 536870888, the longest string
+   * Node can hold). A larger file is refused with `ESTORE` without being read; an `add` that would
+   * grow the file past it is refused without writing. @default 268435456 (256 MiB, about 650,000 entries)
+   */
+  readonly maxFileBytes?: number;
 }
+
+/** Default of {@link FileWhitelistStoreOptions.maxFileBytes}: 256 MiB. */
+export const DEFAULT_MAX_FILE_BYTES = 256 * 1024 * 1024;
+// V8's longest string (2^29 - 24 UTF-16 units): a file this size still decodes into one string.
+const MAX_FILE_BYTES_LIMIT = 536_870_888;
 
 function option(name: string, value: unknown, fallback: number, min: number, max: number): number {
   if (value === undefined) return fallback;
@@ -40,6 +57,7 @@ const OPTION_FIELDS = {
   lockTimeoutMs: 'any',
   staleLockMs: 'any',
   mode: 'any',
+  maxFileBytes: 'any',
 } as const;
 
 /**
@@ -58,6 +76,7 @@ export class FileWhitelistStore implements WhitelistStore {
   readonly path: string;
   readonly #lock: { readonly timeoutMs: number; readonly staleMs: number };
   readonly #mode: number;
+  readonly #maxBytes: number;
   #cache: FileSnapshot = MISSING_FILE;
   #queue: Promise<unknown> = Promise.resolve();
 
@@ -80,6 +99,7 @@ export class FileWhitelistStore implements WhitelistStore {
       staleMs: option('staleLockMs', o.staleLockMs, 30_000, 0, 86_400_000),
     };
     this.#mode = option('mode', o.mode, 0o600, 0, 0o777);
+    this.#maxBytes = option('maxFileBytes', o.maxFileBytes, DEFAULT_MAX_FILE_BYTES, 1, MAX_FILE_BYTES_LIMIT);
   }
 
   /** Every entry, expired ones included. Parsed once per file revision. */
@@ -112,12 +132,16 @@ export class FileWhitelistStore implements WhitelistStore {
 
   /** `ino:size:mtime` of the file (or `missing`): changes with every write, by any process. */
   async revision(): Promise<string> {
+    let stats: Stats;
     try {
-      return revisionOf(await stat(this.path));
+      // lstat: a link or FIFO is refused here as list() refuses it, and never followed or opened.
+      stats = await lstat(this.path);
     } catch (error) {
       if (errnoCode(error) === 'ENOENT') return MISSING_FILE.revision;
       throw storeError(this.path, 'cannot be read', { cause: error });
     }
+    refuseNonFile(this.path, stats);
+    return revisionOf(stats);
   }
 
   /** Waits for this instance's pending writes. */
@@ -126,7 +150,7 @@ export class FileWhitelistStore implements WhitelistStore {
   }
 
   async #read(): Promise<FileSnapshot> {
-    this.#cache = await readWhitelistFile(this.path, this.#cache);
+    this.#cache = await readWhitelistFile(this.path, this.#cache, this.#maxBytes);
     return this.#cache;
   }
 
@@ -149,9 +173,20 @@ export class FileWhitelistStore implements WhitelistStore {
 
   async #write(current: FileSnapshot, entries: readonly WhitelistEntry[], lock: FileLock): Promise<void> {
     const mode = current.mode ?? this.#mode;
+    const text = serializeWhitelistFile(entries);
+    const size = Buffer.byteLength(text, 'utf8');
+    // A file this store could not read back is never written.
+    if (size > this.#maxBytes) {
+      throw storeError(
+        this.path,
+        `would grow to ${size} bytes, more than the store's limit of ${this.#maxBytes} bytes ` +
+          '(option maxFileBytes); nothing was written',
+        { value: size },
+      );
+    }
     let stats: Stats;
     try {
-      stats = await writeFileAtomic(this.path, serializeWhitelistFile(entries), {
+      stats = await writeFileAtomic(this.path, text, {
         mode,
         previousMtimeMs: current.mtimeMs,
         beforeRename: async () => {
