@@ -26,6 +26,11 @@ export function printable(text: string): string {
  * `JSON.stringify(value, null, 2)` with every character {@link printable} escapes written as a
  * `\uXXXX` escape too (JSON escapes C0 itself, not DEL, C1 or the bidi controls). Still valid JSON
  * that parses to the same value.
+ *
+ * @example
+ * ```ts
+ * printableJson({ reason: 'a\u202eb' }); // '{\n  "reason": "a\\u202eb"\n}'
+ * ```
  */
 export function printableJson(value: unknown): string {
   return JSON.stringify(value, null, 2).replace(

@@ -59,7 +59,14 @@ function expected(kind: FieldKind): string {
   return `one of ${kind.map((v) => describeValue(v)).join(', ')}`;
 }
 
-/** `Array.isArray` that answers false for a revoked proxy instead of throwing. */
+/**
+ * `Array.isArray` that answers false for a revoked proxy instead of throwing.
+ *
+ * @example
+ * ```ts
+ * isArray([1]); // true; a revoked proxy: false
+ * ```
+ */
 export function isArray(value: unknown): value is unknown[] {
   try {
     return Array.isArray(value);
@@ -68,7 +75,14 @@ export function isArray(value: unknown): value is unknown[] {
   }
 }
 
-/** True for a value that is an object and not an array; a revoked proxy is neither. */
+/**
+ * True for a value that is an object and not an array; a revoked proxy is neither.
+ *
+ * @example
+ * ```ts
+ * isRecord({}); // true; isRecord([]) and isRecord(null): false
+ * ```
+ */
 export function isRecord(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null) return false;
   try {

@@ -80,6 +80,11 @@ function copy(value: unknown, path: string, ancestors: object[]): unknown {
  * that throws, a cycle, nesting deeper than 32 levels, or an object that is not plain data (a
  * `Map`, a `Date`, a class instance) throws `EPOLICY` naming the path. Validation then works on
  * data that cannot change or throw while it is read.
+ *
+ * @example
+ * ```ts
+ * plainConfig({ outbound: { rules: [, {}] } }); // { outbound: { rules: [undefined, {}] } }
+ * ```
  */
 export function plainConfig(config: unknown): unknown {
   return copy(config, '(root)', []);

@@ -189,6 +189,11 @@ export function createPolicy(config: PolicyConfig, options?: CreatePolicyOptions
 /**
  * True for a policy from `createPolicy` (of this or another copy of the package): it has
  * `outbound` and `inbound` methods and validated defaults. Asking runs no getter that throws.
+ *
+ * @example
+ * ```ts
+ * isPolicy(createPolicy({})); // true; isPolicy({ outbound() {} }): false
+ * ```
  */
 export function isPolicy(value: unknown): value is Policy {
   if (!isRecord(value) || types.isProxy(value)) return false;

@@ -71,6 +71,11 @@ class Index implements WhitelistIndex {
 /**
  * The whitelist's answer for a decision: through the unchecked path for an index built here (its
  * entries were checked when it was built), through `match` for any other implementation.
+ *
+ * @example
+ * ```ts
+ * matchWhitelist(index, 'outbound', 'a@b.de', 'b.de', new Date()); // the entry, or undefined
+ * ```
  */
 export function matchWhitelist(
   index: WhitelistIndex,
@@ -108,7 +113,14 @@ function checkNow(now: unknown): asserts now is Date {
   if (!isValidDate(now)) throw refuse('EPOLICY', 'now', now, 'must be a valid Date');
 }
 
-/** True for a `Date` holding a time (not `Invalid Date`); `instanceof` first, as it is the fast check. */
+/**
+ * True for a `Date` holding a time (not `Invalid Date`); `instanceof` first, as it is the fast check.
+ *
+ * @example
+ * ```ts
+ * isValidDate(new Date()); // true; isValidDate(new Date(NaN)): false
+ * ```
+ */
 export function isValidDate(value: unknown): value is Date {
   const date = value instanceof Date || types.isDate(value);
   return date && !Number.isNaN(Date.prototype.getTime.call(value));
@@ -150,7 +162,14 @@ function checkIndexEntry(entries: readonly unknown[], i: number): WhitelistEntry
   return entry as unknown as WhitelistEntry;
 }
 
-/** True for an object that looks like a {@link WhitelistIndex} (a `match` method and a `size`). */
+/**
+ * True for an object that looks like a {@link WhitelistIndex} (a `match` method and a `size`).
+ *
+ * @example
+ * ```ts
+ * isWhitelistIndex(EMPTY_WHITELIST); // true
+ * ```
+ */
 export function isWhitelistIndex(value: unknown): value is WhitelistIndex {
   if (typeof value !== 'object' || value === null) return false;
   try {

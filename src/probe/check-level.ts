@@ -121,7 +121,14 @@ function refuse(path: string, value: unknown, why: string): ForcedTlsError {
   });
 }
 
-/** Throws `EPOLICY` (`EADDRESS` for the domain) for arguments of the wrong type. */
+/**
+ * Throws `EPOLICY` (`EADDRESS` for the domain) for arguments of the wrong type.
+ *
+ * @example
+ * ```ts
+ * checkArguments(prober, 'mandant.de', 'verify', [], undefined); // ok; a level 'strict' throws EPOLICY
+ * ```
+ */
 export function checkArguments(
   prober: unknown,
   domain: unknown,

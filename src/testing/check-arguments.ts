@@ -16,7 +16,14 @@ function refuse(path: string, value: unknown, why: string): ForcedTlsError {
   });
 }
 
-/** Throws unless `value` is undefined or an array of strings. */
+/**
+ * Throws unless `value` is undefined or an array of strings.
+ *
+ * @example
+ * ```ts
+ * stringList('auth', ['PLAIN']); // ok; stringList('auth', [1]) throws EPOLICY naming auth[0]
+ * ```
+ */
 export function stringList(path: string, value: unknown): void {
   if (value === undefined) return;
   if (!isArray(value)) throw refuse(path, value, 'must be an array of strings');
@@ -63,7 +70,14 @@ const TLS_FIELDS = {
 
 const CA_FIELDS = { cert: 'string', key: 'string', issue: 'function' } as const;
 
-/** The options of `startTestMx`, read once into plain data with every field's type checked. */
+/**
+ * The options of `startTestMx`, read once into plain data with every field's type checked.
+ *
+ * @example
+ * ```ts
+ * checkTestMxOptions({ name: 'mx.test', stallAt: 'data' }); // a plain copy
+ * ```
+ */
 export function checkTestMxOptions(input: unknown): TestMxOptions {
   const options = readShape(input, TEST_MX_FIELDS, { subject: SUBJECT }) as Record<string, unknown>;
   stringList('capabilities', options['capabilities']);
@@ -77,7 +91,14 @@ export function checkTestMxOptions(input: unknown): TestMxOptions {
   return { ...options, ...(tls === undefined ? {} : { tls }) } as TestMxOptions;
 }
 
-/** The options of a test certificate, checked: `names` strings, the times valid Dates. */
+/**
+ * The options of a test certificate, checked: `names` strings, the times valid Dates.
+ *
+ * @example
+ * ```ts
+ * checkCertificateOptions({ names: ['mx.test'] }); // ok
+ * ```
+ */
 export function checkCertificateOptions(input: unknown): TestCertificateOptions {
   const options = readShape(
     input,
@@ -89,14 +110,28 @@ export function checkCertificateOptions(input: unknown): TestCertificateOptions 
   return options as TestCertificateOptions;
 }
 
-/** A test CA's options (`commonName`), checked. */
+/**
+ * A test CA's options (`commonName`), checked.
+ *
+ * @example
+ * ```ts
+ * checkCaOptions({ commonName: 'test CA' }); // { commonName: 'test CA' }
+ * ```
+ */
 export function checkCaOptions(input: unknown): { commonName?: string } {
   return readShape(input, { commonName: 'string' }, { subject: SUBJECT }) as { commonName?: string };
 }
 
 const DOMAIN_ANSWERS = new Set(['null-mx', 'nxdomain', 'nodata', 'timeout', 'servfail']);
 
-/** Throws unless `answer` is a test domain's DNS answer (see `TestDomain`). */
+/**
+ * Throws unless `answer` is a test domain's DNS answer (see `TestDomain`).
+ *
+ * @example
+ * ```ts
+ * checkTestDomain('domains.a.test', { mx: ['mx.a.test'] }); // ok
+ * ```
+ */
 export function checkTestDomain(path: string, answer: unknown): void {
   if (typeof answer === 'string' && DOMAIN_ANSWERS.has(answer)) return;
   const { mx } = readShape(answer, { mx: 'array' }, { path, optional: false, subject: SUBJECT });
@@ -110,7 +145,14 @@ export function checkTestDomain(path: string, answer: unknown): void {
   });
 }
 
-/** Throws unless `host` is a test host (a running test server, `{ host, port }` or `'refused'`). */
+/**
+ * Throws unless `host` is a test host (a running test server, `{ host, port }` or `'refused'`).
+ *
+ * @example
+ * ```ts
+ * checkTestHost('hosts.mx.test', 'refused'); // ok
+ * ```
+ */
 export function checkTestHost(path: string, host: unknown): void {
   if (host === 'refused') return;
   const { host: address, port } = readShape(
@@ -122,7 +164,14 @@ export function checkTestHost(path: string, host: unknown): void {
     throw refuse(path, host, "must be a test server, { host, port } or 'refused'");
 }
 
-/** The entries of a record option (`domains`, `hosts`), each checked by `check`. */
+/**
+ * The entries of a record option (`domains`, `hosts`), each checked by `check`.
+ *
+ * @example
+ * ```ts
+ * recordEntries('hosts', { 'mx.test': 'refused' }, checkTestHost); // [['mx.test', 'refused']]
+ * ```
+ */
 export function recordEntries(
   path: string,
   value: unknown,
@@ -143,7 +192,14 @@ export function recordEntries(
   return entries;
 }
 
-/** Throws unless every argument is a string (for `dnsError`). */
+/**
+ * Throws unless every argument is a string (for `dnsError`).
+ *
+ * @example
+ * ```ts
+ * checkStrings({ code: 'ENOTFOUND' }); // ok
+ * ```
+ */
 export function checkStrings(values: Readonly<Record<string, unknown>>): void {
   for (const [path, value] of Object.entries(values)) {
     if (typeof value !== 'string') throw refuse(path, value, 'must be a string');

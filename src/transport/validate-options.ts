@@ -84,7 +84,14 @@ function common<T>(
   return options as T;
 }
 
-/** The direct transport's options read once into plain data, with the types of its fields checked. */
+/**
+ * The direct transport's options read once into plain data, with the types of its fields checked.
+ *
+ * @example
+ * ```ts
+ * const options = directOptions({ policy, name: 'mail.kanzlei.de' });
+ * ```
+ */
 export function directOptions(input: unknown): DirectTransportOptions {
   const options = common<DirectTransportOptions>(input, {
     ...COMMON_FIELDS,
@@ -146,7 +153,14 @@ const RELAY_FIELDS = {
   proxy: 'any',
 } as const;
 
-/** The relay transport's options read once into plain data, with the types of its fields checked. */
+/**
+ * The relay transport's options read once into plain data, with the types of its fields checked.
+ *
+ * @example
+ * ```ts
+ * const options = relayOptions({ policy, host: 'smtp.kanzlei.de', recipientProtection: 'requiretls' });
+ * ```
+ */
 export function relayOptions(input: unknown): RelayTransportOptions {
   const options = common<Record<string, unknown>>(input, RELAY_FIELDS);
   const tls = copyObject('tls', options['tls']) as Record<string, unknown> | undefined;
@@ -159,7 +173,14 @@ export function relayOptions(input: unknown): RelayTransportOptions {
   } as unknown as RelayTransportOptions;
 }
 
-/** `forceTls` options read once; the relay checks them further. */
+/**
+ * `forceTls` options read once; the relay checks them further.
+ *
+ * @example
+ * ```ts
+ * const options = forceTlsOptions({ policy, recipientProtection: 'trust-relay' });
+ * ```
+ */
 export function forceTlsOptions(input: unknown): ForceTlsOptions {
   const { host: _h, port: _p, secure: _s, auth: _a, pool: _pool, ...fields } = RELAY_FIELDS;
   const options = common<Record<string, unknown>>(input, fields);
@@ -167,7 +188,14 @@ export function forceTlsOptions(input: unknown): ForceTlsOptions {
   return { ...options, ...(tls === undefined ? {} : { tls }) } as unknown as ForceTlsOptions;
 }
 
-/** The transporter's `port`: a number or a numeric string, as nodemailer takes it. */
+/**
+ * The transporter's `port`: a number or a numeric string, as nodemailer takes it.
+ *
+ * @example
+ * ```ts
+ * transporterPort('587'); // 587; transporterPort({}) throws EPOLICY naming port
+ * ```
+ */
 export function transporterPort(value: unknown): number {
   const port = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
   if (typeof port !== 'number' || !Number.isInteger(port)) {
@@ -179,7 +207,14 @@ export function transporterPort(value: unknown): number {
   return port;
 }
 
-/** The wrapped nodemailer transport's `name` and `options`, read once (`{}` options when absent). */
+/**
+ * The wrapped nodemailer transport's `name` and `options`, read once (`{}` options when absent).
+ *
+ * @example
+ * ```ts
+ * transporterInner(nodemailer.createTransport({ host: 'smtp.kanzlei.de' })); // { name: 'SMTP', options: {…} }
+ * ```
+ */
 export function transporterInner(
   transporter: unknown,
 ): { name?: unknown; options: Record<string, unknown> } | undefined {

@@ -154,6 +154,11 @@ export function checkStoredEntry(entry: unknown): asserts entry is WhitelistEntr
 /**
  * What a built-in store keeps of `entry`: a frozen copy in canonical order, each field read once,
  * checked with {@link checkStoredEntry}. Throws `EWHITELIST` for anything else.
+ *
+ * @example
+ * ```ts
+ * const stored = storedEntry(entry); // frozen, canonical order; EWHITELIST if malformed
+ * ```
  */
 export function storedEntry(entry: unknown): WhitelistEntry {
   checkStoredEntry(entry);
@@ -185,7 +190,14 @@ export function entryKey(entry: Pick<WhitelistEntry, 'direction' | 'scope' | 'va
   return `${entry.direction} ${entry.scope} ${entry.value}`;
 }
 
-/** Throws `EWHITELIST` unless `id` is a string, as every built-in store's `remove` expects. */
+/**
+ * Throws `EWHITELIST` unless `id` is a string, as every built-in store's `remove` expects.
+ *
+ * @example
+ * ```ts
+ * checkId('0d5c5e43-…'); // ok; checkId(1n) throws EWHITELIST
+ * ```
+ */
 export function checkId(id: unknown): asserts id is string {
   if (typeof id !== 'string') {
     throw new ForcedTlsError('EWHITELIST', 'Invalid whitelist id: must be a string', {

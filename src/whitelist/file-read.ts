@@ -43,7 +43,14 @@ function kindOf(stats: Stats): string {
   return 'not a regular file';
 }
 
-/** The `ESTORE` error for a path that exists but is not a regular file. */
+/**
+ * The `ESTORE` error for a path that exists but is not a regular file.
+ *
+ * @example
+ * ```ts
+ * notAFile('/var/lib/w.json', 'a FIFO (named pipe)'); // ESTORE
+ * ```
+ */
 export function notAFile(path: string, what: string): Error {
   const link =
     what === 'a symbolic link'
@@ -52,7 +59,14 @@ export function notAFile(path: string, what: string): Error {
   return storeError(path, `is ${what}, not a regular file${link}; ${UNUSABLE}`);
 }
 
-/** Throws `ESTORE` when `stats` (from `lstat` or `fstat`) is not a regular file. */
+/**
+ * Throws `ESTORE` when `stats` (from `lstat` or `fstat`) is not a regular file.
+ *
+ * @example
+ * ```ts
+ * refuseNonFile(path, await lstat(path)); // throws for a link, FIFO, directory or device
+ * ```
+ */
 export function refuseNonFile(path: string, stats: Stats): void {
   if (!stats.isFile()) throw notAFile(path, kindOf(stats));
 }
@@ -63,6 +77,11 @@ export function refuseNonFile(path: string, stats: Stats): void {
  * that is wrong: a symbolic link (also a dangling one), a FIFO, directory or device (refused
  * without blocking), a file over `maxBytes` (not read), bytes that are not UTF-8, or content
  * {@link parseWhitelistFile} refuses.
+ *
+ * @example
+ * ```ts
+ * const snapshot = await readWhitelistFile(path, MISSING_FILE, DEFAULT_MAX_FILE_BYTES);
+ * ```
  */
 export async function readWhitelistFile(
   path: string,
@@ -105,7 +124,14 @@ export async function readWhitelistFile(
   }
 }
 
-/** The `ESTORE` error for a file over the size limit: it says the size and the limit. */
+/**
+ * The `ESTORE` error for a file over the size limit: it says the size and the limit.
+ *
+ * @example
+ * ```ts
+ * tooLarge(path, 629 * 2 ** 20, 2 ** 28); // ESTORE: is 659554304 bytes, more than the store's limit …
+ * ```
+ */
 export function tooLarge(path: string, size: number, maxBytes: number): Error {
   return storeError(
     path,

@@ -23,6 +23,11 @@ function hasSnapshot(value: object): value is { snapshot(): Promise<WhitelistInd
  * Throws `EPOLICY` naming `path` unless `value` is a {@link WhitelistSource} (or undefined): what
  * the transports and the guard check at construction, so a wrong type fails there and not at the
  * first message.
+ *
+ * @example
+ * ```ts
+ * checkWhitelistSource(whitelist); // ok; checkWhitelistSource(5) throws EPOLICY naming whitelist
+ * ```
  */
 export function checkWhitelistSource(value: unknown, path = 'whitelist'): void {
   if (value === undefined || typeof value === 'function') return;

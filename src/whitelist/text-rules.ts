@@ -17,6 +17,11 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f]/u;
 /**
  * Why a text field breaks the rules `Whitelist.add` applies (after trimming) and a store file must
  * meet as written: empty, longer than `max`, or with a control character. `undefined` when it is fine.
+ *
+ * @example
+ * ```ts
+ * textProblem('StB\u001bMuster', MAX_NAME_LENGTH, false); // 'must not contain control characters'
+ * ```
  */
 export function textProblem(text: string, max: number, multiline: boolean): string | undefined {
   if (text.trim() === '') return 'must not be empty';

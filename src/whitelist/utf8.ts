@@ -25,6 +25,11 @@ function firstInvalid(bytes: Uint8Array): number {
  * Decodes a whitelist file strictly: a byte sequence that is not UTF-8 throws `ESTORE` naming the
  * offset, instead of becoming U+FFFD, which the next write would store for good. A leading
  * byte-order mark is dropped.
+ *
+ * @example
+ * ```ts
+ * decodeUtf8(Buffer.from([0x7b, 0xff]), 'w.json'); // throws ESTORE: not valid UTF-8 at byte offset 1
+ * ```
  */
 export function decodeUtf8(bytes: Uint8Array, path: string): string {
   try {
