@@ -81,6 +81,11 @@ export class ForcedTlsTransport extends EventEmitter {
 
   /** Checks the configuration (relay mode: connects, proves TLS and authenticates). */
   verify(callback?: (error: Error | null, ok?: true) => void): Promise<true> | undefined {
+    if (callback !== undefined && typeof callback !== 'function') {
+      throw new ForcedTlsError('EPOLICY', 'verify(callback): callback must be a function', {
+        path: 'callback',
+      });
+    }
     const result = this.#verify();
     if (!callback) return result;
     result.then(
