@@ -1,6 +1,7 @@
 import type { HostProbe, ProbeResult } from '../probe/types.js';
 import type { CheckLevel, CheckVerdict } from './check-verdict.js';
 import type { Paint } from './color.js';
+import { printable } from './printable.js';
 import { renderFields } from './table.js';
 
 const RESOLUTION_TEXT: Readonly<Record<ProbeResult['resolution'], string>> = {
@@ -25,21 +26,26 @@ function hostBlock(host: HostProbe, paint: Paint): string {
   const fields: [string, string][] = [
     ['status', paint(host.status, ok ? 'green' : host.status.startsWith('cert_') ? 'yellow' : 'red')],
     ['starttls', yesNo(host.starttlsOffered)],
-    ['tls', host.protocol ?? '-'],
-    ['cipher', host.cipher ?? '-'],
+    ['tls', printable(host.protocol ?? '-')],
+    ['cipher', printable(host.cipher ?? '-')],
   ];
   if (cert !== undefined) {
     fields.push(
-      ['subject', cert.subject],
-      ['issuer', cert.issuer],
-      ['expires', `${cert.validTo}${cert.expired ? ' (outside its validity)' : ''}`],
-      ['verified', `${yesNo(cert.chainVerified)}${cert.chainError ? ` (${cert.chainError})` : ''}`],
+      // Certificate fields come from the server: escaped, like every text from outside.
+      ['subject', printable(cert.subject)],
+      ['issuer', printable(cert.issuer)],
+      ['expires', `${printable(cert.validTo)}${cert.expired ? ' (outside its validity)' : ''}`],
+      [
+        'verified',
+        `${yesNo(cert.chainVerified)}${cert.chainError ? ` (${printable(cert.chainError)})` : ''}`,
+      ],
       ['name match', yesNo(cert.nameMatches)],
       ['sha-256', cert.fingerprint256],
     );
   }
-  if (host.error !== undefined) fields.push(['error', `${host.error.code}: ${host.error.message}`]);
-  return `  MX ${host.host} (${pref})\n${renderFields(fields, '    ')}`;
+  if (host.error !== undefined)
+    fields.push(['error', printable(`${host.error.code}: ${host.error.message}`)]);
+  return `  MX ${printable(host.host)} (${pref})\n${renderFields(fields, '    ')}`;
 }
 
 /**

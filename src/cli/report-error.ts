@@ -1,6 +1,7 @@
 import { isForcedTlsError } from '../errors/forced-tls-error.js';
 import { isCliError } from './cli-error.js';
 import type { CliIo } from './io.js';
+import { printable } from './printable.js';
 
 const CODE = /^[A-Z][A-Z0-9_]{2,}$/;
 
@@ -36,7 +37,7 @@ export function describeError(error: unknown): { code: string; message: string }
  */
 export function reportError(error: unknown, io: CliIo, debug: boolean): void {
   const { code, message } = describeError(error);
-  let line = `error ${code}: ${message}`;
+  let line = `error ${code}: ${printable(message)}`;
   if (isCliError(error) && error.code === 'EUSAGE') {
     line += ` (see: forced-tls ${error.command ? `${error.command} ` : ''}--help)`;
   } else if (code === 'EINTERNAL' && !debug) {

@@ -175,7 +175,7 @@ export function isErrorCode(value: unknown): value is ErrorCode {
   return typeof value === 'string' && Object.hasOwn(ERROR_CODES, value);
 }
 
-/** True for recipient codes caused by missing or inadequate TLS: only these may be lifted by a whitelist entry. */
+/** True for recipient codes caused by missing or inadequate TLS: only these may be lifted by a whitelist entry. False for anything else, also for a value that is no code. */
 export function isTlsRefusalCode(code: ErrorCode): code is TlsRefusalCode {
-  return ERROR_CODES[code].category === 'recipient' && ERROR_CODES[code].tls;
+  return isErrorCode(code) && ERROR_CODES[code].category === 'recipient' && ERROR_CODES[code].tls;
 }

@@ -1,4 +1,6 @@
-import { ERROR_CODES, type ErrorCode } from './codes.js';
+import { types } from 'node:util';
+import { ERROR_CODES, type ErrorCode, isErrorCode } from './codes.js';
+import { describeValue, jsonSafe } from './describe-value.js';
 import type { RecipientFailure } from './recipient-failure.js';
 
 // A registered symbol is shared by every copy of this module (ESM and CJS builds loaded side by
@@ -40,17 +42,30 @@ export class ForcedTlsError extends Error {
   readonly recipients: readonly RecipientFailure[];
   readonly transient: boolean;
 
+  /**
+   * Throws `EPOLICY` (path `code`, `options` or the option's name) when `code` is not in
+   * `ERROR_CODES` or `options` is not an object of the documented shape; a non-string `message` is
+   * shown with `describeValue`.
+   */
   constructor(code: ErrorCode, message: string, options: ForcedTlsErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    const o = checkedOptions(code, options);
+    super(
+      typeof message === 'string' ? message : message === undefined ? '' : describeValue(message),
+      o.cause === undefined ? undefined : { cause: o.cause },
+    );
     this.code = code;
-    if (options.path !== undefined) this.path = options.path;
-    if ('value' in options) this.value = options.value;
-    this.recipients = Object.freeze([...(options.recipients ?? [])]);
-    this.transient = options.transient ?? ERROR_CODES[code].transient;
+    if (o.path !== undefined) this.path = o.path;
+    if ('value' in o) this.value = o.value;
+    this.recipients = Object.freeze([...(o.recipients ?? [])]);
+    this.transient = o.transient ?? ERROR_CODES[code].transient;
     Object.defineProperty(this, BRAND, { value: true });
   }
 
-  /** Loggable plain data (no stack, no secrets). */
+  /**
+   * Loggable plain data (no stack, no secrets) that `JSON.stringify` always accepts: `value` and a
+   * non-Error `cause` pass through `jsonSafe` (a BigInt becomes `'[bigint 1n]'`, long strings are
+   * cut), an Error `cause` becomes `{ name, message }`.
+   */
   toJSON(): Record<string, unknown> {
     const json: Record<string, unknown> = {
       name: this.name,
@@ -59,17 +74,65 @@ export class ForcedTlsError extends Error {
       transient: this.transient,
     };
     if (this.path !== undefined) json['path'] = this.path;
-    if ('value' in this) json['value'] = this.value;
-    if (this.recipients.length > 0) json['recipients'] = this.recipients;
-    if (this.cause !== undefined) {
-      json['cause'] =
-        this.cause instanceof Error ? { name: this.cause.name, message: this.cause.message } : this.cause;
-    }
+    if ('value' in this) json['value'] = this.value === undefined ? undefined : jsonSafe(this.value);
+    if (this.recipients.length > 0) json['recipients'] = serializable(this.recipients);
+    if (this.cause !== undefined) json['cause'] = jsonSafe(this.cause);
     return json;
+  }
+}
+
+const OPTION_TYPES = { path: 'string', transient: 'boolean' } as const;
+
+function refuse(path: string, value: unknown, why: string): ForcedTlsError {
+  return new ForcedTlsError('EPOLICY', `Invalid ForcedTlsError ${path}: ${why}`, { path, value });
+}
+
+function checkedOptions(code: unknown, options: unknown): ForcedTlsErrorOptions {
+  if (!isErrorCode(code)) throw refuse('code', code, 'not a code of ERROR_CODES');
+  if (options === undefined) return {};
+  if (typeof options !== 'object' || options === null || types.isProxy(options)) {
+    throw refuse('options', options, 'must be a plain object');
+  }
+  let copy: ForcedTlsErrorOptions;
+  try {
+    copy = { ...options };
+  } catch (error) {
+    throw new ForcedTlsError('EPOLICY', 'Invalid ForcedTlsError options: reading them threw', {
+      path: 'options',
+      cause: error,
+    });
+  }
+  for (const [key, type] of Object.entries(OPTION_TYPES)) {
+    const value = (copy as Record<string, unknown>)[key];
+    if (value !== undefined && typeof value !== type) throw refuse(key, value, `must be a ${type}`);
+  }
+  if (copy.recipients !== undefined && !isPlainArray(copy.recipients)) {
+    throw refuse('recipients', copy.recipients, 'must be an array');
+  }
+  return copy;
+}
+
+function isPlainArray(value: unknown): boolean {
+  return !types.isProxy(value) && Array.isArray(value);
+}
+
+// The library's own recipient failures are plain data; anything else is made safe.
+function serializable(recipients: readonly RecipientFailure[]): unknown {
+  try {
+    JSON.stringify(recipients);
+    return recipients;
+  } catch {
+    return jsonSafe(recipients);
   }
 }
 
 /** True for a {@link ForcedTlsError} from any copy of this package (ESM or CJS). */
 export function isForcedTlsError(value: unknown): value is ForcedTlsError {
-  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
+  // Through the descriptor and never on a Proxy, so that asking runs no code of the value.
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !types.isProxy(value) &&
+    Object.getOwnPropertyDescriptor(value, BRAND)?.value === true
+  );
 }

@@ -1,4 +1,6 @@
-import type { RecipientCode } from './codes.js';
+import { ERROR_CODES, isErrorCode, type RecipientCode } from './codes.js';
+import { describeValue } from './describe-value.js';
+import { ForcedTlsError } from './forced-tls-error.js';
 
 /** Languages of the user-facing messages. */
 export type MessageLanguage = 'de' | 'en';
@@ -119,10 +121,28 @@ const WHITELIST_HINT: Readonly<Record<MessageLanguage, Template>> = {
  * ```
  */
 export function userMessage(code: RecipientCode, language: MessageLanguage, domain: string): string {
-  return MESSAGES[code][language](domain);
+  if (!isErrorCode(code) || ERROR_CODES[code].category !== 'recipient') {
+    throw refuse('EPOLICY', 'code', code, 'must be a recipient code of ERROR_CODES');
+  }
+  return MESSAGES[code][checkLanguage(language)](checkText('domain', domain));
 }
 
 /** The "may whitelist" hint shown next to a refusal whose `mayWhitelist` is true. */
 export function whitelistHint(language: MessageLanguage, value: string): string {
-  return WHITELIST_HINT[language](value);
+  return WHITELIST_HINT[checkLanguage(language)](checkText('value', value));
+}
+
+function refuse(code: 'EPOLICY' | 'EADDRESS', path: string, value: unknown, why: string): ForcedTlsError {
+  return new ForcedTlsError(code, `Invalid ${path} ${describeValue(value)}: ${why}`, { path, value });
+}
+
+function checkLanguage(language: unknown): MessageLanguage {
+  if (language !== 'de' && language !== 'en')
+    throw refuse('EPOLICY', 'language', language, "must be 'de' or 'en'");
+  return language;
+}
+
+function checkText(path: string, value: unknown): string {
+  if (typeof value !== 'string') throw refuse('EADDRESS', path, value, 'must be a string');
+  return value;
 }

@@ -1,8 +1,13 @@
-import { ForcedTlsError, isForcedTlsError } from '../errors/forced-tls-error.js';
-import { evaluateInbound } from '../policy/inbound-verdict.js';
-import type { Policy } from '../policy/policy.js';
-import type { InboundDecision } from '../policy/types.js';
-import type { WhitelistIndex } from '../policy/whitelist-index.js';
+import { describeValue, ForcedTlsError, isForcedTlsError } from '../errors/index.js';
+import { readShape } from '../internal/index.js';
+import {
+  evaluateInbound,
+  type InboundDecision,
+  isPolicy,
+  isWhitelistIndex,
+  type Policy,
+  type WhitelistIndex,
+} from '../policy/index.js';
 import { type ReceivedInput, receivedValues } from './header-input.js';
 import { parseReceived } from './parse-received.js';
 import { detectTls } from './received-tls.js';
@@ -134,6 +139,39 @@ function checkRule(
  * ```
  */
 export function analyzeReceived(headers: ReceivedInput, options: AnalyzeReceivedOptions): ReceivedAnalysis {
+  checkHeaders(headers);
+  // Read once, each field in its own try: later code sees plain data that cannot throw or change.
+  const o = readShape(options, OPTION_FIELDS, { optional: false }) as AnalyzeReceivedOptions;
+  if (o.policy !== undefined && !isPolicy(o.policy)) {
+    throw new ForcedTlsError('EPOLICY', 'policy must be a Policy from createPolicy()', { path: 'policy' });
+  }
+  if (o.whitelist !== undefined && !isWhitelistIndex(o.whitelist)) {
+    throw new ForcedTlsError('EPOLICY', 'whitelist must be a WhitelistIndex', { path: 'whitelist' });
+  }
+  return analyze(headers, o);
+}
+
+const OPTION_FIELDS = {
+  trustedHosts: 'any',
+  policy: 'any',
+  sender: 'string',
+  whitelist: 'any',
+  now: 'date',
+  maxHeaderBytes: 'any',
+  maxHops: 'any',
+  maxHeaderLength: 'any',
+} as const;
+
+function checkHeaders(headers: unknown): void {
+  if (typeof headers === 'string' || (typeof headers === 'object' && headers !== null)) return;
+  throw new ForcedTlsError(
+    'EPOLICY',
+    `headers must be header text, a Buffer, a mailparser result or a header map (got ${describeValue(headers)})`,
+    { path: 'headers', value: typeof headers },
+  );
+}
+
+function analyze(headers: ReceivedInput, options: AnalyzeReceivedOptions): ReceivedAnalysis {
   const trust = compileTrustedHosts(options.trustedHosts);
   if (options.policy !== undefined && options.sender === undefined) {
     throw new ForcedTlsError('EPOLICY', 'sender is required when policy is given', { path: 'sender' });
@@ -143,7 +181,17 @@ export function analyzeReceived(headers: ReceivedInput, options: AnalyzeReceived
     maxHops: limit('maxHops', options.maxHops, 100),
   };
   const maxLength = limit('maxHeaderLength', options.maxHeaderLength, 8192);
-  const { values, truncated } = receivedValues(headers, limits);
+  let read: ReturnType<typeof receivedValues>;
+  try {
+    read = receivedValues(headers, limits);
+  } catch (error) {
+    // A getter or proxy trap of the caller's header object threw.
+    throw new ForcedTlsError('EPOLICY', 'headers cannot be read (reading them threw)', {
+      path: 'headers',
+      cause: error,
+    });
+  }
+  const { values, truncated } = read;
   const hops = values.map((raw, i) => readHop(raw, i, trust, maxLength));
   const { status, boundary } = findBoundary(hops);
   const result: ReceivedAnalysis = {

@@ -1,5 +1,6 @@
-import { meetsMinVersion } from '../policy/requirement.js';
-import type { TlsVersion } from '../policy/types.js';
+import { describeValue, ForcedTlsError } from '../errors/index.js';
+import { readShape } from '../internal/index.js';
+import { meetsMinVersion, type TlsVersion } from '../policy/index.js';
 import { type BsiServerWarning, bsiServerWarnings } from './bsi-server-check.js';
 
 /** A problem with an smtp-server configuration meant to enforce inbound TLS. */
@@ -72,10 +73,15 @@ const SERVER_MIN_VERSION: TlsVersion = 'TLSv1.2';
  * ```
  */
 export function checkServerOptions(
-  options: CheckableServerOptions,
+  input: CheckableServerOptions,
   server?: { listenerCount(event: string): number },
   check: CheckServerOptionsOptions = {},
 ): ServerOptionsWarning[] {
+  const options = readShape(input, SERVER_FIELDS, { optional: false }) as CheckableServerOptions;
+  (options.disabledCommands ?? []).forEach((c, i) => {
+    if (typeof c !== 'string') throw refuse(`disabledCommands[${i}]`, c, 'must be a command name');
+  });
+  const errorListeners = listenerCount(server);
   const warnings: ServerOptionsWarning[] = [];
   const add = (code: ServerOptionsWarning['code'], message: string) => warnings.push({ code, message });
   const disabled = (options.disabledCommands ?? []).map((c) => c.toUpperCase());
@@ -106,7 +112,7 @@ export function checkServerOptions(
       'starttls_disabled',
       'STARTTLS is disabled on a plaintext listener: TLS-required senders are refused',
     );
-  if (server !== undefined && server.listenerCount('error') === 0) {
+  if (errorListeners === 0) {
     add(
       'no_error_listener',
       "add server.on('error', …): an aborted TLS handshake would otherwise crash the process",
@@ -114,4 +120,40 @@ export function checkServerOptions(
   }
   if (check.bsiProfile === true && !tlsOff) warnings.push(...bsiServerWarnings(options));
   return warnings;
+}
+
+const SERVER_FIELDS = {
+  key: 'any',
+  cert: 'any',
+  pfx: 'any',
+  SNICallback: 'any',
+  sniOptions: 'any',
+  minVersion: 'string',
+  secure: 'boolean',
+  hideSTARTTLS: 'boolean',
+  disabledCommands: 'array',
+  // Read for the BSI profile check (`bsiProfile: true`).
+  ciphers: 'string',
+  ecdhCurve: 'string',
+  sigalgs: 'string',
+  maxVersion: 'string',
+} as const;
+
+function refuse(path: string, value: unknown, why: string): ForcedTlsError {
+  return new ForcedTlsError('EPOLICY', `Invalid option ${path} ${describeValue(value)}: ${why}`, {
+    path,
+    value,
+  });
+}
+
+// The 'error' listeners of the server, or undefined without a server.
+function listenerCount(server: unknown): number | undefined {
+  if (server === undefined) return undefined;
+  try {
+    const count: unknown = (server as { listenerCount(event: string): unknown }).listenerCount('error');
+    if (typeof count === 'number') return count;
+  } catch {
+    // refused below
+  }
+  throw refuse('server', typeof server, 'must be the SMTPServer (an EventEmitter)');
 }

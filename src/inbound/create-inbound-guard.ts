@@ -1,9 +1,8 @@
 import type { SMTPServerOptions } from 'smtp-server';
-import { ForcedTlsError, isForcedTlsError } from '../errors/forced-tls-error.js';
-import { errorMessage } from '../internal/error-code.js';
-import { evaluateInbound } from '../policy/inbound-verdict.js';
-import type { InboundTlsState } from '../policy/types.js';
-import { loadWhitelist } from '../whitelist/source.js';
+import { ForcedTlsError, isForcedTlsError } from '../errors/index.js';
+import { isRecord, readShape } from '../internal/index.js';
+import { evaluateInbound, type InboundTlsState, isPolicy } from '../policy/index.js';
+import { checkWhitelistSource, loadWhitelist, whitelistFailureText } from '../whitelist/source.js';
 import type {
   GuardSession,
   InboundGuard,
@@ -19,8 +18,18 @@ type Handler = (...args: unknown[]) => void;
 
 const NO_DETAILS = { protocol: null, minVersion: '' } as const;
 
-function validate(options: InboundGuardOptions): void {
-  if (typeof options?.policy?.inbound !== 'function' || options.policy.defaults?.inbound === undefined) {
+const GUARD_FIELDS = {
+  policy: 'any',
+  whitelist: 'any',
+  onDecision: 'function',
+  rejectAs: 'any',
+  clock: 'function',
+} as const;
+
+// Read once into plain data; every field checked here, so a wrong type fails at construction.
+function validate(input: unknown): InboundGuardOptions {
+  const options = isRecord(input) ? readShape(input, GUARD_FIELDS) : {};
+  if (!isPolicy(options.policy)) {
     throw new ForcedTlsError('EPOLICY', 'policy must be a Policy from createPolicy()', { path: 'policy' });
   }
   const rejectAs = options.rejectAs;
@@ -30,6 +39,30 @@ function validate(options: InboundGuardOptions): void {
       value: rejectAs,
     });
   }
+  checkWhitelistSource(options.whitelist);
+  return options as InboundGuardOptions;
+}
+
+const HANDLER_FIELDS = {
+  onSecure: 'function',
+  onMailFrom: 'function',
+  onClose: 'function',
+  hideENHANCEDSTATUSCODES: 'boolean',
+} as const;
+
+// The host's server options, copied (a proxy or getter is read once, here) and its handlers checked.
+function hostOptions(serverOptions: unknown): SMTPServerOptions {
+  const handlers = readShape(serverOptions, HANDLER_FIELDS, { optional: false, subject: 'server option' });
+  let copy: SMTPServerOptions;
+  try {
+    copy = { ...(serverOptions as SMTPServerOptions) };
+  } catch (error) {
+    throw new ForcedTlsError('EPOLICY', 'Invalid server options: reading them threw', {
+      path: 'options',
+      cause: error,
+    });
+  }
+  return { ...copy, ...handlers } as SMTPServerOptions;
 }
 
 /**
@@ -48,8 +81,8 @@ function validate(options: InboundGuardOptions): void {
  * server.on('error', (err) => log.warn(err));
  * ```
  */
-export function createInboundGuard(options: InboundGuardOptions): InboundGuard {
-  validate(options);
+export function createInboundGuard(input: InboundGuardOptions): InboundGuard {
+  const options = validate(input);
   const { policy, onDecision } = options;
   const rejectAs = options.rejectAs ?? 'permanent';
   const clock = options.clock ?? (() => new Date());
@@ -88,7 +121,7 @@ export function createInboundGuard(options: InboundGuardOptions): InboundGuard {
       rule: decision?.rule?.pattern ?? null,
       whitelistEntry: decision?.entry?.id ?? null,
       response: accept ? null : rejectionReply(reason, rejectAs, details, enhanced),
-      ...(whitelist.error !== undefined && { whitelistError: errorMessage(whitelist.error) }),
+      ...(whitelist.error !== undefined && { whitelistError: whitelistFailureText(whitelist.error) }),
     };
   }
 
@@ -104,7 +137,8 @@ export function createInboundGuard(options: InboundGuardOptions): InboundGuard {
   }
 
   return {
-    wrap(serverOptions: SMTPServerOptions): SMTPServerOptions {
+    wrap(input: SMTPServerOptions): SMTPServerOptions {
+      const serverOptions = hostOptions(input);
       const host = serverOptions as Record<'onSecure' | 'onMailFrom' | 'onClose', Handler | undefined>;
       const enhanced = serverOptions.hideENHANCEDSTATUSCODES !== false;
       // smtp-server calls its handlers with `this` = the SMTPServer instance; the host's handlers get

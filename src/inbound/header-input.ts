@@ -57,7 +57,11 @@ export function receivedValues(input: ReceivedInput, limits: HeaderLimits): Rece
     result = fromText(Buffer.from(head).toString('utf8'), limits);
   } else if (isParsedMail(input)) {
     // Raw folded lines in message order; unfold each with libmime.
-    const lines = input.headerLines.filter((h) => h.key.toLowerCase() === 'received').map((h) => h.line);
+    const lines = input.headerLines
+      .filter(
+        (h) => typeof h?.key === 'string' && typeof h.line === 'string' && h.key.toLowerCase() === 'received',
+      )
+      .map((h) => h.line);
     result = fromText(lines.join('\r\n'), limits);
   } else if (input instanceof Map) {
     const key = [...input.keys()].find((k) => typeof k === 'string' && k.toLowerCase() === 'received');

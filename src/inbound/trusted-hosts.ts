@@ -1,6 +1,7 @@
 import { BlockList, isIP } from 'node:net';
 import { domainToASCII } from 'node:url';
-import { ForcedTlsError } from '../errors/forced-tls-error.js';
+import { describeValue, ForcedTlsError } from '../errors/index.js';
+import { isArray } from '../internal/index.js';
 import { ipFromLiteral } from './parse-received.js';
 
 /** Matches Received `by` names and recorded client addresses against the host's own servers. */
@@ -20,7 +21,7 @@ function toAscii(name: string): string {
 }
 
 function bad(index: number, value: unknown, why: string): ForcedTlsError {
-  return new ForcedTlsError('EPOLICY', `trustedHosts[${index}] ${JSON.stringify(value)}: ${why}`, {
+  return new ForcedTlsError('EPOLICY', `trustedHosts[${index}] ${describeValue(value)}: ${why}`, {
     path: `trustedHosts[${index}]`,
     value,
   });
@@ -32,7 +33,7 @@ function bad(index: number, value: unknown, why: string): ForcedTlsError {
  * naming the first invalid entry.
  */
 export function compileTrustedHosts(entries: readonly string[]): TrustedHostMatcher {
-  if (!Array.isArray(entries) || entries.length === 0) {
+  if (!isArray(entries) || entries.length === 0) {
     throw new ForcedTlsError('EPOLICY', 'trustedHosts must be a non-empty array of host names or addresses', {
       path: 'trustedHosts',
       value: entries,

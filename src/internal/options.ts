@@ -1,5 +1,6 @@
 import { isIPv4, isIPv6 } from 'node:net';
 import { ForcedTlsError } from '../errors/forced-tls-error.js';
+import { isArray } from '../errors/shape.js';
 
 /**
  * The `EPOLICY` error for a bad option, naming it: `Invalid <subject> <path>: <why>`. `subject` tells
@@ -41,7 +42,13 @@ export function caList(
   subject?: string,
 ): readonly string[] | undefined {
   if (value === undefined) return undefined;
-  const list: unknown[] = typeof value === 'string' ? [value] : [...value];
+  if (typeof value !== 'string' && !isArray(value)) {
+    throw optionError(path, typeof value, 'must be a PEM certificate or a list of them', subject);
+  }
+  if (typeof value !== 'string' && value.length > 1000) {
+    throw optionError(path, value.length, 'must list at most 1000 certificates', subject);
+  }
+  const list: unknown[] = typeof value === 'string' ? [value] : Array.from(value as readonly unknown[]);
   list.forEach((pem, i) => {
     if (typeof pem !== 'string' || !pem.includes('BEGIN CERTIFICATE'))
       throw optionError(`${path}[${i}]`, '(pem)', 'not a PEM certificate', subject);

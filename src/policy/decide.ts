@@ -4,7 +4,7 @@ import { specificity } from './specificity.js';
 import type { InboundDecision, OutboundDecision, PolicyRule } from './types.js';
 import type { DirectionSettings } from './validate.js';
 import type { WhitelistEntry } from './whitelist-entry.js';
-import type { WhitelistIndex } from './whitelist-index.js';
+import { matchWhitelist, type WhitelistIndex } from './whitelist-index.js';
 
 const NO_FINGERPRINTS: readonly string[] = Object.freeze([]);
 
@@ -33,7 +33,7 @@ export function decide(
   const whitelistable = rule === undefined ? settings.whitelistable : rule.whitelistable;
   const minVersion = rule === undefined ? settings.minVersion : rule.minVersion;
   if (required !== 'may' && whitelistable && whitelist !== undefined && whitelist.size > 0) {
-    const entry = whitelist.match(settings.direction, addressKey, domain, now);
+    const entry = matchWhitelist(whitelist, settings.direction, addressKey, domain, now);
     if (entry !== undefined && covers(entry, rule)) {
       return new Kind(
         who,

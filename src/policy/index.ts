@@ -11,7 +11,7 @@ export { parsePolicy } from './load.js';
 export type { NormalizedAddress, NormalizedPattern } from './normalize.js';
 export { isPublicSuffix, normalizeAddress, normalizeDomain, normalizePattern } from './normalize.js';
 export type { CreatePolicyOptions, DecideOptions, DirectionDefaults, Policy } from './policy.js';
-export { createPolicy } from './policy.js';
+export { createPolicy, isPolicy } from './policy.js';
 export type {
   EnforcedRequirement,
   PublishedAuthentication,
@@ -53,4 +53,4 @@ export type {
 export { TLS_LEVELS, TLS_VERSIONS } from './types.js';
 export type { WhitelistEntry } from './whitelist-entry.js';
 export type { WhitelistIndex } from './whitelist-index.js';
-export { createWhitelistIndex, EMPTY_WHITELIST, isEntryActive } from './whitelist-index.js';
+export { createWhitelistIndex, EMPTY_WHITELIST, isEntryActive, isWhitelistIndex } from './whitelist-index.js';

@@ -15,7 +15,9 @@ function lineOf(text: string, offset: number): number {
  */
 export function parsePolicy(text: string, file?: string): Policy {
   if (typeof text !== 'string')
-    throw new ForcedTlsError('EPOLICY', 'Policy text must be a string', { value: text });
+    throw new ForcedTlsError('EPOLICY', 'Policy text must be a string', { path: 'text', value: text });
+  if (file !== undefined && typeof file !== 'string')
+    throw new ForcedTlsError('EPOLICY', 'Policy file name must be a string', { path: 'file', value: file });
   const errors: ParseError[] = [];
   const tree = parseTree(text, errors, { allowTrailingComma: false, disallowComments: true });
   const where = file ?? 'policy';

@@ -1,6 +1,6 @@
 import { domainToASCII } from 'node:url';
 import { parse as parseDomain } from 'tldts';
-import { ForcedTlsError } from '../errors/forced-tls-error.js';
+import { describeValue, ForcedTlsError, readShape } from '../errors/index.js';
 import type { MatchScope } from './types.js';
 
 /** An address split into its parts, domain as lowercase A-label. */
@@ -26,8 +26,11 @@ const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
 const LOCAL_PART = /^[^\s"(),:;<>@[\\\]\u0000-\u001f\u007f]{1,64}$/u;
 
 function invalid(kind: string, input: unknown, why: string): ForcedTlsError {
-  const shown = typeof input === 'string' && input.length > 80 ? `${input.slice(0, 80)}…` : input;
-  return new ForcedTlsError('EADDRESS', `Invalid ${kind} ${JSON.stringify(shown)}: ${why}`, { value: input });
+  const shown =
+    typeof input !== 'string'
+      ? describeValue(input)
+      : JSON.stringify(input.length > 80 ? `${input.slice(0, 80)}…` : input);
+  return new ForcedTlsError('EADDRESS', `Invalid ${kind} ${shown}: ${why}`, { value: input });
 }
 
 /**
@@ -39,7 +42,7 @@ function invalid(kind: string, input: unknown, why: string): ForcedTlsError {
  * normalizeDomain('Müller-Steuer.DE'); // 'xn--mller-steuer-dlb.de'
  * ```
  */
-export function normalizeDomain(input: string, options: { allowSingleLabel?: boolean } = {}): string {
+export function normalizeDomain(input: string, options?: { allowSingleLabel?: boolean }): string {
   if (typeof input !== 'string') throw invalid('domain', input, 'not a string');
   if (isNormalLdh(input)) return input;
   if (input.length === 0 || input.length > MAX_INPUT) throw invalid('domain', input, 'empty or too long');
@@ -50,13 +53,20 @@ export function normalizeDomain(input: string, options: { allowSingleLabel?: boo
   name = domainToASCII(name);
   if (name === '' || name.length > 253) throw invalid('domain', input, 'not a valid host name');
   const labels = name.split('.');
-  if (labels.length < 2 && !options.allowSingleLabel)
+  // Read only when it matters (a single label), so the hot path above never touches the options.
+  if (labels.length < 2 && !singleLabelAllowed(options))
     throw invalid('domain', input, 'needs at least two labels');
   for (const label of labels) {
     if (!LABEL.test(label)) throw invalid('domain', input, `label ${JSON.stringify(label)} is not valid`);
   }
   if (/^[0-9]+$/.test(labels[labels.length - 1] ?? '')) throw invalid('domain', input, 'is an IP address');
   return name;
+}
+
+function singleLabelAllowed(options: unknown): boolean {
+  return (
+    options !== undefined && readShape(options, { allowSingleLabel: 'boolean' }).allowSingleLabel === true
+  );
 }
 
 /**
@@ -118,6 +128,16 @@ export function normalizeAddress(input: string): NormalizedAddress {
  */
 export function normalizePattern(input: string, scope?: MatchScope): NormalizedPattern {
   if (typeof input !== 'string') throw invalid('pattern', input, 'not a string');
+  if (scope !== undefined && scope !== 'domain' && scope !== 'subdomains' && scope !== 'address') {
+    throw new ForcedTlsError(
+      'EPOLICY',
+      `Invalid scope ${describeValue(scope)}: must be domain, subdomains or address`,
+      {
+        path: 'scope',
+        value: scope,
+      },
+    );
+  }
   const text = input.trim();
   const implied: MatchScope = text.includes('@')
     ? 'address'
@@ -141,6 +161,7 @@ export function normalizePattern(input: string, scope?: MatchScope): NormalizedP
 
 /** True when `domain` (normalized) is itself a public suffix such as `de` or `co.uk`. */
 export function isPublicSuffix(domain: string): boolean {
+  if (typeof domain !== 'string') throw invalid('domain', domain, 'not a string');
   const parsed = parseDomain(domain, { allowPrivateDomains: false, extractHostname: false });
   return parsed.publicSuffix === domain || parsed.domain === null;
 }

@@ -1,6 +1,9 @@
+import { types } from 'node:util';
+import { ForcedTlsError, isRecord, readShape } from '../errors/index.js';
 import { type CompiledDirection, decide } from './decide.js';
 import { MatchIndex } from './match-index.js';
 import { normalizeAddress } from './normalize.js';
+import { plainConfig } from './plain-config.js';
 import type {
   Direction,
   InboundDecision,
@@ -11,7 +14,7 @@ import type {
   TlsVersion,
 } from './types.js';
 import { type DirectionSettings, type Locate, validateDirection, validateTop } from './validate.js';
-import type { WhitelistIndex } from './whitelist-index.js';
+import { isValidDate, isWhitelistIndex, type WhitelistIndex } from './whitelist-index.js';
 
 /** Options of one decision. */
 export interface DecideOptions {
@@ -69,7 +72,7 @@ class CompiledPolicy implements Policy {
   readonly #inbound: CompiledDirection;
 
   constructor(config: PolicyConfig, options: CreatePolicyOptions) {
-    const top = validateTop(config);
+    const top = validateTop(plainConfig(config));
     const locate: Locate =
       options.locate ?? (() => (options.file === undefined ? {} : { file: options.file }));
     this.#outbound = compile(validateDirection('outbound', top['outbound'], locate));
@@ -84,21 +87,25 @@ class CompiledPolicy implements Policy {
     });
   }
 
-  outbound(recipient: string, options: DecideOptions = {}): OutboundDecision {
+  outbound(recipient: string, options?: DecideOptions): OutboundDecision {
     const address = normalizeAddress(recipient);
-    const now = options.now ?? new Date();
+    if (options !== undefined) checkDecideOptions(options);
+    const whitelist = options?.whitelist;
+    const now = options?.now ?? new Date();
     return decide(
       this.#outbound,
       address.address,
       address.key,
       address.domain,
-      options.whitelist,
+      whitelist,
       now,
     ) as OutboundDecision;
   }
 
-  inbound(sender: string, options: DecideOptions = {}): InboundDecision {
-    const now = options.now ?? new Date();
+  inbound(sender: string, options?: DecideOptions): InboundDecision {
+    if (options !== undefined) checkDecideOptions(options);
+    const whitelist = options?.whitelist;
+    const now = options?.now ?? new Date();
     if (sender === '' || sender === '<>') {
       return decide(this.#inbound, '', undefined, '', undefined, now) as InboundDecision;
     }
@@ -108,10 +115,49 @@ class CompiledPolicy implements Policy {
       address.address,
       address.key,
       address.domain,
-      options.whitelist,
+      whitelist,
       now,
     ) as InboundDecision;
   }
+}
+
+function refuseOption(path: string, value: unknown, why: string): ForcedTlsError {
+  return new ForcedTlsError('EPOLICY', `Invalid decide option ${path}: ${why}`, { path, value });
+}
+
+// The hot path: a plain object with a whitelist and a time, a few checks each. The fields are read
+// again by the caller; a getter that throws is refused here, inside the try.
+function checkDecideOptions(options: unknown): void {
+  if (!isRecord(options)) throw refuseOption('options', options, 'must be an object');
+  let whitelist: unknown;
+  let now: unknown;
+  try {
+    ({ whitelist, now } = options);
+  } catch (error) {
+    throw new ForcedTlsError('EPOLICY', 'Invalid decide options: reading them threw', {
+      path: 'options',
+      cause: error,
+    });
+  }
+  if (whitelist !== undefined && !isWhitelistIndex(whitelist)) {
+    throw refuseOption(
+      'whitelist',
+      whitelist,
+      'must be a WhitelistIndex (from createWhitelistIndex or snapshot())',
+    );
+  }
+  if (now !== undefined && now !== lastValidNow) {
+    if (!isValidDate(now)) throw refuseOption('now', now, 'must be a valid Date');
+    // Callers pass the same Date to many decisions (one per recipient): it is checked once.
+    lastValidNow = now;
+  }
+}
+
+let lastValidNow: unknown;
+
+function createOptions(options: unknown): CreatePolicyOptions {
+  const o = readShape(options, { file: 'string', locate: 'function' }, { subject: 'createPolicy option' });
+  return o as CreatePolicyOptions;
 }
 
 function compile(settings: CompiledDirection['settings']): CompiledDirection {
@@ -135,6 +181,33 @@ function compile(settings: CompiledDirection['settings']): CompiledDirection {
  * });
  * ```
  */
-export function createPolicy(config: PolicyConfig, options: CreatePolicyOptions = {}): Policy {
-  return new CompiledPolicy(config, options);
+export function createPolicy(config: PolicyConfig, options?: CreatePolicyOptions): Policy {
+  return new CompiledPolicy(config, createOptions(options));
+}
+
+/**
+ * True for a policy from `createPolicy` (of this or another copy of the package): it has
+ * `outbound` and `inbound` methods and validated defaults. Asking runs no getter that throws.
+ *
+ * @example
+ * ```ts
+ * isPolicy(createPolicy({})); // true; isPolicy({ outbound() {} }): false
+ * ```
+ */
+export function isPolicy(value: unknown): value is Policy {
+  if (!isRecord(value) || types.isProxy(value)) return false;
+  try {
+    const p = value as unknown as Policy;
+    return (
+      typeof p.outbound === 'function' &&
+      typeof p.inbound === 'function' &&
+      isRecord(p.defaults) &&
+      isRecord(p.defaults.outbound) &&
+      isRecord(p.defaults.inbound) &&
+      typeof p.defaults.outbound.minVersion === 'string' &&
+      typeof p.defaults.inbound.minVersion === 'string'
+    );
+  } catch {
+    return false;
+  }
 }

@@ -45,7 +45,7 @@ const RANK: Readonly<Record<string, number>> = { TLSv1: 0, 'TLSv1.1': 1, 'TLSv1.
 
 /** The order of protocol versions; -1 for anything unknown (never meets a minimum). */
 export function tlsVersionRank(protocol: string | null | undefined): number {
-  return protocol == null ? -1 : (RANK[protocol] ?? -1);
+  return typeof protocol === 'string' && Object.hasOwn(RANK, protocol) ? (RANK[protocol] as number) : -1;
 }
 
 /** True when a negotiated protocol string (`socket.getProtocol()`) is at least `min`. */

@@ -1,4 +1,4 @@
-import { ForcedTlsError } from '../errors/forced-tls-error.js';
+import { describeValue, ForcedTlsError } from '../errors/index.js';
 import { normalizeFingerprint } from './fingerprint.js';
 import { isPublicSuffix, normalizePattern } from './normalize.js';
 import {
@@ -45,8 +45,7 @@ function fail(path: string, value: unknown, why: string): ForcedTlsError {
 }
 
 function show(value: unknown): string {
-  const text = value === undefined ? 'undefined' : JSON.stringify(value);
-  return text.length > 80 ? `${text.slice(0, 80)}…` : text;
+  return describeValue(value);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -116,15 +115,17 @@ export function validateDirection(direction: Direction, raw: unknown, locate: Lo
   const rulesRaw = config.rules ?? [];
   if (!Array.isArray(rulesRaw)) throw fail(`${path}.rules`, rulesRaw, 'expected an array');
   const seen = new Map<string, string>();
-  const rules = rulesRaw.map((rule, i) => {
-    const normalized = validateRule(direction, rule, `${path}.rules[${i}]`, minVersion, locate);
+  const rules: PolicyRule[] = [];
+  // An index loop, not map(): map skips the holes of a sparse array, which must be refused.
+  for (let i = 0; i < rulesRaw.length; i++) {
+    const normalized = validateRule(direction, rulesRaw[i], `${path}.rules[${i}]`, minVersion, locate);
     const key = `${normalized.scope}|${normalized.value}`;
     const earlier = seen.get(key);
     if (earlier !== undefined)
       throw fail(`${path}.rules[${i}].match`, normalized.pattern, `duplicates ${earlier}`);
     seen.set(key, `${path}.rules[${i}]`);
-    return normalized;
-  });
+    rules.push(normalized);
+  }
   return { direction, level, minVersion, whitelistable, rules };
 }
 

@@ -2,6 +2,7 @@ import { ForcedTlsError, isForcedTlsError } from '../errors/index.js';
 import { type InboundReason, type InboundReport, rejectionReply } from '../inbound/index.js';
 import { evaluateInbound, type InboundDecision, type InboundTlsState } from '../policy/index.js';
 import type { Clock, WhitelistSource } from '../whitelist/index.js';
+import { whitelistFailureText } from '../whitelist/index.js';
 import { FreshWhitelist } from './fresh-whitelist.js';
 import type { PolicyAttributes } from './policy-request-reader.js';
 import { checkPolicySource, currentPolicy, type PolicySource } from './policy-source.js';
@@ -79,7 +80,7 @@ export function createInboundPolicy(
     try {
       index = await whitelist.read();
     } catch (error) {
-      whitelistError = error instanceof Error ? error.message : String(error);
+      whitelistError = whitelistFailureText(error);
     }
     const policy = currentPolicy(source);
     let decision: InboundDecision | null = null;

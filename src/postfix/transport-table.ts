@@ -6,6 +6,7 @@ import {
   type WhitelistIndex,
 } from '../policy/index.js';
 import type { Clock, WhitelistSource } from '../whitelist/index.js';
+import { whitelistFailureText } from '../whitelist/index.js';
 import { FreshWhitelist } from './fresh-whitelist.js';
 import { checkPolicySource, currentPolicy, type PolicySource } from './policy-source.js';
 import type { SocketmapReply } from './socketmap-reply.js';
@@ -110,7 +111,7 @@ export function createTransportTable(options: TransportTableOptions): TransportT
     } catch (error) {
       // Decide without it: entries only lower requirements, and the TLS policy table answers TEMP
       // for every domain while the whitelist is unreadable, so a recipient not routed here waits.
-      whitelistError = error instanceof Error ? error.message : String(error);
+      whitelistError = whitelistFailureText(error);
     }
     const at = { now: clock(), ...(index === undefined ? {} : { whitelist: index }) };
     const decision = policy.outbound(address, at);

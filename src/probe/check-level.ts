@@ -1,8 +1,15 @@
 import { mailHostsRefusal } from '../dns/dns-refusal.js';
-import type { RecipientCode } from '../errors/codes.js';
-import { normalizeFingerprint } from '../policy/fingerprint.js';
-import { type TlsShortfall, tlsShortfall } from '../policy/requirement.js';
-import type { TlsLevel, TlsVersion } from '../policy/types.js';
+import { describeValue, ForcedTlsError, type RecipientCode } from '../errors/index.js';
+import { isArray, isRecord } from '../internal/index.js';
+import {
+  normalizeFingerprint,
+  TLS_LEVELS,
+  TLS_VERSIONS,
+  type TlsLevel,
+  type TlsShortfall,
+  type TlsVersion,
+  tlsShortfall,
+} from '../policy/index.js';
 import type { Prober } from './prober.js';
 import { ENCRYPTED_STATUSES, hostTlsFacts } from './summarize.js';
 import type { HostProbe, ProbeResolution, ProbeResult, ProbeStatus } from './types.js';
@@ -78,8 +85,12 @@ export async function checkDomainLevel(
   fingerprints: readonly string[] = [],
   minVersion?: TlsVersion,
 ): Promise<DomainLevelCheck> {
+  checkArguments(prober, domain, level, fingerprints, minVersion);
   if (level === 'may') return { ok: true, domain, level, transient: false, failing: [] };
   const result = await prober.probe(domain);
+  if (!isProbeResult(result)) {
+    throw refuse('prober', typeof result, 'probe() did not resolve to a ProbeResult');
+  }
   const base = { domain: result.domain, level, result };
   if (result.hosts.length === 0) {
     const reason = result.resolution as Exclude<ProbeResolution, 'mx' | 'a_fallback'>;
@@ -106,4 +117,60 @@ export async function checkDomainLevel(
   const code =
     reason === 'tls_version_too_old' && first.host.protocol !== undefined ? 'ETLSVERSION' : hostCode(reason);
   return { ...base, ok: false, reason, code, transient: TRANSIENT.has(reason), failing };
+}
+
+function refuse(path: string, value: unknown, why: string): ForcedTlsError {
+  return new ForcedTlsError('EPOLICY', `checkDomainLevel: ${path} ${describeValue(value)}: ${why}`, {
+    path,
+    value,
+  });
+}
+
+/**
+ * Throws `EPOLICY` (`EADDRESS` for the domain) for arguments of the wrong type.
+ *
+ * @example
+ * ```ts
+ * checkArguments(prober, 'mandant.de', 'verify', [], undefined); // ok; a level 'strict' throws EPOLICY
+ * ```
+ */
+export function checkArguments(
+  prober: unknown,
+  domain: unknown,
+  level: unknown,
+  fingerprints: unknown,
+  minVersion: unknown,
+): void {
+  let probe: unknown;
+  try {
+    probe = (prober as { probe?: unknown } | null | undefined)?.probe;
+  } catch {
+    probe = undefined;
+  }
+  if (typeof probe !== 'function') throw refuse('prober', typeof prober, 'must have a probe() method');
+  if (typeof domain !== 'string') {
+    throw new ForcedTlsError(
+      'EADDRESS',
+      `checkDomainLevel: domain ${describeValue(domain)} is not a string`,
+      {
+        path: 'domain',
+        value: domain,
+      },
+    );
+  }
+  if (!TLS_LEVELS.includes(level as TlsLevel))
+    throw refuse('level', level, `must be one of ${TLS_LEVELS.join(', ')}`);
+  if (!isArray(fingerprints) || fingerprints.some((f) => typeof f !== 'string')) {
+    throw refuse('fingerprints', fingerprints, 'must be an array of strings');
+  }
+  if (minVersion !== undefined && !TLS_VERSIONS.includes(minVersion as TlsVersion)) {
+    throw refuse('minVersion', minVersion, `must be one of ${TLS_VERSIONS.join(', ')}`);
+  }
+}
+
+// Not a type guard: the result keeps its declared type once it passed.
+function isProbeResult(result: unknown): boolean {
+  if (!isRecord(result)) return false;
+  const hosts = result['hosts'];
+  return isArray(hosts) && hosts.every((h) => isRecord(h));
 }

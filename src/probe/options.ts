@@ -3,8 +3,16 @@ import { rootCertificates } from 'node:tls';
 import { createNodeResolver } from '../dns/node-resolver.js';
 import type { ConnectHook, Resolver } from '../dns/types.js';
 import type { Clock } from '../internal/clock.js';
-import { caList, ehloName, isEhloName, milliseconds, optionError, portNumber } from '../internal/options.js';
-import { TLS_VERSIONS, type TlsVersion } from '../policy/types.js';
+import {
+  caList,
+  ehloName,
+  isEhloName,
+  milliseconds,
+  optionError,
+  portNumber,
+  readShape,
+} from '../internal/index.js';
+import { TLS_VERSIONS, type TlsVersion } from '../policy/index.js';
 
 /** Per-phase timeouts in milliseconds. */
 export interface ProbeTimeouts {
@@ -56,17 +64,35 @@ export interface ResolvedProbeOptions {
 
 const SUBJECT = 'probe option';
 
+/** Every field of {@link ProbeOptions}, read once (types beyond these are checked below). */
+export const PROBE_FIELDS = {
+  resolver: 'object',
+  connect: 'function',
+  port: 'any',
+  ehloName: 'any',
+  timeouts: 'any',
+  minVersion: 'any',
+  ca: 'any',
+  clock: 'function',
+} as const;
+const RESOLVER_METHODS = { resolveMx: 'function', resolve4: 'function', resolve6: 'function' } as const;
+const TIMEOUT_FIELDS = { connect: 'any', greeting: 'any', reply: 'any', handshake: 'any' } as const;
+
 /** Validates the options (throwing `EPOLICY` naming the field) and fills in the defaults. */
-export function resolveProbeOptions(options: ProbeOptions = {}): ResolvedProbeOptions {
+export function resolveProbeOptions(input?: ProbeOptions): ResolvedProbeOptions {
+  const options = readShape(input, PROBE_FIELDS, { subject: SUBJECT }) as ProbeOptions;
+  if (options.resolver !== undefined) {
+    readShape(options.resolver, RESOLVER_METHODS, { path: 'resolver', optional: false, subject: SUBJECT });
+  }
   const port = portNumber('port', options.port, 25, SUBJECT);
   const minVersion = options.minVersion ?? 'TLSv1.2';
-  if (!TLS_VERSIONS.includes(minVersion)) {
+  if (!TLS_VERSIONS.includes(minVersion as TlsVersion)) {
     throw optionError('minVersion', minVersion, "must be 'TLSv1.2' or 'TLSv1.3'", SUBJECT);
   }
   const ehlo = options.ehloName === undefined ? undefined : ehloName('ehloName', options.ehloName, SUBJECT);
   const ca = caList(options.ca, 'ca', SUBJECT);
   const system = hostname();
-  const t = options.timeouts ?? {};
+  const t = readShape(options.timeouts, TIMEOUT_FIELDS, { path: 'timeouts', subject: SUBJECT });
   return {
     resolver: options.resolver ?? createNodeResolver(),
     connect: options.connect,

@@ -43,7 +43,7 @@ export async function runProbe(
  * if (!result.satisfies.verify) console.log(result.hosts.map((h) => `${h.host}: ${h.status}`));
  * ```
  */
-export async function probeDomain(domain: string, options: ProbeOptions = {}): Promise<ProbeResult> {
+export async function probeDomain(domain: string, options?: ProbeOptions): Promise<ProbeResult> {
   const normalized = normalizeDomain(domain);
   const resolved = resolveProbeOptions(options);
   return runProbe(normalized, resolved, new Limiter(Number.POSITIVE_INFINITY));

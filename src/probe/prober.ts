@@ -1,8 +1,8 @@
 import { LRUCache } from 'lru-cache';
-import { positiveInteger } from '../internal/options.js';
-import { normalizeDomain } from '../policy/normalize.js';
+import { positiveInteger, readShape } from '../internal/index.js';
+import { normalizeDomain } from '../policy/index.js';
 import { Limiter } from './limiter.js';
-import { type ProbeOptions, resolveProbeOptions } from './options.js';
+import { PROBE_FIELDS, type ProbeOptions, resolveProbeOptions } from './options.js';
 import { runProbe } from './probe-domain.js';
 import type { ProbeResult } from './types.js';
 
@@ -31,6 +31,14 @@ export interface Prober {
   readonly size: number;
 }
 
+const PROBER_FIELDS = {
+  ...PROBE_FIELDS,
+  maxEntries: 'any',
+  ttl: 'any',
+  negativeTtl: 'any',
+  maxConnections: 'any',
+} as const;
+
 function count(path: string, value: number | undefined, fallback: number): number {
   return positiveInteger(path, value, fallback, 'prober option');
 }
@@ -46,7 +54,8 @@ function count(path: string, value: number | undefined, fallback: number): numbe
  * const result = await prober.probe('mandant-gmbh.de');
  * ```
  */
-export function createProber(options: ProberOptions = {}): Prober {
+export function createProber(input?: ProberOptions): Prober {
+  const options = readShape(input, PROBER_FIELDS, { subject: 'prober option' }) as ProberOptions;
   const resolved = resolveProbeOptions(options);
   const ttl = count('ttl', options.ttl, 3_600_000);
   const negativeTtl = count('negativeTtl', options.negativeTtl, 300_000);
@@ -61,11 +70,12 @@ export function createProber(options: ProberOptions = {}): Prober {
   const inFlight = new Map<string, Promise<ProbeResult>>();
 
   return {
-    async probe(domain, probeOptions = {}) {
+    async probe(domain, probeOptions) {
       const key = normalizeDomain(domain);
+      const { fresh } = readShape(probeOptions, { fresh: 'boolean' }, { subject: 'probe option' });
       const running = inFlight.get(key);
       if (running !== undefined) return running;
-      if (!probeOptions.fresh) {
+      if (fresh !== true) {
         const cached = cache.get(key);
         if (cached !== undefined) return cached;
       }

@@ -1,5 +1,12 @@
-import { type TlsFacts, tlsShortfall } from '../policy/requirement.js';
-import type { TlsLevel, TlsVersion } from '../policy/types.js';
+import { describeValue, ForcedTlsError } from '../errors/index.js';
+import { isArray, isRecord } from '../internal/index.js';
+import {
+  TLS_VERSIONS,
+  type TlsFacts,
+  type TlsLevel,
+  type TlsVersion,
+  tlsShortfall,
+} from '../policy/index.js';
 import type { HostProbe, ProbeLevels, ProbeStatus } from './types.js';
 
 /** Statuses of a host that did establish TLS (whatever its certificate): enough for `encrypt`. */
@@ -33,6 +40,26 @@ export function satisfiedLevels(
   hosts: readonly HostProbe[],
   minVersion: TlsVersion = 'TLSv1.2',
 ): ProbeLevels {
+  if (!allRecords(hosts)) {
+    throw new ForcedTlsError(
+      'EPOLICY',
+      `satisfiedLevels: hosts ${describeValue(hosts)} must be host probes`,
+      {
+        path: 'hosts',
+        value: typeof hosts,
+      },
+    );
+  }
+  if (!TLS_VERSIONS.includes(minVersion)) {
+    throw new ForcedTlsError(
+      'EPOLICY',
+      `satisfiedLevels: minVersion ${describeValue(minVersion)} is no TLS version`,
+      {
+        path: 'minVersion',
+        value: minVersion,
+      },
+    );
+  }
   const holds = (level: TlsLevel) =>
     hosts.length > 0 &&
     hosts.every((h) => tlsShortfall(hostTlsFacts(h), { level, minVersion, fingerprints: [] }) === undefined);
@@ -42,4 +69,9 @@ export function satisfiedLevels(
 /** Every certificate fingerprint seen, without duplicates, in host order. */
 export function seenFingerprints(hosts: readonly HostProbe[]): string[] {
   return [...new Set(hosts.flatMap((h) => (h.certificate ? [h.certificate.fingerprint256] : [])))];
+}
+
+// Not a type guard: the hosts keep their declared type once they passed.
+function allRecords(hosts: unknown): boolean {
+  return isArray(hosts) && hosts.every((h) => isRecord(h));
 }

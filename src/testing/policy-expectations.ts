@@ -1,7 +1,16 @@
 import { AssertionError } from 'node:assert';
-import { ForcedTlsError, isForcedTlsError } from '../errors/forced-tls-error.js';
-import type { DecideOptions, Policy } from '../policy/policy.js';
-import type { Decision, DecisionSource, Direction, TlsLevel, TlsVersion } from '../policy/types.js';
+import { describeValue, ForcedTlsError, isForcedTlsError } from '../errors/index.js';
+import { isArray, isRecord, readShape } from '../internal/index.js';
+import {
+  type DecideOptions,
+  type Decision,
+  type DecisionSource,
+  type Direction,
+  isPolicy,
+  type Policy,
+  type TlsLevel,
+  type TlsVersion,
+} from '../policy/index.js';
 
 /**
  * One row of a decision table: an address and what the policy should decide for it. Omitted
@@ -34,6 +43,35 @@ export interface DecisionMismatch {
 
 const FIELDS = ['level', 'source', 'whitelistable', 'minVersion'] as const;
 
+const EXPECTATION_FIELDS = {
+  address: 'any',
+  direction: 'any',
+  level: 'any',
+  source: 'any',
+  whitelistable: 'any',
+  minVersion: 'any',
+  rule: 'any',
+  error: 'any',
+} as const;
+
+// Each row read once into plain data (EPOLICY naming it when it cannot be read).
+function rows(policy: unknown, expectations: unknown): DecisionExpectation[] {
+  if (!isPolicy(policy)) {
+    throw new ForcedTlsError('EPOLICY', 'policy must be a Policy from createPolicy()', { path: 'policy' });
+  }
+  if (!isArray(expectations)) {
+    throw new ForcedTlsError('EPOLICY', 'expectations must be an array', { path: 'expectations' });
+  }
+  const list: DecisionExpectation[] = [];
+  for (let i = 0; i < expectations.length; i++) {
+    const path = `expectations[${i}]`;
+    list.push(
+      readShape(expectations[i], EXPECTATION_FIELDS, { path, optional: false }) as DecisionExpectation,
+    );
+  }
+  return list;
+}
+
 function decide(policy: Policy, e: DecisionExpectation, options: DecideOptions): Decision {
   return e.direction === 'inbound' ? policy.inbound(e.address, options) : policy.outbound(e.address, options);
 }
@@ -45,14 +83,14 @@ export function checkDecisions(
   options: DecideOptions = {},
 ): DecisionMismatch[] {
   const mismatches: DecisionMismatch[] = [];
-  for (const expectation of expectations) {
+  for (const expectation of rows(policy, expectations)) {
     let decision: Decision;
     try {
       decision = decide(policy, expectation, options);
     } catch (error) {
       const code = isForcedTlsError(error) ? error.code : 'thrown';
       if (expectation.error !== code) {
-        const explain = error instanceof Error ? error.message : String(error);
+        const explain = error instanceof Error ? error.message : describeValue(error);
         mismatches.push({
           expectation,
           field: 'error',
@@ -91,14 +129,33 @@ export function checkDecisions(
 
 /** One line per mismatch, each followed by the decision's explanation. */
 export function formatMismatches(mismatches: readonly DecisionMismatch[]): string {
+  if (!isArray(mismatches)) {
+    throw new ForcedTlsError('EPOLICY', 'mismatches must be an array', { path: 'mismatches' });
+  }
   return mismatches
-    .map(
-      (m) =>
-        `${m.expectation.direction ?? 'outbound'} ${m.expectation.address}: expected ${m.field} ` +
-        `${JSON.stringify(m.expected)}, got ${JSON.stringify(m.actual)}\n    ${m.explain}`,
-    )
+    .map((raw, i) => {
+      const m = readShape(raw, MISMATCH_FIELDS, { path: `mismatches[${i}]`, optional: false });
+      const e = readShape(
+        m.expectation,
+        { direction: 'any', address: 'any' },
+        { path: `mismatches[${i}].expectation` },
+      );
+      const text = (v: unknown) => (typeof v === 'string' ? v : describeValue(v));
+      return (
+        `${text(e.direction ?? 'outbound')} ${text(e.address)}: expected ${text(m.field)} ` +
+        `${describeValue(m.expected, 200)}, got ${describeValue(m.actual, 200)}\n    ${text(m.explain)}`
+      );
+    })
     .join('\n');
 }
+
+const MISMATCH_FIELDS = {
+  expectation: 'any',
+  field: 'any',
+  expected: 'any',
+  actual: 'any',
+  explain: 'any',
+} as const;
 
 /**
  * Asserts a decision table; throws an `AssertionError` listing every mismatch with its `explain()`
@@ -144,28 +201,48 @@ const EXPECTATION_KEYS = new Set([
  * Throws `EPOLICY` naming the bad row and field.
  */
 export function parseExpectations(raw: unknown): DecisionExpectation[] {
-  const rows = Array.isArray(raw) ? raw : (raw as { expectations?: unknown } | null)?.expectations;
-  if (!Array.isArray(rows)) {
+  let list: unknown;
+  try {
+    list = Array.isArray(raw) ? raw : isRecord(raw) ? raw['expectations'] : undefined;
+  } catch {
+    list = undefined;
+  }
+  if (!isArray(list)) {
     throw new ForcedTlsError('EPOLICY', 'Expectations must be an array or { "expectations": [...] }', {
       path: 'expectations',
     });
   }
-  return rows.map((row, i) => {
+  const rows: DecisionExpectation[] = [];
+  // An index loop, not map(): a hole of a sparse array is a missing row, refused like any other.
+  for (let i = 0; i < list.length; i++) {
     const path = `expectations[${i}]`;
-    if (typeof row !== 'object' || row === null || typeof (row as DecisionExpectation).address !== 'string') {
+    const row: unknown = list[i];
+    if (!isRecord(row)) {
       throw new ForcedTlsError('EPOLICY', `${path}: each expectation needs an "address" string`, {
         path,
         value: row,
       });
     }
-    for (const key of Object.keys(row)) {
-      if (!EXPECTATION_KEYS.has(key)) {
-        throw new ForcedTlsError('EPOLICY', `${path}.${key}: unknown field`, {
-          path: `${path}.${key}`,
-          value: row[key],
-        });
-      }
+    let keys: string[];
+    try {
+      keys = Object.keys(row);
+    } catch (error) {
+      throw new ForcedTlsError('EPOLICY', `${path}: it cannot be read`, { path, cause: error });
     }
-    return row as DecisionExpectation;
-  });
+    const unknown = keys.find((key) => !EXPECTATION_KEYS.has(key));
+    if (unknown !== undefined) {
+      throw new ForcedTlsError('EPOLICY', `${path}.${unknown}: unknown field`, {
+        path: `${path}.${unknown}`,
+      });
+    }
+    const copy = readShape(row, EXPECTATION_FIELDS, { path, optional: false }) as DecisionExpectation;
+    if (typeof copy.address !== 'string') {
+      throw new ForcedTlsError('EPOLICY', `${path}: each expectation needs an "address" string`, {
+        path,
+        value: row,
+      });
+    }
+    rows.push(copy);
+  }
+  return rows;
 }

@@ -1,40 +1,9 @@
 import { generateKeyPairSync, X509Certificate } from 'node:crypto';
 import forge from 'node-forge';
+import { checkCaOptions, checkCertificateOptions } from './check-arguments.js';
+import type { TestCa, TestCertificate, TestCertificateOptions } from './test-ca-types.js';
 
-/** A certificate and its private key, PEM encoded. */
-export interface TestCertificate {
-  readonly key: string;
-  readonly cert: string;
-  /** SHA-256 fingerprint as Node prints it (`AB:CD:…`), for `fingerprint` rules. */
-  readonly fingerprint256: string;
-}
-
-/** Options for one leaf certificate. */
-export interface TestCertificateOptions {
-  /** DNS names (subjectAltName); the first is also the common name. Empty: no subjectAltName. */
-  readonly names: readonly string[];
-  /** The subject's common name. @default the first of `names`, else `localhost` */
-  readonly commonName?: string;
-  /** @default one day before now */
-  readonly notBefore?: Date;
-  /** @default 30 days after now */
-  readonly notAfter?: Date;
-  /** RSA modulus length of the leaf key (one key per size and process). @default 2048 */
-  readonly keyBits?: number;
-  /**
-   * Put the first name only in the subject's common name, with no subjectAltName: the CN-only
-   * certificate RFC 6125 deprecates and MTA-STS does not accept. @default false
-   */
-  readonly commonNameOnly?: boolean;
-}
-
-/** A throw-away certificate authority for tests. Never use it outside tests. */
-export interface TestCa {
-  /** The CA certificate: pass it as `ca` to trust certificates it issued. */
-  readonly cert: string;
-  readonly key: string;
-  issue(options: TestCertificateOptions): TestCertificate;
-}
+export type { TestCa, TestCertificate, TestCertificateOptions } from './test-ca-types.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 let serial = 1;
@@ -115,15 +84,16 @@ function toTestCertificate(cert: forge.pki.Certificate, key: forge.pki.rsa.Priva
  * // server: { key, cert }; client: { tls: { ca: ca.cert } }
  * ```
  */
-export function createTestCa(options: { commonName?: string } = {}): TestCa {
-  const commonName = options.commonName ?? 'forced-tls test CA';
+export function createTestCa(input?: { commonName?: string }): TestCa {
+  const commonName = checkCaOptions(input).commonName ?? 'forced-tls test CA';
   const keys = newKeyPair();
   const caCert = build(commonName, keys, undefined, { ca: true, notAfter: new Date(Date.now() + 365 * DAY) });
   const cert = forge.pki.certificateToPem(caCert);
   return {
     cert,
     key: forge.pki.privateKeyToPem(keys.privateKey),
-    issue(leaf) {
+    issue(input) {
+      const leaf = checkCertificateOptions(input);
       const first = leaf.commonName ?? leaf.names[0] ?? 'localhost';
       const k = leafKey(leaf.keyBits);
       const built = build(first, k, { cn: commonName, key: keys.privateKey }, { ...leaf, ca: false });
@@ -133,7 +103,8 @@ export function createTestCa(options: { commonName?: string } = {}): TestCa {
 }
 
 /** A self-signed server certificate (trusted by nobody). */
-export function createSelfSignedCertificate(options: TestCertificateOptions): TestCertificate {
+export function createSelfSignedCertificate(input: TestCertificateOptions): TestCertificate {
+  const options = checkCertificateOptions(input);
   const k = leafKey(options.keyBits);
   const built = build(options.names[0] ?? 'localhost', k, undefined, { ...options, ca: false });
   return toTestCertificate(built, k.privateKey);

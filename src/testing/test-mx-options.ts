@@ -1,4 +1,4 @@
-import type { TestCa } from './test-ca.js';
+import type { TestCa } from './test-ca-types.js';
 import type {
   TestMxCertificatePreset,
   TestMxCommandContext,

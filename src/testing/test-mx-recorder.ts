@@ -1,3 +1,5 @@
+import { ForcedTlsError } from '../errors/index.js';
+import { stringList } from './check-arguments.js';
 import type {
   TestMxAuthAttempt,
   TestMxHandshake,
@@ -49,6 +51,7 @@ export class TestMxRecorder {
 
   /** Log entries of commands in `verbs` (default: MAIL, RCPT, DATA, AUTH, BDAT) received in plaintext. */
   receivedInPlaintext(verbs: readonly string[] = SENSITIVE_COMMANDS): TestMxLogEntry[] {
+    stringList('verbs', verbs);
     const wanted = new Set(verbs.map((v) => v.toUpperCase()));
     // Message body lines count as DATA: a body in plaintext is the leak the check is about.
     return this.log.filter(
@@ -58,6 +61,12 @@ export class TestMxRecorder {
   }
 
   commands(phase?: TestMxPhase): string[] {
+    if (phase !== undefined && phase !== 'plain' && phase !== 'tls') {
+      throw new ForcedTlsError('EPOLICY', "A test server phase is 'plain' or 'tls'", {
+        path: 'phase',
+        value: phase,
+      });
+    }
     return this.log
       .filter((entry) => !entry.data && (phase === undefined || entry.phase === phase))
       .map((entry) => commandVerb(entry.line));

@@ -1,4 +1,4 @@
-import type { TestCa } from './test-ca.js';
+import type { TestCa } from './test-ca-types.js';
 
 /** Where a line arrived: before (`plain`) or after (`tls`) the TLS handshake. */
 export type TestMxPhase = 'plain' | 'tls';

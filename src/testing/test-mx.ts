@@ -1,10 +1,26 @@
 import { createServer, type Socket } from 'node:net';
 import { createSecureContext, type SecureContext } from 'node:tls';
+import { ForcedTlsError, isForcedTlsError } from '../errors/index.js';
+import { checkTestMxOptions } from './check-arguments.js';
 import { defaultTestCa, serverCertificate } from './test-mx-certificate.js';
 import { resolveTestMxOptions, type TestMxOptions } from './test-mx-options.js';
 import { TestMxRecorder } from './test-mx-recorder.js';
 import { TestMxSession } from './test-mx-session.js';
 import type { TestMx } from './test-mx-types.js';
+
+// Certificates and TLS contexts built from the caller's settings: a failure is a bad option.
+function usable<T>(path: string, build: () => T): T {
+  try {
+    return build();
+  } catch (error) {
+    if (isForcedTlsError(error)) throw error;
+    const why = error instanceof Error ? `: ${error.message}` : '';
+    throw new ForcedTlsError('EPOLICY', `startTestMx: the ${path} settings are unusable${why}`, {
+      path,
+      cause: error,
+    });
+  }
+}
 
 /**
  * Starts a scriptable SMTP server on loopback (port 0) for tests: a well-behaved TLS-capable MX by
@@ -21,10 +37,13 @@ import type { TestMx } from './test-mx-types.js';
  * await mx.close();
  * ```
  */
-export async function startTestMx(options: TestMxOptions = {}): Promise<TestMx> {
+export async function startTestMx(input?: TestMxOptions): Promise<TestMx> {
+  const options = checkTestMxOptions(input);
   const resolved = resolveTestMxOptions(options);
   const ca = options.ca ?? defaultTestCa();
-  const certificate = serverCertificate(resolved.name, options.certificate ?? 'valid', ca, options.tls);
+  const certificate = usable('tls', () =>
+    serverCertificate(resolved.name, options.certificate ?? 'valid', ca, options.tls),
+  );
   let context: SecureContext | undefined;
   const secureContext = (): SecureContext => {
     context ??= createSecureContext({
@@ -36,7 +55,7 @@ export async function startTestMx(options: TestMxOptions = {}): Promise<TestMx> 
     });
     return context;
   };
-  secureContext(); // fail at start, not on the first connection, when the TLS settings are unusable
+  usable('tls', secureContext); // fail at start, not on the first connection, when the TLS settings are unusable
 
   const recorder = new TestMxRecorder();
   const sessions = new Set<TestMxSession>();
@@ -55,6 +74,12 @@ export async function startTestMx(options: TestMxOptions = {}): Promise<TestMx> 
     server.listen(0, host, () => {
       server.off('error', reject);
       resolve();
+    });
+  }).catch((error: unknown) => {
+    throw new ForcedTlsError('EPOLICY', `startTestMx cannot listen on ${host} (is it configured here?)`, {
+      path: 'host',
+      value: host,
+      cause: error,
     });
   });
   const address = server.address();

@@ -1,5 +1,8 @@
 import { createServer } from 'node:net';
 import type { ConnectTarget, MxRecord } from '../dns/types.js';
+import { ForcedTlsError } from '../errors/index.js';
+import { readShape } from '../internal/index.js';
+import { checkStrings, checkTestDomain, checkTestHost, recordEntries } from './check-arguments.js';
 import { defaultTestCa } from './test-mx-certificate.js';
 import type { TestMx } from './test-mx-types.js';
 import type {
@@ -19,6 +22,7 @@ const ERROR_ANSWERS = {
 
 /** An error shaped like the ones `node:dns` rejects with (`code`, `syscall`, `hostname`). */
 export function dnsError(code: string, syscall: string, hostname: string): Error {
+  checkStrings({ code, syscall, hostname });
   return Object.assign(new Error(`${syscall} ${code} ${hostname}`), {
     code,
     errno: undefined,
@@ -28,7 +32,7 @@ export function dnsError(code: string, syscall: string, hostname: string): Error
 }
 
 function isTestMx(host: TestHost): host is TestMx {
-  return typeof host === 'object' && 'log' in host;
+  return typeof host === 'object' && 'log' in host && typeof (host as TestMx).close === 'function';
 }
 
 // A port that refuses connections: bind one, note it, close it.
@@ -41,6 +45,12 @@ async function closedPort(): Promise<number> {
 }
 
 function norm(name: string): string {
+  if (typeof name !== 'string') {
+    throw new ForcedTlsError('EADDRESS', 'A test network name must be a string', {
+      path: 'name',
+      value: name,
+    });
+  }
   return name.toLowerCase().replace(/\.$/, '');
 }
 
@@ -58,12 +68,25 @@ function norm(name: string): string {
  * // pass network.resolver and network.connect to the transport or the probe; trust network.ca.cert
  * ```
  */
-export function createTestNetwork(options: TestNetworkOptions = {}): TestNetwork {
-  const domains = new Map<string, TestDomain>(
-    Object.entries(options.domains ?? {}).map(([k, v]) => [norm(k), v]),
+export function createTestNetwork(input?: TestNetworkOptions): TestNetwork {
+  const options = readShape(
+    input,
+    { domains: 'any', hosts: 'any', ca: 'object' },
+    { subject: 'test option' },
   );
+  const domains = new Map<string, TestDomain>(
+    recordEntries('domains', options.domains, checkTestDomain).map(([k, v]) => [norm(k), v as TestDomain]),
+  );
+  // A host is one test server (or address), or a list of them: a host with several addresses.
+  const checkHosts = (path: string, value: unknown) => {
+    if (!Array.isArray(value)) return checkTestHost(path, value);
+    for (const [i, h] of value.entries()) checkTestHost(`${path}[${i}]`, h);
+  };
   const hosts = new Map<string, readonly TestHost[]>(
-    Object.entries(options.hosts ?? {}).map(([k, v]) => [norm(k), ([] as TestHost[]).concat(v)]),
+    recordEntries('hosts', options.hosts, checkHosts).map(([k, v]) => [
+      norm(k),
+      ([] as TestHost[]).concat(v as TestHost),
+    ]),
   );
   const calls: TestNetworkCall[] = [];
   let refusedPort: Promise<number> | undefined;
@@ -132,10 +155,16 @@ export function createTestNetwork(options: TestNetworkOptions = {}): TestNetwork
       );
       return targets.length === 1 ? targets[0]! : targets;
     },
-    ca: options.ca ?? defaultTestCa(),
+    ca: (options.ca as TestNetwork['ca'] | undefined) ?? defaultTestCa(),
     calls,
-    setDomain: (domain, answer) => void domains.set(norm(domain), answer),
-    setHost: (name, host) => void hosts.set(norm(name), ([] as TestHost[]).concat(host)),
+    setDomain: (domain, answer) => {
+      checkTestDomain('answer', answer);
+      domains.set(norm(domain), answer);
+    },
+    setHost: (name, host) => {
+      checkHosts('host', host);
+      hosts.set(norm(name), ([] as TestHost[]).concat(host));
+    },
     async close() {
       await Promise.all(
         [...hosts.values()]

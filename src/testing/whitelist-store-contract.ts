@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import { ForcedTlsError } from '../errors/index.js';
 import type { Clock } from '../internal/clock.js';
+import { readShape } from '../internal/index.js';
 import type { WhitelistStore } from '../whitelist/types.js';
 import { byId, ContractEntries } from './whitelist-contract-entries.js';
 
@@ -24,6 +26,13 @@ export interface WhitelistStoreContractOptions {
 }
 
 const FIXED = new Date('2026-01-15T09:30:00.000Z');
+const CONTRACT_FIELDS = {
+  clock: 'function',
+  reopen: 'function',
+  revision: 'boolean',
+  manyEntries: 'number',
+  name: 'string',
+} as const;
 
 /**
  * Registers the tests every {@link WhitelistStore} must pass, with the given runner's `test`.
@@ -39,8 +48,24 @@ const FIXED = new Date('2026-01-15T09:30:00.000Z');
 export function runWhitelistStoreContract(
   test: WhitelistStoreContractTest,
   createStore: () => WhitelistStore | Promise<WhitelistStore>,
-  options: WhitelistStoreContractOptions = {},
+  input?: WhitelistStoreContractOptions,
 ): void {
+  if (typeof test !== 'function' || typeof createStore !== 'function') {
+    const path = typeof test !== 'function' ? 'test' : 'createStore';
+    throw new ForcedTlsError('EPOLICY', `runWhitelistStoreContract: ${path} must be a function`, { path });
+  }
+  const options = readShape(input, CONTRACT_FIELDS, {
+    subject: 'contract option',
+  }) as WhitelistStoreContractOptions;
+  if (
+    options.manyEntries !== undefined &&
+    (!Number.isInteger(options.manyEntries) || options.manyEntries < 1)
+  ) {
+    throw new ForcedTlsError('EPOLICY', 'runWhitelistStoreContract: manyEntries must be a positive integer', {
+      path: 'manyEntries',
+      value: options.manyEntries,
+    });
+  }
   const entries = new ContractEntries(options.clock ?? (() => new Date(FIXED)));
   const prefix = options.name ?? 'whitelist store contract';
   const it = (name: string, body: (store: WhitelistStore, close: () => Promise<void>) => Promise<void>) => {

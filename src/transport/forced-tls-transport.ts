@@ -8,6 +8,16 @@ import { type PreparedMessage, prepareMessage } from './prepared-message.js';
 import type { SessionPool } from './session/session-pool.js';
 import type { DeliveryAttempt } from './types.js';
 
+function isPool(pool: unknown): boolean {
+  try {
+    return (
+      typeof (pool as SessionPool).isIdle === 'function' && typeof (pool as SessionPool).close === 'function'
+    );
+  } catch {
+    return false;
+  }
+}
+
 /** Delivers one prepared message and settles it. */
 export type Deliver = (message: PreparedMessage) => Promise<ForcedTlsSentMessageInfo>;
 
@@ -31,6 +41,21 @@ export class ForcedTlsTransport extends EventEmitter {
 
   constructor(name: string, deliver: Deliver, pool: SessionPool, verify: () => Promise<true>) {
     super();
+    // Built by the factories; a hand-made instance with other parts would fail later with a TypeError.
+    if (
+      typeof name !== 'string' ||
+      typeof deliver !== 'function' ||
+      typeof verify !== 'function' ||
+      !isPool(pool)
+    ) {
+      throw new ForcedTlsError(
+        'EPOLICY',
+        'ForcedTlsTransport is built by createDirectTransport or createRelayTransport',
+        {
+          path: 'transport',
+        },
+      );
+    }
     this.name = name;
     this.#deliver = deliver;
     this.#pool = pool;
@@ -56,6 +81,11 @@ export class ForcedTlsTransport extends EventEmitter {
 
   /** Checks the configuration (relay mode: connects, proves TLS and authenticates). */
   verify(callback?: (error: Error | null, ok?: true) => void): Promise<true> | undefined {
+    if (callback !== undefined && typeof callback !== 'function') {
+      throw new ForcedTlsError('EPOLICY', 'verify(callback): callback must be a function', {
+        path: 'callback',
+      });
+    }
     const result = this.#verify();
     if (!callback) return result;
     result.then(

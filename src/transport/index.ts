@@ -7,11 +7,10 @@ export { ForcedTlsTransport } from './forced-tls-transport.js';
 export { DEFAULT_TIMEOUTS } from './options.js';
 export type { ForcedTlsSentMessageInfo } from './outcome.js';
 export type { RecipientProtection } from './relay/deliver-relay.js';
-export type { ForceTlsOptions } from './relay/force-tls.js';
 export { forceTls } from './relay/force-tls.js';
 export type { RecipientCheckResult, RecipientTlsCheck } from './relay/mx-check-types.js';
 export { createProbeCheck } from './relay/probe-check.js';
-export type { RelayTransportOptions } from './relay/relay-options.js';
+export type { ForceTlsOptions, RelayTransportOptions } from './relay/relay-options.js';
 export { createRelayTransport } from './relay/relay-transport.js';
 export type {
   AchievedTls,

@@ -1,7 +1,8 @@
-import { ForcedTlsError } from '../errors/forced-tls-error.js';
-import { normalizePattern } from '../policy/normalize.js';
-import type { MatchScope } from '../policy/types.js';
+import { describeValue, ForcedTlsError } from '../errors/index.js';
+import { isRecord } from '../internal/index.js';
+import { type MatchScope, normalizePattern } from '../policy/index.js';
 import { DIRECTION_RULE, isDirection, isScope, SCOPE_RULE } from './entry-enums.js';
+import { ENTRY_ID, MAX_NAME_LENGTH, MAX_REASON_LENGTH, textProblem } from './text-rules.js';
 import type { WhitelistEntry } from './types.js';
 
 /** What is wrong with a stored entry: the field, its value and why. */
@@ -70,15 +71,45 @@ function isTime(value: unknown): boolean {
   return suspect ? new Date(time).toISOString() === value : true;
 }
 
+// The text rules of `Whitelist.add`, applied to stored text as it is: what add would never write
+// (too long, control characters, surrounding white space, a malformed id) is refused on reading.
+const TEXT_RULES = [
+  ['reason', MAX_REASON_LENGTH, true],
+  ['approvedBy', MAX_NAME_LENGTH, false],
+  ['consentRef', MAX_NAME_LENGTH, false],
+] as const;
+
+function textFieldProblem(e: Record<string, unknown>): EntryProblem | undefined {
+  const id = e['id'] as string;
+  if (!ENTRY_ID.test(id)) {
+    return { field: 'id', value: id, why: 'must be 1-128 letters, digits, ".", "_", ":" or "-"' };
+  }
+  for (const [field, max, multiline] of TEXT_RULES) {
+    const value = e[field];
+    if (value === undefined) continue;
+    const text = value as string;
+    const why = textProblem(text, max, multiline);
+    if (why !== undefined) return { field, value: text, why };
+    if (text !== text.trim()) return { field, value: text, why: 'must not begin or end with white space' };
+  }
+  return undefined;
+}
+
 /**
  * Checks that a value read from storage is a well-formed, normalized {@link WhitelistEntry}.
  * Returns the first problem, or `undefined` when the entry is fine.
  */
 export function findEntryProblem(entry: unknown): EntryProblem | undefined {
-  if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
-    return { field: '', value: entry, why: 'must be an object' };
+  if (!isRecord(entry)) return { field: '', value: entry, why: 'must be an object' };
+  try {
+    return problemOf(entry);
+  } catch {
+    // A getter or proxy trap threw: the entry is not plain data.
+    return { field: '', value: undefined, why: 'cannot be read (reading it threw)' };
   }
-  const e = entry as Record<string, unknown>;
+}
+
+function problemOf(e: Record<string, unknown>): EntryProblem | undefined {
   for (const key of Object.keys(e)) {
     if (!KNOWN.has(key)) return { field: key, value: e[key], why: 'is not a field of a whitelist entry' };
   }
@@ -89,6 +120,8 @@ export function findEntryProblem(entry: unknown): EntryProblem | undefined {
       return { field, value, why: 'must be a non-empty string' };
     }
   }
+  const text = textFieldProblem(e);
+  if (text !== undefined) return text;
   if (!isDirection(e['direction'])) return { field: 'direction', value: e['direction'], why: DIRECTION_RULE };
   const scope = e['scope'];
   if (!isScope(scope)) return { field: 'scope', value: scope, why: SCOPE_RULE };
@@ -111,11 +144,36 @@ export function checkStoredEntry(entry: unknown): asserts entry is WhitelistEntr
   const problem = findEntryProblem(entry);
   if (problem === undefined) return;
   const path = problem.field === '' ? '(entry)' : problem.field;
-  const shown = problem.value === undefined ? 'missing' : JSON.stringify(problem.value);
+  const shown = problem.value === undefined ? 'missing' : describeValue(problem.value);
   throw new ForcedTlsError('EWHITELIST', `Invalid whitelist entry: ${path} ${shown} ${problem.why}`, {
     path,
     value: problem.value,
   });
+}
+
+/**
+ * What a built-in store keeps of `entry`: a frozen copy in canonical order, each field read once,
+ * checked with {@link checkStoredEntry}. Throws `EWHITELIST` for anything else.
+ *
+ * @example
+ * ```ts
+ * const stored = storedEntry(entry); // frozen, canonical order; EWHITELIST if malformed
+ * ```
+ */
+export function storedEntry(entry: unknown): WhitelistEntry {
+  checkStoredEntry(entry);
+  let copy: WhitelistEntry;
+  try {
+    copy = canonicalEntry(entry);
+  } catch (error) {
+    throw new ForcedTlsError('EWHITELIST', 'Invalid whitelist entry: (entry) cannot be read', {
+      path: '(entry)',
+      cause: error,
+    });
+  }
+  // Checked again on the copy: a getter may answer differently the second time it is read.
+  checkStoredEntry(copy);
+  return copy;
 }
 
 /** A copy of an entry with its fields in the canonical order and no undefined-valued keys. */
@@ -130,4 +188,21 @@ export function canonicalEntry(entry: WhitelistEntry): WhitelistEntry {
 /** The identity of an entry apart from its id: adding one with the same key replaces it. */
 export function entryKey(entry: Pick<WhitelistEntry, 'direction' | 'scope' | 'value'>): string {
   return `${entry.direction} ${entry.scope} ${entry.value}`;
+}
+
+/**
+ * Throws `EWHITELIST` unless `id` is a string, as every built-in store's `remove` expects.
+ *
+ * @example
+ * ```ts
+ * checkId('0d5c5e43-…'); // ok; checkId(1n) throws EWHITELIST
+ * ```
+ */
+export function checkId(id: unknown): asserts id is string {
+  if (typeof id !== 'string') {
+    throw new ForcedTlsError('EWHITELIST', 'Invalid whitelist id: must be a string', {
+      path: 'id',
+      value: id,
+    });
+  }
 }

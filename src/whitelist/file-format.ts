@@ -9,7 +9,8 @@ export const WHITELIST_FILE_FORMAT = 'forced-tls-whitelist';
 export const WHITELIST_FILE_VERSION = 1;
 
 const TOP_LEVEL = new Set(['format', 'version', 'entries']);
-const UNUSABLE = 'it was not changed; fix or move it';
+/** The end of every message about an unusable file: the store never rewrites it. */
+export const UNUSABLE = 'it was not changed; fix or move it';
 
 function shorten(text: string): string {
   return text.length > 80 ? `${text.slice(0, 80)}…` : text;

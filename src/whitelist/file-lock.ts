@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { open, unlink } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { link, open, unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
 import { errnoCode, storeError } from './store-error.js';
@@ -32,12 +33,20 @@ interface LockView {
   readonly mtimeMs: number;
 }
 
+// A lock file is never followed as a link and never waited on as a FIFO.
+const READ_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
+// A lock file holds ~100 bytes; anything much larger is not one of ours and is not read whole.
+const MAX_LOCK_BYTES = 4096;
+
 async function readLock(path: string): Promise<LockView | undefined> {
   try {
-    const fd = await open(path, 'r');
+    const fd = await open(path, READ_FLAGS);
     try {
       const stat = await fd.stat();
-      return { text: await fd.readFile('utf8'), ino: stat.ino, mtimeMs: stat.mtimeMs };
+      if (!stat.isFile()) throw new Error(`${path} is not a regular file`);
+      const buffer = Buffer.alloc(MAX_LOCK_BYTES);
+      const { bytesRead } = await fd.read(buffer, 0, MAX_LOCK_BYTES, 0);
+      return { text: buffer.toString('utf8', 0, bytesRead), ino: stat.ino, mtimeMs: stat.mtimeMs };
     } finally {
       await fd.close();
     }
@@ -56,23 +65,35 @@ function isAlive(pid: number): boolean {
   }
 }
 
+/**
+ * How long a lock file without a readable owner (empty or partly written) is given before it counts
+ * as abandoned. This release never leaves one (the owner is linked into place complete, see
+ * {@link createExclusive}); older releases, or file systems without hard links, create the file
+ * first and write the owner a few microseconds later, and a holder killed in between left it empty.
+ */
+export const UNREADABLE_LOCK_GRACE_MS = 1000;
+
 function isStale(lock: LockView, staleMs: number): boolean {
-  if (Date.now() - lock.mtimeMs > staleMs) return true;
+  const age = Date.now() - lock.mtimeMs;
+  if (age > staleMs) return true;
+  let holder: { pid?: unknown; host?: unknown } | undefined;
   try {
-    const holder = JSON.parse(lock.text) as { pid?: unknown; host?: unknown };
-    const pid = holder.pid;
-    return (
-      holder.host === hostname() && Number.isInteger(pid) && (pid as number) > 0 && !isAlive(pid as number)
-    );
+    holder = JSON.parse(lock.text) as { pid?: unknown; host?: unknown };
   } catch {
-    // Empty or partly written: its writer was killed between creating and filling it, or is
-    // filling it right now. Only age can tell these apart.
-    return false;
+    holder = undefined;
   }
+  if (holder === null || typeof holder !== 'object') return age > UNREADABLE_LOCK_GRACE_MS;
+  const pid = holder.pid;
+  return (
+    holder.host === hostname() && Number.isInteger(pid) && (pid as number) > 0 && !isAlive(pid as number)
+  );
 }
 
-/** Creates `path` with `text` if it does not exist; false if it does. */
-async function createExclusive(path: string, text: string): Promise<boolean> {
+// File systems that cannot hard-link (some FUSE and FAT mounts) fall back to create-then-write.
+const NO_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV']);
+
+/** Creates `path` with `text` by `open(…, 'wx')` and a write: the file is empty for a moment. */
+async function createThenWrite(path: string, text: string): Promise<boolean> {
   let fd: Awaited<ReturnType<typeof open>>;
   try {
     fd = await open(path, 'wx', 0o644);
@@ -89,6 +110,29 @@ async function createExclusive(path: string, text: string): Promise<boolean> {
   }
   await fd.close();
   return true;
+}
+
+/**
+ * Creates `path` holding `text` if it does not exist; false if it does. The text is written to a
+ * private temp file first and hard-linked to `path` (`link` fails if `path` exists, atomically), so
+ * the lock file exists only with its owner in it: a holder killed at any moment leaves a lock that
+ * names it, and a dead owner is detected at once. A killed process can leave its temp file
+ * (`<lock>.<pid>-<random>.tmp`), which is never read.
+ */
+async function createExclusive(path: string, text: string): Promise<boolean> {
+  const temp = `${path}.${process.pid}-${randomUUID().slice(0, 8)}.tmp`;
+  await writeFile(temp, text, { flag: 'wx', mode: 0o644 });
+  try {
+    await link(temp, path);
+    return true;
+  } catch (error) {
+    const code = errnoCode(error);
+    if (code === 'EEXIST') return false;
+    if (code !== undefined && NO_LINKS.has(code)) return createThenWrite(path, text);
+    throw error;
+  } finally {
+    await unlink(temp).catch(() => undefined);
+  }
 }
 
 /**
@@ -120,9 +164,10 @@ async function breakLock(path: string, stale: LockView, staleMs: number, me: str
 }
 
 /**
- * Takes the exclusive lock `<file>.lock` (created with `open(…, 'wx')`, holding pid, host and a
- * random token). Waits with growing pauses for a held lock, breaks a stale one (holder's pid dead
- * on this host, or older than `staleMs`), and throws `ESTORE` after `timeoutMs`.
+ * Takes the exclusive lock `<file>.lock` (linked into place holding pid, host and a random token,
+ * see {@link createExclusive}). Waits with growing pauses for a held lock, breaks a stale one
+ * (holder's pid dead on this host, no readable owner after {@link UNREADABLE_LOCK_GRACE_MS}, or
+ * older than `staleMs`), and throws `ESTORE` after `timeoutMs`.
  */
 export async function acquireFileLock(file: string, options: FileLockOptions): Promise<FileLock> {
   const path = `${file}.lock`;
@@ -146,7 +191,8 @@ export async function acquireFileLock(file: string, options: FileLockOptions): P
       };
     }
     const current = await readLock(path).catch((error: unknown) => {
-      throw fail(`cannot read the lock file ${path}`, { cause: error });
+      const why = error instanceof Error ? ` (${error.message})` : '';
+      throw fail(`cannot read the lock file ${path}${why}`, { cause: error });
     });
     if (current === undefined) continue;
     if (isStale(current, options.staleMs)) {

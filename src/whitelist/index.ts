@@ -18,8 +18,9 @@ export { acquireFileLock } from './file-lock.js';
 export type { FileWhitelistStoreOptions } from './file-store.js';
 export { FileWhitelistStore } from './file-store.js';
 export { MemoryWhitelistStore } from './memory-store.js';
-export type { WhitelistSource } from './source.js';
-export { readWhitelistSource } from './source.js';
+export type { LoadedWhitelist, WhitelistSource } from './source.js';
+export { checkWhitelistSource, loadWhitelist, readWhitelistSource, whitelistFailureText } from './source.js';
+export { MAX_NAME_LENGTH, MAX_REASON_LENGTH } from './text-rules.js';
 export type {
   Clock,
   Whitelist,
@@ -30,5 +31,4 @@ export type {
   WhitelistOptions,
   WhitelistStore,
 } from './types.js';
-export { MAX_NAME_LENGTH, MAX_REASON_LENGTH } from './validate-input.js';
 export { createWhitelist } from './whitelist.js';

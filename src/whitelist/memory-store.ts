@@ -1,5 +1,6 @@
+import { ForcedTlsError } from '../errors/index.js';
 import type { WhitelistAuditQuery, WhitelistAuditRecord, WhitelistWriteContext } from './audit-types.js';
-import { canonicalEntry, checkStoredEntry } from './entry-shape.js';
+import { checkId, storedEntry } from './entry-shape.js';
 import { MemoryAuditTrail } from './memory-audit.js';
 import type { WhitelistEntry, WhitelistStore } from './types.js';
 
@@ -21,9 +22,18 @@ export class MemoryWhitelistStore implements WhitelistStore {
 
   /** @param entries initial entries; each must be well-formed and normalized (`EWHITELIST` if not). */
   constructor(entries: Iterable<WhitelistEntry> = []) {
-    for (const entry of entries) {
-      checkStoredEntry(entry);
-      this.#entries.set(entry.id, canonicalEntry(entry));
+    let list: unknown[];
+    try {
+      list = Array.from(entries);
+    } catch (error) {
+      throw new ForcedTlsError('EWHITELIST', 'MemoryWhitelistStore: entries must be an iterable of entries', {
+        path: 'entries',
+        cause: error,
+      });
+    }
+    for (const entry of list) {
+      const stored = storedEntry(entry);
+      this.#entries.set(stored.id, stored);
     }
   }
 
@@ -34,16 +44,16 @@ export class MemoryWhitelistStore implements WhitelistStore {
 
   /** Stores the entry, replacing one with the same id. Rejects a malformed entry with `EWHITELIST`. */
   async add(entry: WhitelistEntry, context?: WhitelistWriteContext): Promise<void> {
-    checkStoredEntry(entry);
-    const stored = canonicalEntry(entry);
-    const previous = this.#entries.get(entry.id);
-    this.#entries.set(entry.id, stored);
+    const stored = storedEntry(entry);
+    const previous = this.#entries.get(stored.id);
+    this.#entries.set(stored.id, stored);
     this.#revision++;
     this.#audit.record('add', stored, previous, context);
   }
 
-  /** Deletes by id; `false` when there was no such entry. */
+  /** Deletes by id; `false` when there was no such entry. Rejects a non-string id with `EWHITELIST`. */
   async remove(id: string, context?: WhitelistWriteContext): Promise<boolean> {
+    checkId(id);
     const entry = this.#entries.get(id);
     if (entry === undefined) return false;
     this.#entries.delete(id);

@@ -1,13 +1,25 @@
-import { ForcedTlsError, isForcedTlsError } from '../errors/forced-tls-error.js';
-import { isPublicSuffix, normalizePattern } from '../policy/normalize.js';
+import { types } from 'node:util';
+import { describeValue, ForcedTlsError, isForcedTlsError } from '../errors/index.js';
+import { isRecord, readShape } from '../internal/index.js';
+import { isPublicSuffix, normalizePattern } from '../policy/index.js';
 import { DIRECTION_RULE, isDirection, isScope, SCOPE_RULE } from './entry-enums.js';
 import { ISO_INSTANT_FORMS, parseIsoInstant } from './iso-instant.js';
+import { MAX_NAME_LENGTH, MAX_REASON_LENGTH, textProblem } from './text-rules.js';
 import type { WhitelistEntry } from './types.js';
 
-/** Longest accepted `reason`, in characters. */
-export const MAX_REASON_LENGTH = 1000;
-/** Longest accepted `approvedBy`, `consentRef` and actor, in characters. */
-export const MAX_NAME_LENGTH = 200;
+export { MAX_NAME_LENGTH, MAX_REASON_LENGTH } from './text-rules.js';
+
+const INPUT_FIELDS = {
+  direction: 'any',
+  scope: 'any',
+  value: 'any',
+  reason: 'any',
+  approvedBy: 'any',
+  consentRef: 'any',
+  expiresAt: 'any',
+  allowPublicSuffix: 'any',
+} as const;
+const SHAPE = { code: 'EWHITELIST', subject: 'whitelist entry:' } as const;
 
 const FIELDS = new Set([
   'direction',
@@ -19,13 +31,10 @@ const FIELDS = new Set([
   'expiresAt',
   'allowPublicSuffix',
 ]);
-// Reason may span lines; names and references are one line.
-const CONTROL_MULTILINE = /[\u0000-\u0008\u000b-\u001f\u007f]/u;
-const CONTROL = /[\u0000-\u001f\u007f]/u;
 
 function fail(path: string, value: unknown, why: string, cause?: unknown): ForcedTlsError {
   const shown = typeof value === 'string' && value.length > 80 ? `${value.slice(0, 80)}…` : value;
-  const text = shown === undefined ? 'missing' : JSON.stringify(shown);
+  const text = shown === undefined ? 'missing' : describeValue(shown, 120);
   return new ForcedTlsError('EWHITELIST', `Invalid whitelist entry: ${path} ${text}: ${why}`, {
     path,
     value,
@@ -37,17 +46,14 @@ function fail(path: string, value: unknown, why: string, cause?: unknown): Force
 export function checkText(path: string, value: unknown, max: number, multiline = false): string {
   if (typeof value !== 'string') throw fail(path, value, 'must be a string');
   const text = value.trim();
-  if (text === '') throw fail(path, value, 'must not be empty');
-  if (text.length > max) throw fail(path, value, `must be at most ${max} characters`);
-  if ((multiline ? CONTROL_MULTILINE : CONTROL).test(text)) {
-    throw fail(path, value, 'must not contain control characters');
-  }
+  const problem = textProblem(text, max, multiline);
+  if (problem !== undefined) throw fail(path, value, problem);
   return text;
 }
 
 function checkExpiry(value: unknown, now: Date): string {
   let time: number;
-  if (value instanceof Date) time = value.getTime();
+  if (types.isDate(value)) time = Date.prototype.getTime.call(value);
   else {
     const parsed = typeof value === 'string' ? parseIsoInstant(value) : undefined;
     if (parsed === undefined) throw fail('expiresAt', value, `must be a Date or ${ISO_INSTANT_FORMS}`);
@@ -64,13 +70,19 @@ function checkExpiry(value: unknown, now: Date): string {
  * domain or address is wrapped, with the `EADDRESS` error as `cause`.
  */
 export function validateWhitelistInput(input: unknown, id: string, now: Date): WhitelistEntry {
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    throw fail('(entry)', input, 'must be an object');
+  if (!isRecord(input)) throw fail('(entry)', input, 'must be an object');
+  let keys: string[];
+  try {
+    keys = Object.keys(input);
+  } catch (error) {
+    throw fail('(entry)', undefined, 'cannot be read (listing its fields threw)', error);
   }
-  const raw = input as Record<string, unknown>;
-  for (const key of Object.keys(raw)) {
-    if (!FIELDS.has(key)) throw fail(key, raw[key], 'is not a field of a whitelist entry');
+  for (const key of keys) {
+    if (!FIELDS.has(key))
+      throw fail(key, readShape(input, { [key]: 'any' }, SHAPE)[key], 'is not a field of a whitelist entry');
   }
+  // Read once, each field in its own try: later checks see plain data that cannot throw or change.
+  const raw: Record<string, unknown> = readShape(input, INPUT_FIELDS, SHAPE);
   const { direction, scope, allowPublicSuffix } = raw;
   if (!isDirection(direction)) throw fail('direction', direction, DIRECTION_RULE);
   if (!isScope(scope)) throw fail('scope', scope, SCOPE_RULE);

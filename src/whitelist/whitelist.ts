@@ -1,8 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { ForcedTlsError, isForcedTlsError } from '../errors/forced-tls-error.js';
-import { normalizePattern } from '../policy/normalize.js';
-import type { Direction, MatchScope } from '../policy/types.js';
-import { isEntryActive, type WhitelistIndex } from '../policy/whitelist-index.js';
+import { describeValue, ForcedTlsError, isForcedTlsError } from '../errors/index.js';
+import { isArray, isRecord, readShape } from '../internal/index.js';
+import {
+  type Direction,
+  isEntryActive,
+  type MatchScope,
+  normalizePattern,
+  type WhitelistIndex,
+} from '../policy/index.js';
 import { auditQuery } from './audit-query.js';
 import type { WhitelistAuditOptions, WhitelistAuditRecord } from './audit-types.js';
 import { type ChangeListener, ChangeListeners } from './change-listeners.js';
@@ -31,14 +36,15 @@ class StoreWhitelist implements Whitelist {
   #queue: Promise<unknown> = Promise.resolve();
   readonly #snapshots: SnapshotCache;
 
-  constructor(store: WhitelistStore, options: WhitelistOptions) {
+  constructor(store: WhitelistStore, hasRevision: boolean, options: WhitelistOptions) {
     this.#store = store;
     this.#clock = options.clock ?? (() => new Date());
     if (options.onChange !== undefined) this.#listeners.add(options.onChange);
-    const revision = store.revision?.bind(store);
     this.#snapshots = new SnapshotCache(
-      () => this.#call('list', () => store.list()),
-      revision === undefined ? undefined : () => this.#call('revision', revision),
+      () => this.#list(),
+      hasRevision
+        ? () => this.#call('revision', () => (store as Required<WhitelistStore>).revision())
+        : undefined,
     );
   }
 
@@ -47,7 +53,7 @@ class StoreWhitelist implements Whitelist {
     const who = actor === undefined ? entry.approvedBy : checkText('actor', actor, MAX_NAME_LENGTH);
     return this.#serialize(async () => {
       const key = entryKey(entry);
-      const previous = (await this.#call('list', () => this.#store.list())).find((e) => entryKey(e) === key);
+      const previous = (await this.#list()).find((e) => entryKey(e) === key);
       // A replacement keeps the id, so the store swaps the entry in one write.
       const stored = Object.freeze(previous === undefined ? entry : { ...entry, id: previous.id });
       await this.#call('add', () => this.#store.add(stored, { actor: who, at: stored.createdAt }));
@@ -59,7 +65,7 @@ class StoreWhitelist implements Whitelist {
 
   async remove(id: string, actor: string): Promise<boolean> {
     if (typeof id !== 'string' || id === '') {
-      throw new ForcedTlsError('EWHITELIST', `Invalid whitelist id ${JSON.stringify(id)}`, {
+      throw new ForcedTlsError('EWHITELIST', `Invalid whitelist id ${describeValue(id)}`, {
         path: 'id',
         value: id,
       });
@@ -67,7 +73,7 @@ class StoreWhitelist implements Whitelist {
     const who = checkText('actor', actor, MAX_NAME_LENGTH);
     return this.#serialize(async () => {
       const at = this.#now().toISOString();
-      const entry = (await this.#call('list', () => this.#store.list())).find((e) => e.id === id);
+      const entry = (await this.#list()).find((e) => e.id === id);
       if (entry === undefined) return false;
       if (!(await this.#call('remove', () => this.#store.remove(id, { actor: who, at })))) return false;
       this.#listeners.emit({ type: 'remove', entry, actor: who, at });
@@ -75,16 +81,17 @@ class StoreWhitelist implements Whitelist {
     });
   }
 
-  async list(options: WhitelistListOptions = {}): Promise<readonly WhitelistEntry[]> {
-    const entries = await this.#call('list', () => this.#store.list());
-    if (options.includeExpired === true) return entries;
+  async list(options?: WhitelistListOptions): Promise<readonly WhitelistEntry[]> {
+    const { includeExpired } = readShape(options, { includeExpired: 'boolean' }, { subject: 'list option' });
+    const entries = await this.#list();
+    if (includeExpired === true) return entries;
     const now = this.#now();
     return entries.filter((e) => isEntryActive(e, now));
   }
 
   async find(direction: Direction, pattern: string, scope?: MatchScope): Promise<WhitelistEntry | undefined> {
     if (!isDirection(direction)) {
-      throw new ForcedTlsError('EWHITELIST', `Invalid direction ${JSON.stringify(direction)}`, {
+      throw new ForcedTlsError('EWHITELIST', `Invalid direction ${describeValue(direction)}`, {
         path: 'direction',
         value: direction,
       });
@@ -94,7 +101,12 @@ class StoreWhitelist implements Whitelist {
       key = entryKey({ direction, ...normalizePattern(pattern, scope) });
     } catch (error) {
       if (!isForcedTlsError(error)) throw error;
-      throw new ForcedTlsError('EWHITELIST', error.message, { path: 'value', value: pattern, cause: error });
+      const path = error.path === 'scope' ? 'scope' : 'value';
+      throw new ForcedTlsError('EWHITELIST', error.message, {
+        path,
+        value: path === 'scope' ? scope : pattern,
+        cause: error,
+      });
     }
     return (await this.list()).find((e) => entryKey(e) === key);
   }
@@ -116,12 +128,14 @@ class StoreWhitelist implements Whitelist {
     return this.#call('read the audit trail', () => store.audit!(query));
   }
 
-  on(_event: 'change', listener: ChangeListener): this {
+  on(event: 'change', listener: ChangeListener): this {
+    checkEvent(event);
     this.#listeners.add(listener);
     return this;
   }
 
-  off(_event: 'change', listener: ChangeListener): this {
+  off(event: 'change', listener: ChangeListener): this {
+    checkEvent(event);
     this.#listeners.remove(listener);
     return this;
   }
@@ -140,6 +154,17 @@ class StoreWhitelist implements Whitelist {
     return result;
   }
 
+  // A store that answers with something other than a list of entries is as broken as one that throws.
+  #list(): Promise<readonly WhitelistEntry[]> {
+    return this.#call('list', async () => {
+      const entries: unknown = await this.#store.list();
+      if (!isArray(entries) || !entries.every((e) => isRecord(e))) {
+        throw new ForcedTlsError('ESTORE', 'Whitelist store list() did not resolve to an array of entries');
+      }
+      return entries as unknown as readonly WhitelistEntry[];
+    });
+  }
+
   async #call<T>(operation: string, run: () => Promise<T>): Promise<T> {
     try {
       return await run();
@@ -149,6 +174,18 @@ class StoreWhitelist implements Whitelist {
     }
   }
 }
+
+function checkEvent(event: unknown): void {
+  if (event !== 'change') throw invalidOption('event', event, "must be 'change'");
+}
+
+const STORE_METHODS = {
+  list: 'function',
+  add: 'function',
+  remove: 'function',
+  revision: 'function',
+  close: 'function',
+} as const;
 
 /**
  * Creates the whitelist on top of a store. Validation, normalization, replacement of an entry with
@@ -165,20 +202,28 @@ class StoreWhitelist implements Whitelist {
  * const decision = policy.outbound('info@mandant-gmbh.de', { whitelist: await whitelist.snapshot() });
  * ```
  */
-export function createWhitelist(store: WhitelistStore, options: WhitelistOptions = {}): Whitelist {
+export function createWhitelist(store: WhitelistStore, options?: WhitelistOptions): Whitelist {
+  let methods: { readonly [K in keyof typeof STORE_METHODS]?: unknown };
+  try {
+    methods = readShape(store, STORE_METHODS, { path: 'store', optional: false });
+  } catch (error) {
+    // No `value`: a store may hold a connection with credentials, which must not reach a log.
+    const path = isForcedTlsError(error) ? error.path : undefined;
+    const method = path?.startsWith('store.') ? path.slice(6) : undefined;
+    const why = method === undefined ? 'store must be an object' : `store.${method} must be a method`;
+    throw new ForcedTlsError('EPOLICY', `createWhitelist: ${why}`, { path: 'store' });
+  }
   for (const method of ['list', 'add', 'remove'] as const) {
-    if (typeof store?.[method] !== 'function') {
-      // No `value`: a store may hold a connection with credentials, which must not reach a log.
+    if (methods[method] === undefined) {
       throw new ForcedTlsError('EPOLICY', `createWhitelist: store has no ${method}() method`, {
         path: 'store',
       });
     }
   }
-  if (options.clock !== undefined && typeof options.clock !== 'function') {
-    throw invalidOption('clock', options.clock, 'must be a function returning a Date');
-  }
-  if (options.onChange !== undefined && typeof options.onChange !== 'function') {
-    throw invalidOption('onChange', options.onChange, 'must be a function');
-  }
-  return new StoreWhitelist(store, options);
+  const o = readShape(
+    options,
+    { clock: 'function', onChange: 'function' },
+    { subject: 'createWhitelist option' },
+  );
+  return new StoreWhitelist(store, methods.revision !== undefined, o as WhitelistOptions);
 }

@@ -9,6 +9,7 @@ import { loadDnsFixture } from '../dns-fixture.js';
 import { collectDomains } from '../domain-list.js';
 import type { CliIo, ExitCode } from '../io.js';
 import { resolvePath } from '../load-inputs.js';
+import { printableJson } from '../printable.js';
 import { createProgress } from '../progress.js';
 import type { CommandSpec } from '../spec.js';
 import { CHECK_HELP } from './check-help.js';
@@ -71,7 +72,7 @@ async function run(args: readonly string[], io: CliIo): Promise<ExitCode> {
   const code = checkExitCode(verdicts);
   if (values.json) {
     const domainsJson = results.map((result, i) => ({ verdict: verdicts[i], ...result }));
-    io.stdout.write(`${JSON.stringify({ level, exitCode: code, domains: domainsJson }, null, 2)}\n`);
+    io.stdout.write(`${printableJson({ level, exitCode: code, domains: domainsJson })}\n`);
   } else {
     const paint = painter(io.stdout, io.env);
     io.stdout.write(

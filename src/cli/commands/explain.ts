@@ -3,6 +3,7 @@ import { COMMON_OPTIONS, parseCommandArgs, requireOption } from '../args.js';
 import { CliError } from '../cli-error.js';
 import { type CliIo, EXIT, type ExitCode } from '../io.js';
 import { loadPolicy, parseNow } from '../load-inputs.js';
+import { printable, printableJson } from '../printable.js';
 import { describeError } from '../report-error.js';
 import type { CommandSpec } from '../spec.js';
 import { loadWhitelistIndex, STORE_OPTIONS } from '../whitelist-file.js';
@@ -36,7 +37,10 @@ function toJson(decision: Decision): Record<string, unknown> {
 
 function toText(address: string, decision: Decision): string {
   const required = decision.tlsRequired ? 'TLS required' : 'plaintext allowed';
-  return `${address}  ${decision.level}  ${required}  (${decision.source})\n  ${decision.explain()}\n`;
+  return (
+    printable(`${address}  ${decision.level}  ${required}  (${decision.source})`) +
+    `\n  ${printable(decision.explain())}\n`
+  );
 }
 
 async function run(args: readonly string[], io: CliIo): Promise<ExitCode> {
@@ -73,11 +77,11 @@ async function run(args: readonly string[], io: CliIo): Promise<ExitCode> {
       const { code: errorCode, message } = describeError(error);
       if (errorCode === 'EINTERNAL') throw error;
       if (values.json) json.push({ address, error: { code: errorCode, message } });
-      else io.stderr.write(`error ${errorCode}: ${message}\n`);
+      else io.stderr.write(`error ${errorCode}: ${printable(message)}\n`);
       code = EXIT.error;
     }
   }
-  if (values.json) io.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+  if (values.json) io.stdout.write(`${printableJson(json)}\n`);
   return code;
 }
 

@@ -10,6 +10,7 @@ import { COMMON_OPTIONS, parseCommandArgs, requireOption } from '../args.js';
 import { CliError } from '../cli-error.js';
 import { type CliIo, EXIT, type ExitCode } from '../io.js';
 import { loadPolicy, parseNow, resolvePath } from '../load-inputs.js';
+import { printable, printableJson } from '../printable.js';
 import type { CommandSpec } from '../spec.js';
 import { loadWhitelistIndex } from '../whitelist-file.js';
 
@@ -71,13 +72,13 @@ async function run(args: readonly string[], io: CliIo): Promise<ExitCode> {
   const failed = new Set(mismatches.map((m) => m.expectation)).size;
   if (values.json) {
     const result = { policy: policyPath, expectations: expectations.length, failed, mismatches };
-    io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    io.stdout.write(`${printableJson(result)}\n`);
   } else if (mismatches.length === 0) {
     io.stdout.write(`ok: ${expectations.length} expectation(s) hold for ${policyPath}\n`);
   } else {
     io.stdout.write(
       `FAIL: ${failed} of ${expectations.length} expectation(s) failed for ${policyPath}\n` +
-        `${formatMismatches(mismatches)}\n`,
+        `${formatMismatches(mismatches).split('\n').map(printable).join('\n')}\n`,
     );
   }
   return mismatches.length === 0 ? EXIT.ok : EXIT.unsatisfied;

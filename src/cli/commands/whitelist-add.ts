@@ -5,6 +5,7 @@ import type { WhitelistEntry, WhitelistEntryInput } from '../../whitelist/types.
 import { COMMON_OPTIONS, parseChoice, parseCommandArgs, requireOption } from '../args.js';
 import { CliError } from '../cli-error.js';
 import { type CliIo, EXIT, type ExitCode } from '../io.js';
+import { printableJson } from '../printable.js';
 import { STORE_OPTIONS, withWhitelistStore } from '../whitelist-file.js';
 import { formatEntry } from './whitelist-format.js';
 
@@ -65,7 +66,7 @@ export async function whitelistAdd(args: readonly string[], io: CliIo): Promise<
     (whitelist) => whitelist.add(input, values.actor ?? approvedBy),
     { command: NAME },
   );
-  if (values.json) io.stdout.write(`${JSON.stringify(entry, null, 2)}\n`);
+  if (values.json) io.stdout.write(`${printableJson(entry)}\n`);
   else io.stdout.write(`added ${entry.id}\n${formatEntry(entry)}`);
   return EXIT.ok;
 }

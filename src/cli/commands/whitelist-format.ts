@@ -1,5 +1,6 @@
 import { isEntryActive } from '../../policy/whitelist-index.js';
 import type { WhitelistEntry } from '../../whitelist/types.js';
+import { printable } from '../printable.js';
 import { renderFields, renderTable } from '../table.js';
 
 /** `active`, or `expired` once `expiresAt` has passed at `now`. */
@@ -19,22 +20,28 @@ export function formatEntry(entry: WhitelistEntry): string {
   if (entry.consentRef !== undefined) fields.push(['consent', entry.consentRef]);
   fields.push(['created', entry.createdAt]);
   if (entry.expiresAt !== undefined) fields.push(['expires', entry.expiresAt]);
-  return renderFields(fields, '  ');
+  return renderFields(
+    fields.map(([label, value]) => [label, printable(value)]),
+    '  ',
+  );
 }
 
 /** Entries as a table, one row each. */
 export function formatEntryTable(entries: readonly WhitelistEntry[], now: Date): string {
-  const rows = entries.map((e) => [
-    e.id,
-    e.direction,
-    e.scope,
-    e.value,
-    entryStatus(e, now),
-    e.expiresAt ?? '-',
-    e.approvedBy,
-    e.consentRef ?? '-',
-    e.reason,
-  ]);
+  // Line breaks of a reason become blanks in a table row; any other control character is escaped.
+  const rows = entries.map((e) =>
+    [
+      e.id,
+      e.direction,
+      e.scope,
+      e.value,
+      entryStatus(e, now),
+      e.expiresAt ?? '-',
+      e.approvedBy,
+      e.consentRef ?? '-',
+      e.reason,
+    ].map((cell) => printable(cell.replace(/[\t\n]+/g, ' '))),
+  );
   return renderTable(
     ['ID', 'DIRECTION', 'SCOPE', 'VALUE', 'STATUS', 'EXPIRES', 'APPROVED BY', 'CONSENT', 'REASON'],
     rows,

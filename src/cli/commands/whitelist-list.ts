@@ -3,6 +3,7 @@ import { COMMON_OPTIONS, parseChoice, parseCommandArgs, requireOption } from '..
 import { CliError } from '../cli-error.js';
 import { type CliIo, EXIT, type ExitCode } from '../io.js';
 import { parseNow } from '../load-inputs.js';
+import { printableJson } from '../printable.js';
 import { STORE_OPTIONS, withWhitelistStore } from '../whitelist-file.js';
 import { formatEntryTable } from './whitelist-format.js';
 
@@ -28,7 +29,7 @@ export async function whitelistList(args: readonly string[], io: CliIo): Promise
     mustExist: true,
   });
   const entries = direction === undefined ? all : all.filter((e) => e.direction === direction);
-  if (values.json) io.stdout.write(`${JSON.stringify(entries, null, 2)}\n`);
+  if (values.json) io.stdout.write(`${printableJson(entries)}\n`);
   else if (entries.length === 0) io.stdout.write('no entries\n');
   else io.stdout.write(formatEntryTable(entries, now));
   return EXIT.ok;

@@ -1,58 +1,13 @@
 import { createNodeResolver } from '../../dns/node-resolver.js';
-import type { ConnectHook, Resolver } from '../../dns/types.js';
-import type { Clock } from '../../internal/clock.js';
-import type { Policy } from '../../policy/index.js';
-import type { WhitelistSource } from '../../whitelist/source.js';
 import { createDeliver } from '../deliver.js';
 import { ForcedTlsTransport } from '../forced-tls-transport.js';
 import * as check from '../options.js';
 import { groupBy, requirementKey } from '../plan.js';
 import { SessionPool } from '../session/session-pool.js';
-import type { AttemptListener, Timeouts } from '../types.js';
 import { type DirectContext, deliverDirect } from './deliver-direct.js';
+import { type DirectTransportOptions, directOptions } from './direct-options.js';
 
-/** Options of {@link createDirectTransport}. */
-export interface DirectTransportOptions {
-  /** The policy (from `createPolicy`): it decides the level per recipient. */
-  readonly policy: Policy;
-  /** The whitelist (from `createWhitelist`); read once per message. */
-  readonly whitelist?: WhitelistSource;
-  /** DNS for MX and A/AAAA lookups. @default the system resolver (`node:dns`) */
-  readonly resolver?: Resolver;
-  /** Maps an MX host name to the address and port to connect to (tests). Certificates are still checked against the name. */
-  readonly connect?: ConnectHook;
-  /** @default 25 */
-  readonly port?: number;
-  /** EHLO name: a fully qualified name of the sending host, e.g. `mail.kanzlei.de`. Required. */
-  readonly name: string;
-  /** Session time limits in milliseconds. @default { connect: 10000, greeting: 10000, tls: 10000, reply: 30000 } */
-  readonly timeouts?: Partial<Timeouts>;
-  /** Reuse connections per MX host and requirement. @default true */
-  readonly pool?: boolean;
-  /** Open connections across all MX hosts. @default 10 */
-  readonly maxConnections?: number;
-  /** Messages per connection. @default 100 */
-  readonly maxMessages?: number;
-  /** Milliseconds an unused pooled connection stays open. @default 5000 */
-  readonly idleTimeout?: number;
-  /**
-   * Extra trusted CA certificates (PEM), added to Node's root store (tests, private CAs): public CAs
-   * stay trusted. (The relay's `tls.ca` instead replaces the root store, as in nodemailer.)
-   */
-  readonly ca?: string | readonly string[];
-  /**
-   * Testing mode (like MTA-STS `testing`): deliver every recipient as level `may` would, and report in
-   * `wouldRefuse` each recipient enforce mode would have refused. Nothing is refused for TLS.
-   * @default false
-   */
-  readonly testing?: boolean;
-  /** Called after each SMTP session attempt with its TLS evidence. */
-  readonly onAttempt?: AttemptListener;
-  /** Random source for the order of equal-preference MX hosts. @default Math.random */
-  readonly random?: () => number;
-  /** Clock for whitelist expiry and each attempt's `startedAt`. @default () => new Date() */
-  readonly clock?: Clock;
-}
+export type { DirectTransportOptions } from './direct-options.js';
 
 /**
  * Direct-to-MX delivery with the policy's TLS enforced per recipient, the way an MTA does it.
@@ -68,8 +23,9 @@ export interface DirectTransportOptions {
  * const info = await transporter.sendMail(message); // info.tls.recipients[i].tls.protocol
  * ```
  */
-export function createDirectTransport(options: DirectTransportOptions): ForcedTlsTransport {
-  check.requirePolicy(options.policy);
+export function createDirectTransport(input: DirectTransportOptions): ForcedTlsTransport {
+  // Read once into plain data with every field's type checked (EPOLICY naming it), so nothing below throws a TypeError.
+  const options = directOptions(input);
   const name = check.ehloName('name', options.name);
   const port = check.portNumber('port', options.port, 25);
   const timeouts = check.timeouts(options.timeouts);

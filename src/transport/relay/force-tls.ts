@@ -2,15 +2,12 @@ import nodemailer, { type Transporter } from 'nodemailer';
 import type SMTPConnection from 'nodemailer/lib/smtp-connection';
 import { ForcedTlsError } from '../../errors/forced-tls-error.js';
 import { isEhloName } from '../../internal/options.js';
-import { requirePolicy } from '../options.js';
 import type { ForcedTlsSentMessageInfo } from '../outcome.js';
 import { refuseBypassOptions } from './bypass-options.js';
 import { carryMailOptions } from './mail-options.js';
-import type { RelayTransportOptions } from './relay-options.js';
+import { forceTlsOptions, transporterInner, transporterPort } from './relay-option-shapes.js';
+import type { ForceTlsOptions, RelayTransportOptions } from './relay-options.js';
 import { createRelayTransport } from './relay-transport.js';
-
-/** Options of {@link forceTls}: relay-mode options except what is read from the transporter. */
-export type ForceTlsOptions = Omit<RelayTransportOptions, 'host' | 'port' | 'secure' | 'auth' | 'pool'>;
 
 const SMTP_NAMES = new Set(['SMTP', 'SMTP (pool)']);
 
@@ -30,11 +27,10 @@ const SMTP_NAMES = new Set(['SMTP', 'SMTP (pool)']);
  */
 export function forceTls(
   transporter: Transporter<unknown>,
-  options: ForceTlsOptions,
+  input: ForceTlsOptions,
 ): Transporter<ForcedTlsSentMessageInfo> {
-  requirePolicy(options?.policy);
-  const inner = (transporter as { transporter?: { name?: unknown; options?: unknown } } | undefined)
-    ?.transporter;
+  const options = forceTlsOptions(input);
+  const inner = transporterInner(transporter);
   if (!inner || typeof inner.name !== 'string' || !SMTP_NAMES.has(inner.name)) {
     throw new ForcedTlsError(
       'EUNSUPPORTED',
@@ -45,7 +41,7 @@ export function forceTls(
       },
     );
   }
-  const source = (inner.options ?? {}) as Readonly<Record<string, unknown>>;
+  const source = inner.options;
   refuseBypassOptions(source);
   if (typeof source['host'] !== 'string') {
     throw new ForcedTlsError('EUNSUPPORTED', 'The transporter has no SMTP host to secure', { path: 'host' });
@@ -56,7 +52,7 @@ export function forceTls(
   const relay: RelayTransportOptions = {
     ...options,
     host: source['host'],
-    ...(source['port'] === undefined ? {} : { port: Number(source['port']) }),
+    ...(source['port'] === undefined ? {} : { port: transporterPort(source['port']) }),
     ...(typeof source['secure'] === 'boolean' ? { secure: source['secure'] } : {}),
     ...(source['auth'] ? { auth: source['auth'] as SMTPConnection.AuthenticationType } : {}),
     ...(source['pool'] === true ? { pool: true } : {}),

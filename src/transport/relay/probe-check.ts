@@ -1,4 +1,6 @@
-import { checkDomainLevel } from '../../probe/check-level.js';
+import { isRecord } from '../../internal/index.js';
+import type { TlsRequirement } from '../../policy/index.js';
+import { checkArguments, checkDomainLevel } from '../../probe/check-level.js';
 import type { Prober } from '../../probe/prober.js';
 import type { RecipientTlsCheck } from './mx-check-types.js';
 
@@ -13,8 +15,10 @@ import type { RecipientTlsCheck } from './mx-check-types.js';
  * ```
  */
 export function createProbeCheck(prober: Pick<Prober, 'probe'>): RecipientTlsCheck {
+  // The prober is checked now, not at the first message.
+  checkArguments(prober, '', 'may', [], undefined);
   return async (domain, requirement) => {
-    const { level, fingerprints, minVersion } = requirement;
+    const { level, fingerprints, minVersion } = isRecord(requirement) ? requirement : ({} as TlsRequirement);
     const check = await checkDomainLevel(prober, domain, level, fingerprints, minVersion);
     if (!check.ok) {
       const host = check.failing[0]?.host;

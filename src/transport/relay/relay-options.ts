@@ -62,3 +62,6 @@ export interface RelayTransportOptions {
   /** Clock for whitelist expiry and each attempt's `startedAt`. @default () => new Date() */
   readonly clock?: Clock;
 }
+
+/** Options of {@link forceTls}: relay-mode options except what is read from the transporter. */
+export type ForceTlsOptions = Omit<RelayTransportOptions, 'host' | 'port' | 'secure' | 'auth' | 'pool'>;

@@ -8,6 +8,7 @@ import { openSession, SessionError } from '../session/open-session.js';
 import { SessionPool } from '../session/session-pool.js';
 import { refuseBypassOptions } from './bypass-options.js';
 import { deliverRelay, type RelayContext, relayProtectionOf, routeRelay } from './deliver-relay.js';
+import { relayOptions } from './relay-option-shapes.js';
 import type { RelayTransportOptions } from './relay-options.js';
 import { checkTlsOptions } from './tls-options.js';
 
@@ -24,8 +25,9 @@ const PROTECTIONS: readonly string[] = ['requiretls', 'check-mx', 'trust-relay']
  * );
  * ```
  */
-export function createRelayTransport(options: RelayTransportOptions): ForcedTlsTransport {
-  check.requirePolicy(options.policy);
+export function createRelayTransport(input: RelayTransportOptions): ForcedTlsTransport {
+  // Read once into plain data with every field's type checked (EPOLICY naming it), so nothing below throws a TypeError.
+  const options = relayOptions(input);
   const raw = options as unknown as Readonly<Record<string, unknown>>;
   const policyMin: TlsVersion = options.policy.defaults.outbound.minVersion;
   const allowUnverified = options.allowUnverifiedRelay === true;
