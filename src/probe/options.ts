@@ -2,9 +2,12 @@ import { hostname } from 'node:os';
 import { rootCertificates } from 'node:tls';
 import { createNodeResolver } from '../dns/node-resolver.js';
 import type { ConnectHook, Resolver } from '../dns/types.js';
+import type { DnssecResolver } from '../dnssec/index.js';
 import type { Clock } from '../internal/clock.js';
 import { caList, ehloName, isEhloName, milliseconds, optionError, portNumber } from '../internal/options.js';
+import type { MtaStsResolver } from '../mta-sts/index.js';
 import { TLS_VERSIONS, type TlsVersion } from '../policy/types.js';
+import { type MtaStsOff, resolveMtaStsOption } from './mta-sts-option.js';
 
 /** Per-phase timeouts in milliseconds. */
 export interface ProbeTimeouts {
@@ -39,6 +42,27 @@ export interface ProbeOptions {
   readonly ca?: string | readonly string[];
   /** @default () => new Date() */
   readonly clock?: Clock;
+  /**
+   * The MTA-STS (RFC 8461) resolver whose policy the probe reports and applies: pass the one your
+   * sender uses, so the probe shows what it would apply (`cached` included), or `false` to not look.
+   * @default a `createMtaStsResolver` on this probe's `resolver`, `connect`, `ca` and `clock` with a
+   * memory cache (one per `createProber`, a fresh one per `probeDomain` call); not looked up when
+   * `resolver` has no `resolveTxt`
+   */
+  readonly mtaSts?: MtaStsResolver | false;
+  /**
+   * The DNSSEC-validating resolver (`createDnssecResolver` from `forced-tls/dnssec`) for DANE
+   * (RFC 7672): the DNSSEC status of the MX RRset and of each host's addresses, its TLSA records and
+   * whether the certificate matches them. @default none: DANE is not checked
+   */
+  readonly dnssec?: DnssecResolver;
+  /**
+   * Offer only the BSI TR-02102-2 profile in the handshake first (`bsiTlsOptions()`), as a sender at
+   * level `qualified` does; a server that refuses it is probed again with Node's defaults on a second
+   * connection. `false`: Node's defaults only. The profile is judged on the result either way.
+   * @default true
+   */
+  readonly bsiProfile?: boolean;
 }
 
 /** The options with every default filled in. */
@@ -52,6 +76,11 @@ export interface ResolvedProbeOptions {
   readonly minVersion: TlsVersion;
   readonly ca: string[] | undefined;
   readonly clock: Clock;
+  /** `undefined` when MTA-STS is not looked up (`mtaStsOff` says why). */
+  readonly mtaSts: MtaStsResolver | undefined;
+  readonly mtaStsOff: MtaStsOff | undefined;
+  readonly dnssec: DnssecResolver | undefined;
+  readonly bsiProfile: boolean;
 }
 
 const SUBJECT = 'probe option';
@@ -67,8 +96,14 @@ export function resolveProbeOptions(options: ProbeOptions = {}): ResolvedProbeOp
   const ca = caList(options.ca, 'ca', SUBJECT);
   const system = hostname();
   const t = options.timeouts ?? {};
+  const resolver = options.resolver ?? createNodeResolver();
+  const clock = options.clock ?? (() => new Date());
+  if (options.bsiProfile !== undefined && typeof options.bsiProfile !== 'boolean') {
+    throw optionError('bsiProfile', options.bsiProfile, 'must be true or false', SUBJECT);
+  }
+  const mtaSts = resolveMtaStsOption(options.mtaSts, { resolver, connect: options.connect, ca, clock });
   return {
-    resolver: options.resolver ?? createNodeResolver(),
+    resolver,
     connect: options.connect,
     port,
     ehloName: ehlo ?? (isEhloName(system) && !system.startsWith('[') ? system : undefined),
@@ -82,6 +117,20 @@ export function resolveProbeOptions(options: ProbeOptions = {}): ResolvedProbeOp
     // Extra CAs are added to Node's root store, as in the transports: a private CA does not stop
     // publicly trusted MX certificates from verifying.
     ca: ca === undefined ? undefined : [...rootCertificates, ...ca],
-    clock: options.clock ?? (() => new Date()),
+    clock,
+    ...mtaSts,
+    dnssec: dnssecOption(options.dnssec),
+    bsiProfile: options.bsiProfile ?? true,
   };
+}
+
+function dnssecOption(value: unknown): DnssecResolver | undefined {
+  if (value === undefined) return undefined;
+  const r = value as Partial<Record<string, unknown>> | null;
+  for (const method of ['mx', 'lookup', 'tlsa']) {
+    if (typeof r?.[method] !== 'function') {
+      throw optionError('dnssec', typeof value, `must be a DNSSEC resolver (no ${method}() method)`, SUBJECT);
+    }
+  }
+  return value as DnssecResolver;
 }
