@@ -29,7 +29,7 @@ export function resolveMtaStsOption(
   if (value === false) return { mtaSts: undefined, mtaStsOff: 'disabled' };
   if (value !== undefined) {
     const r = value as Partial<Record<string, unknown>> | null;
-    if (typeof r?.['resolve'] !== 'function') {
+    if (typeof r?.['recheck'] !== 'function') {
       throw optionError('mtaSts', typeof value, 'must be an MTA-STS resolver or false', 'probe option');
     }
     return { mtaSts: value as MtaStsResolver, mtaStsOff: undefined };

@@ -2,7 +2,7 @@ import type { MtaStsFailure, MtaStsMode, MtaStsSource, MtaStsTxtLookup } from '.
 import type { MtaStsOff } from './mta-sts-option.js';
 
 /**
- * The domain's MTA-STS policy as the probe's resolver applied it:
+ * The domain's MTA-STS policy as the probe's resolver applied it after a fresh TXT lookup (`recheck`):
  * - `resolved`: the resolver answered; `source` says where the policy came from (`none`: no policy);
  * - `off`: not looked up (`off` says why);
  * - `error`: the resolver failed (its cache store, `ESTORE`): whether an `enforce` policy applies is
@@ -26,10 +26,14 @@ export interface ProbeMtaSts {
   readonly expiresAt?: string;
   /** Whole seconds since `fetchedAt`. */
   readonly ageSeconds?: number;
-  /** The TXT lookup this resolution made (absent when a valid cached policy answered without DNS). */
+  /** The TXT lookup the probe made: the live record and id. */
   readonly txt?: MtaStsTxtLookup;
   /** Why no live policy was obtained, with its TLS-RPT `resultType`; with `source` `cached` the cache applied instead. */
   readonly failure?: MtaStsFailure;
+  /** The id of the valid cached policy before this probe's TXT lookup, if there was one. */
+  readonly previousId?: string;
+  /** The policy applied now has another id than the cached one (or appeared, or is gone). */
+  readonly changed?: boolean;
   /** The MX hosts that match a pattern, and those that match none (only with a policy in mode `enforce` or `testing`). */
   readonly matching: readonly string[];
   readonly notMatching: readonly string[];

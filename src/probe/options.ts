@@ -45,6 +45,7 @@ export interface ProbeOptions {
   /**
    * The MTA-STS (RFC 8461) resolver whose policy the probe reports and applies: pass the one your
    * sender uses, so the probe shows what it would apply (`cached` included), or `false` to not look.
+   * Each probe re-checks the TXT record (`recheck`), so it shows the live id; a new id is fetched.
    * @default a `createMtaStsResolver` on this probe's `resolver`, `connect`, `ca` and `clock` with a
    * memory cache (one per `createProber`, a fresh one per `probeDomain` call); not looked up when
    * `resolver` has no `resolveTxt`

@@ -1,5 +1,5 @@
 import { errorCode, errorMessage } from '../internal/error-code.js';
-import { type MtaStsResolution, matchingMxPattern } from '../mta-sts/index.js';
+import { type MtaStsRecheck, type MtaStsResolution, matchingMxPattern } from '../mta-sts/index.js';
 import { meetsMinVersion, type SessionFacts } from '../policy/index.js';
 import type { HostMtaSts, HostMtaStsVerdict, ProbeMtaSts } from './mta-sts-types.js';
 import type { ResolvedProbeOptions } from './options.js';
@@ -12,16 +12,21 @@ export interface DomainMtaSts {
   readonly resolution?: MtaStsResolution;
 }
 
-/** Asks the probe's MTA-STS resolver for the policy of exactly `domain`; never rejects. */
+/**
+ * Asks the probe's MTA-STS resolver for the policy of exactly `domain` with a fresh TXT lookup
+ * (`recheck`, what a sender does before a permanent failure, RFC 8461 §5.1): the report shows the
+ * live id, a new id is fetched, and when DNS or HTTPS fails a valid cached policy stays in force
+ * (`cached`, with the failure). Never rejects.
+ */
 export async function resolveDomainMtaSts(
   domain: string,
   options: ResolvedProbeOptions,
 ): Promise<DomainMtaSts> {
   if (options.mtaSts === undefined)
     return { report: { status: 'off', off: options.mtaStsOff ?? 'disabled' } };
-  let r: MtaStsResolution;
+  let r: MtaStsRecheck;
   try {
-    r = await options.mtaSts.resolve(domain);
+    r = await options.mtaSts.recheck(domain);
   } catch (error) {
     // ESTORE: it cannot be known whether an enforce policy is cached.
     return {
@@ -42,6 +47,8 @@ export async function resolveDomainMtaSts(
     ...(r.ageSeconds === undefined ? {} : { ageSeconds: r.ageSeconds }),
     ...(r.txt === undefined ? {} : { txt: r.txt }),
     ...(r.failure === undefined ? {} : { failure: r.failure }),
+    ...(r.previousId === undefined ? {} : { previousId: r.previousId }),
+    changed: r.changed,
   };
   return { report, resolution: r };
 }
