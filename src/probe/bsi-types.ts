@@ -6,8 +6,8 @@ import type { BsiVerdict } from '../policy/index.js';
  */
 export interface HostBsi extends BsiVerdict {
   /**
-   * Which offer the judged session came from: `profile` (only the profile was offered, as a sender at
-   * level `qualified` does), `default` (Node's defaults: the profile-only handshake failed, or
+   * Which offer the judged session came from: `profile` (only the profile was offered, as a sender
+   * that applies the profile does), `default` (Node's defaults: the profile-only handshake failed, or
    * `bsiProfile: false`), `none` (no TLS session).
    */
   readonly handshake: 'profile' | 'default' | 'none';

@@ -10,9 +10,10 @@ export interface OfferedConversation extends HostConversation {
 
 /**
  * Probes a host the way a sender meets it. With `bsiProfile` (the default) the handshake first
- * offers only the BSI TR-02102-2 profile, as a sender at level `qualified` does; when the server
- * refuses that offer during negotiation, a second connection offers Node's defaults, as a sender at
- * `encrypt` or `verify` does, so a server outside the profile is still seen with its TLS.
+ * offers only the BSI TR-02102-2 profile, as a sender that applies the profile does (level
+ * `qualified` needs it); when the server refuses that offer during negotiation, a second connection
+ * offers Node's defaults, as the transports do at `encrypt` or `verify`, so a server outside the
+ * profile is still seen with its TLS.
  */
 export async function probeHostOffers(
   host: string,

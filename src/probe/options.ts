@@ -58,9 +58,9 @@ export interface ProbeOptions {
    */
   readonly dnssec?: DnssecResolver;
   /**
-   * Offer only the BSI TR-02102-2 profile in the handshake first (`bsiTlsOptions()`), as a sender at
-   * level `qualified` does; a server that refuses it is probed again with Node's defaults on a second
-   * connection. `false`: Node's defaults only. The profile is judged on the result either way.
+   * Offer only the BSI TR-02102-2 profile in the handshake first (`bsiTlsOptions()`), as a sender
+   * that applies the profile does (level `qualified` needs it); a server that refuses it is probed
+   * again with Node's defaults on a second connection. `false`: Node's defaults only. The profile is judged on the result either way.
    * @default true
    */
   readonly bsiProfile?: boolean;

@@ -4,8 +4,9 @@ import type { TlsVersion } from '../policy/index.js';
 
 /**
  * What the probe's client offers in a handshake: `profile` only the BSI TR-02102-2 profile
- * (`bsiTlsOptions()`: its suites, groups and signature schemes), as a sender at level `qualified`
- * does; `default` Node's defaults, as a sender at `encrypt` or `verify` does.
+ * (`bsiTlsOptions()`: its suites, groups and signature schemes), as a sender that applies the
+ * profile does (level `qualified` needs it); `default` Node's defaults, as the transports offer at
+ * `encrypt` or `verify`.
  */
 export type TlsOffer = 'profile' | 'default';
 
