@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createProber, probeDomain } from '../../src/probe/index.js';
+import { profileRefused } from '../../src/probe/tls-offer.js';
 import { createTestNetwork, startTestMx, type TestNetwork } from '../../src/testing/index.js';
 import { optionsFor } from './helpers.js';
 
@@ -39,5 +40,21 @@ describe('probe options for MTA-STS, DANE and the BSI profile', () => {
     expect(result.mtaSts).toEqual({ status: 'off', off: 'no_txt_lookup', matching: [], notMatching: [] });
     expect(result.dane).toEqual({ status: 'off' });
     expect(result.hosts[0]?.status).toBe('starttls_ok');
+  });
+});
+
+describe('when a refused profile-only handshake is retried with Node defaults', () => {
+  it.each([
+    ['ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE', true],
+    ['ERR_SSL_TLSV1_ALERT_INSUFFICIENT_SECURITY', true],
+    ['ERR_SSL_NO_SHARED_CIPHER', true],
+    ['ERR_SSL_NO_SUITABLE_SIGNATURE_ALGORITHM', true],
+    ['ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION', false], // any offer fails the same way
+    ['ERR_SSL_UNSUPPORTED_PROTOCOL', false],
+    ['ERR_SSL_WRONG_VERSION_NUMBER', false], // garbage instead of a ServerHello
+    ['ECONNRESET', false],
+    [undefined, false],
+  ])('%s → %s', (code, retried) => {
+    expect(profileRefused(code)).toBe(retried);
   });
 });
