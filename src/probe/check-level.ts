@@ -1,8 +1,11 @@
-import { mailHostsRefusal } from '../dns/dns-refusal.js';
+import { mailHostsRefusal } from '../dns/index.js';
 import { describeValue, ForcedTlsError, type RecipientCode } from '../errors/index.js';
 import { isArray, isRecord } from '../internal/index.js';
 import {
+  assessTier,
+  enforcedRequirement,
   normalizeFingerprint,
+  type PublishedAuthentication,
   TLS_LEVELS,
   TLS_VERSIONS,
   type TlsLevel,
@@ -12,28 +15,45 @@ import {
 } from '../policy/index.js';
 import type { Prober } from './prober.js';
 import { ENCRYPTED_STATUSES, hostTlsFacts } from './summarize.js';
+import type { HostTier } from './tier-types.js';
 import type { HostProbe, ProbeResolution, ProbeResult, ProbeStatus } from './types.js';
 
-/** Why a domain fails a level. */
+/**
+ * Why a domain fails a level: the first failing host's status, the DNS outcome, or
+ * `fingerprint_mismatch`, `not_qualified` (the host's tier is below `qualified`), `dnssec_failed`
+ * (a DANE lookup failed or was bogus), `dane_mismatch` (usable TLSA records, none matched),
+ * `mta_sts_refused` (the recipient's `enforce` policy refuses the host), `mta_sts_unknown` (the
+ * MTA-STS resolver failed: whether a policy applies is not known).
+ */
 export type LevelFailure =
   | ProbeStatus
   | Exclude<ProbeResolution, 'mx' | 'a_fallback'>
   | 'fingerprint_mismatch'
-  | 'not_qualified';
+  | 'not_qualified'
+  | 'dnssec_failed'
+  | 'dane_mismatch'
+  | 'mta_sts_refused'
+  | 'mta_sts_unknown';
 
 /** The answer to "may mail for this domain go out at this level?". */
 export interface DomainLevelCheck {
   readonly ok: boolean;
   readonly domain: string;
   readonly level: TlsLevel;
-  /** Why not (the first failing host's status, the DNS outcome, `fingerprint_mismatch` or `not_qualified`); absent when ok. */
+  /** Why not; absent when ok. */
   readonly reason?: LevelFailure;
-  /** The recipient error code to refuse with: `ERECIPIENTTLS`, `ETLSVERSION`, `ENOTQUALIFIED`, `ENULLMX`, `ENOMX` or `ETIMEOUT`. */
+  /**
+   * The recipient error code to refuse with: `ERECIPIENTTLS`, `ETLSVERSION`, `ENOTQUALIFIED`,
+   * `EDNSSEC`, `EDANEMISMATCH`, `EMTASTS`, `ENOSTARTTLS` (DANE made TLS mandatory), `ENULLMX`,
+   * `ENOMX` or `ETIMEOUT`.
+   */
   readonly code?: RecipientCode;
-  /** Whether trying again later may succeed (DNS failure, timeout, unreachable host). */
+  /** Whether trying again later may succeed (DNS or DNSSEC failure, timeout, unreachable host, DANE, MTA-STS). */
   readonly transient: boolean;
   /** The hosts that fail the level. */
   readonly failing: readonly HostProbe[];
+  /** One line about the first failing host: its tier reasons for `not_qualified`, else its refusal or status. */
+  readonly detail?: string;
   /** The probe result the answer is based on (absent for `may`, which needs no probe). */
   readonly result?: ProbeResult;
 }
@@ -44,38 +64,106 @@ const TRANSIENT: ReadonlySet<string> = new Set([
   'unreachable',
   'handshake_failed',
   'protocol_error',
+  'dnssec_failed',
+  'dane_mismatch',
+  'mta_sts_refused',
+  'mta_sts_unknown',
 ]);
 
-// A host that failed the level: a probe timeout is ETIMEOUT, a session below `qualified`
-// ENOTQUALIFIED, any other host failure ERECIPIENTTLS.
-function hostCode(reason: LevelFailure): RecipientCode {
-  if (reason === 'timeout') return 'ETIMEOUT';
-  if (reason === 'not_qualified') return 'ENOTQUALIFIED';
-  return 'ERECIPIENTTLS';
+const CODES: Readonly<Record<string, RecipientCode>> = {
+  timeout: 'ETIMEOUT',
+  not_qualified: 'ENOTQUALIFIED',
+  dnssec_failed: 'EDNSSEC',
+  dane_mismatch: 'EDANEMISMATCH',
+  mta_sts_refused: 'EMTASTS',
+  mta_sts_unknown: 'EMTASTS',
+};
+
+const REFUSALS: Readonly<Record<string, LevelFailure>> = {
+  EDNSSEC: 'dnssec_failed',
+  EDANEMISMATCH: 'dane_mismatch',
+  EMTASTS: 'mta_sts_refused',
+};
+
+interface Judged {
+  readonly host: HostProbe;
+  readonly failure?: { reason: LevelFailure; code: RecipientCode; detail: string };
 }
 
-/** Why a host fails: a version or pin shortfall over established TLS, else the host's status. */
-function failureOf(host: HostProbe, shortfall: TlsShortfall): LevelFailure {
+/** Why a host fails over established TLS, else its status. */
+function failureOf(
+  host: HostProbe,
+  shortfall: TlsShortfall,
+  published?: PublishedAuthentication,
+): LevelFailure {
   if (!ENCRYPTED_STATUSES.has(host.status)) return host.status;
   if (shortfall === 'fingerprint_not_pinned') return 'fingerprint_mismatch';
   if (shortfall === 'tls_version_too_old') return 'tls_version_too_old';
-  // The probe does not assess the tier yet: a `qualified` level fails on every host (fail closed).
   if (shortfall === 'not_qualified') return 'not_qualified';
+  if (shortfall === 'authentication_missing')
+    return published === 'dane' ? 'dane_mismatch' : 'mta_sts_refused';
   return host.status;
+}
+
+// The tier with the pins a rule gives: a pinned certificate authenticates the server (`pinned`).
+function tierWithPins(host: HostProbe, pins: readonly string[]): HostTier | undefined {
+  if (pins.length === 0 || host.facts === undefined || host.tier?.tier === 'unknown') return host.tier;
+  const fp = host.certificate?.fingerprint256.toUpperCase();
+  const pinned = assessTier({ ...host.facts, fingerprintPinned: fp !== undefined && pins.includes(fp) });
+  return { ...pinned, reasons: pinned.reasons };
+}
+
+function judge(
+  host: HostProbe,
+  result: ProbeResult,
+  level: TlsLevel,
+  pins: string[],
+  min: TlsVersion,
+): Judged {
+  if (host.refused !== undefined) {
+    const { code, message } = host.refused;
+    return { host, failure: { reason: REFUSALS[code] ?? host.status, code, detail: message } };
+  }
+  const mtaSts = result.mtaSts?.mode === 'enforce' && result.mtaSts.source !== 'none';
+  const published = host.dane?.status === 'dane_required' ? 'dane' : mtaSts ? 'mta-sts' : undefined;
+  const requirement = enforcedRequirement({ level, minVersion: min, fingerprints: pins }, { published });
+  const tier = tierWithPins(host, pins);
+  const facts = {
+    ...hostTlsFacts(host),
+    tier: tier?.tier === 'unknown' ? undefined : tier?.tier,
+    proven: tier?.proven,
+  };
+  const shortfall = tlsShortfall(facts, requirement);
+  if (shortfall === undefined) return { host };
+  const reason = failureOf(host, shortfall, published);
+  // A host that negotiated TLS below the minimum is refused as the transport would (ETLSVERSION).
+  const code =
+    reason === 'tls_version_too_old' && host.protocol !== undefined
+      ? 'ETLSVERSION'
+      : (CODES[reason] ?? 'ERECIPIENTTLS');
+  const detail =
+    reason === 'not_qualified'
+      ? (tier?.reasons ?? []).map((r) => r.text).join('; ') || 'tier not known'
+      : (host.error?.message ?? reason);
+  return { host, failure: { reason, code, detail: `${host.host}: ${detail}` } };
 }
 
 /**
  * Checks a recipient domain against a policy level with a (caching) prober: the relay mode's
  * pre-send check of the recipient's MX. `ok` only if **every** MX host satisfies the level —
- * `encrypt`: TLS established; `verify`: chain valid and name matches; `fingerprint`: TLS with a
- * certificate whose SHA-256 fingerprint is in `fingerprints`; each at `minVersion` or newer (the policy's
- * `tlsShortfall` judges every host). `may` is always ok without probing.
- * A probe is a snapshot: it says nothing certain about the relay's next connection (see docs/probe.md).
+ * `encrypt`: TLS established; `verify`: chain valid and name matches; `fingerprint`: a certificate
+ * whose SHA-256 fingerprint is in `fingerprints`; `qualified`: the host's tier is `qualified`
+ * (a pinned certificate counts as authentication) — each at `minVersion` or newer, and each meeting
+ * what the recipient publishes (the stricter wins, `enforcedRequirement`): usable DANE TLSA records
+ * must match, an MTA-STS `enforce` policy must list the host and its certificate must be valid;
+ * a failed DNSSEC lookup defers. The policy's `tlsShortfall` judges every host. `may` is always ok
+ * without probing. A probe is a snapshot: it says nothing certain about the relay's next connection
+ * (see docs/probe.md).
  *
  * @example
  * ```ts
- * const check = await checkDomainLevel(prober, 'mandant-gmbh.de', 'verify');
- * if (!check.ok) refuse(check.code, check.reason, check.transient);
+ * const check = await checkDomainLevel(prober, 'mandant-gmbh.de', 'qualified');
+ * if (!check.ok) refuse(check.code, check.reason, check.transient, check.detail);
  * ```
  */
 export async function checkDomainLevel(
@@ -103,20 +191,26 @@ export async function checkDomainLevel(
       failing: [],
     };
   }
+  if (result.mtaSts?.status === 'error') {
+    // Whether an enforce policy is cached is not known: fail closed, as the sender would.
+    const detail = `MTA-STS resolver failed: ${result.mtaSts.error?.code ?? 'unknown'}`;
+    return {
+      ...base,
+      ok: false,
+      reason: 'mta_sts_unknown',
+      code: 'EMTASTS',
+      transient: true,
+      failing: [],
+      detail,
+    };
+  }
   const pins = fingerprints.map((f) => normalizeFingerprint(f)).filter((f): f is string => f !== undefined);
-  const requirement = { level, minVersion: minVersion ?? 'TLSv1.2', fingerprints: pins } as const;
-  const judged = result.hosts.map((host) => ({
-    host,
-    shortfall: tlsShortfall(hostTlsFacts(host), requirement),
-  }));
-  const failing = judged.filter((j) => j.shortfall !== undefined).map((j) => j.host);
-  const first = judged.find((j) => j.shortfall !== undefined);
-  if (first?.shortfall === undefined) return { ...base, ok: true, transient: false, failing };
-  const reason = failureOf(first.host, first.shortfall);
-  // A host that negotiated TLS below the minimum is refused as the transport would (ETLSVERSION).
-  const code =
-    reason === 'tls_version_too_old' && first.host.protocol !== undefined ? 'ETLSVERSION' : hostCode(reason);
-  return { ...base, ok: false, reason, code, transient: TRANSIENT.has(reason), failing };
+  const judged = result.hosts.map((host) => judge(host, result, level, pins, minVersion ?? 'TLSv1.2'));
+  const failing = judged.filter((j) => j.failure !== undefined).map((j) => j.host);
+  const first = judged.find((j) => j.failure !== undefined)?.failure;
+  if (first === undefined) return { ...base, ok: true, transient: false, failing };
+  const { reason, code, detail } = first;
+  return { ...base, ok: false, reason, code, transient: TRANSIENT.has(reason), failing, detail };
 }
 
 function refuse(path: string, value: unknown, why: string): ForcedTlsError {

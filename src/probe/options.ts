@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { rootCertificates } from 'node:tls';
 import { createNodeResolver } from '../dns/node-resolver.js';
 import type { ConnectHook, Resolver } from '../dns/types.js';
+import type { DnssecResolver } from '../dnssec/index.js';
 import type { Clock } from '../internal/clock.js';
 import {
   caList,
@@ -12,7 +13,9 @@ import {
   portNumber,
   readShape,
 } from '../internal/index.js';
+import type { MtaStsResolver } from '../mta-sts/index.js';
 import { TLS_VERSIONS, type TlsVersion } from '../policy/index.js';
+import { type MtaStsOff, resolveMtaStsOption } from './mta-sts-option.js';
 
 /** Per-phase timeouts in milliseconds. */
 export interface ProbeTimeouts {
@@ -47,6 +50,28 @@ export interface ProbeOptions {
   readonly ca?: string | readonly string[];
   /** @default () => new Date() */
   readonly clock?: Clock;
+  /**
+   * The MTA-STS (RFC 8461) resolver whose policy the probe reports and applies: pass the one your
+   * sender uses, so the probe shows what it would apply (`cached` included), or `false` to not look.
+   * Each probe re-checks the TXT record (`recheck`), so it shows the live id; a new id is fetched.
+   * @default a `createMtaStsResolver` on this probe's `resolver`, `connect`, `ca` and `clock` with a
+   * memory cache (one per `createProber`, a fresh one per `probeDomain` call); not looked up when
+   * `resolver` has no `resolveTxt`
+   */
+  readonly mtaSts?: MtaStsResolver | false;
+  /**
+   * The DNSSEC-validating resolver (`createDnssecResolver` from `forced-tls/dnssec`) for DANE
+   * (RFC 7672): the DNSSEC status of the MX RRset and of each host's addresses, its TLSA records and
+   * whether the certificate matches them. @default none: DANE is not checked
+   */
+  readonly dnssec?: DnssecResolver;
+  /**
+   * Offer only the BSI TR-02102-2 profile in the handshake first (`bsiTlsOptions()`), as a sender
+   * that applies the profile does (level `qualified` needs it); a server that refuses it is probed
+   * again with Node's defaults on a second connection. `false`: Node's defaults only. The profile is judged on the result either way.
+   * @default true
+   */
+  readonly bsiProfile?: boolean;
 }
 
 /** The options with every default filled in. */
@@ -60,10 +85,16 @@ export interface ResolvedProbeOptions {
   readonly minVersion: TlsVersion;
   readonly ca: string[] | undefined;
   readonly clock: Clock;
+  /** `undefined` when MTA-STS is not looked up (`mtaStsOff` says why). */
+  readonly mtaSts: MtaStsResolver | undefined;
+  readonly mtaStsOff: MtaStsOff | undefined;
+  readonly dnssec: DnssecResolver | undefined;
+  readonly bsiProfile: boolean;
 }
 
 const SUBJECT = 'probe option';
 
+/** Validates the options (throwing `EPOLICY` naming the field) and fills in the defaults. */
 /** Every field of {@link ProbeOptions}, read once (types beyond these are checked below). */
 export const PROBE_FIELDS = {
   resolver: 'object',
@@ -74,11 +105,13 @@ export const PROBE_FIELDS = {
   minVersion: 'any',
   ca: 'any',
   clock: 'function',
+  mtaSts: 'any',
+  dnssec: 'any',
+  bsiProfile: 'any',
 } as const;
 const RESOLVER_METHODS = { resolveMx: 'function', resolve4: 'function', resolve6: 'function' } as const;
 const TIMEOUT_FIELDS = { connect: 'any', greeting: 'any', reply: 'any', handshake: 'any' } as const;
 
-/** Validates the options (throwing `EPOLICY` naming the field) and fills in the defaults. */
 export function resolveProbeOptions(input?: ProbeOptions): ResolvedProbeOptions {
   const options = readShape(input, PROBE_FIELDS, { subject: SUBJECT }) as ProbeOptions;
   if (options.resolver !== undefined) {
@@ -93,8 +126,14 @@ export function resolveProbeOptions(input?: ProbeOptions): ResolvedProbeOptions 
   const ca = caList(options.ca, 'ca', SUBJECT);
   const system = hostname();
   const t = readShape(options.timeouts, TIMEOUT_FIELDS, { path: 'timeouts', subject: SUBJECT });
+  const resolver = options.resolver ?? createNodeResolver();
+  const clock = options.clock ?? (() => new Date());
+  if (options.bsiProfile !== undefined && typeof options.bsiProfile !== 'boolean') {
+    throw optionError('bsiProfile', options.bsiProfile, 'must be true or false', SUBJECT);
+  }
+  const mtaSts = resolveMtaStsOption(options.mtaSts, { resolver, connect: options.connect, ca, clock });
   return {
-    resolver: options.resolver ?? createNodeResolver(),
+    resolver,
     connect: options.connect,
     port,
     ehloName: ehlo ?? (isEhloName(system) && !system.startsWith('[') ? system : undefined),
@@ -108,6 +147,20 @@ export function resolveProbeOptions(input?: ProbeOptions): ResolvedProbeOptions 
     // Extra CAs are added to Node's root store, as in the transports: a private CA does not stop
     // publicly trusted MX certificates from verifying.
     ca: ca === undefined ? undefined : [...rootCertificates, ...ca],
-    clock: options.clock ?? (() => new Date()),
+    clock,
+    ...mtaSts,
+    dnssec: dnssecOption(options.dnssec),
+    bsiProfile: options.bsiProfile ?? true,
   };
+}
+
+function dnssecOption(value: unknown): DnssecResolver | undefined {
+  if (value === undefined) return undefined;
+  const r = value as Partial<Record<string, unknown>> | null;
+  for (const method of ['mx', 'lookup', 'tlsa']) {
+    if (typeof r?.[method] !== 'function') {
+      throw optionError('dnssec', typeof value, `must be a DNSSEC resolver (no ${method}() method)`, SUBJECT);
+    }
+  }
+  return value as DnssecResolver;
 }

@@ -1,21 +1,39 @@
 import { resolveMailHosts } from '../dns/mail-hosts.js';
 import { normalizeDomain } from '../policy/normalize.js';
+import { domainTier } from './domain-tier.js';
+import { probeHostOffers } from './host-offers.js';
+import { judgeHost } from './judge-host.js';
 import { Limiter } from './limiter.js';
 import { type ProbeOptions, type ResolvedProbeOptions, resolveProbeOptions } from './options.js';
-import { probeHost } from './probe-host.js';
+import { lookupHostDane, resolveDomainDane } from './probe-dane.js';
+import { resolveDomainMtaSts, withMatches } from './probe-mta-sts.js';
 import { satisfiedLevels, seenFingerprints } from './summarize.js';
 import type { ProbeResult } from './types.js';
 
-/** Probes an already normalized domain; every host probe runs through `limiter`. */
+/**
+ * Probes an already normalized domain: the MX lookup, the MTA-STS policy and the DNSSEC MX answer
+ * side by side; then per host its conversation (through `limiter`) beside its DNSSEC lookups; then
+ * the judgement of each host and of the domain.
+ */
 export async function runProbe(
   domain: string,
   options: ResolvedProbeOptions,
   limiter: Limiter,
 ): Promise<ProbeResult> {
   const checkedAt = options.clock().toISOString();
-  const found = await resolveMailHosts(options.resolver, domain);
+  const [found, mtaSts, dane] = await Promise.all([
+    resolveMailHosts(options.resolver, domain),
+    resolveDomainMtaSts(domain, options),
+    resolveDomainDane(domain, options),
+  ]);
   const hosts = await Promise.all(
-    found.hosts.map(({ host, priority }) => limiter.run(() => probeHost(host, priority, options))),
+    found.hosts.map(async ({ host, priority }) => {
+      const [conversation, daneLookups] = await Promise.all([
+        limiter.run(() => probeHostOffers(host, priority, options)),
+        lookupHostDane(dane, host, options),
+      ]);
+      return judgeHost(conversation, { domain, mtaSts, dane: daneLookups, now: options.clock() });
+    }),
   );
   return {
     domain,
@@ -25,6 +43,9 @@ export async function runProbe(
     hosts,
     satisfies: satisfiedLevels(hosts, options.minVersion),
     fingerprints: seenFingerprints(hosts),
+    mtaSts: withMatches(mtaSts, hosts),
+    dane: dane.report,
+    tier: domainTier(hosts, found.resolution),
   };
 }
 

@@ -1,13 +1,25 @@
+import type { X509Certificate } from 'node:crypto';
 import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { peerCertificateChain } from '../dane/index.js';
+import { readSessionFacts } from '../internal/session-facts.js';
+import type { SessionFacts } from '../policy/index.js';
 import { certificateStatus, evaluateCertificate } from './evaluate-certificate.js';
 import type { ResolvedProbeOptions } from './options.js';
 import { ProbeStop, toProbeStop } from './probe-stop.js';
 import { ReplyReader, type SmtpReply } from './reply-reader.js';
 import { openSocket, startTls, targetFor } from './sockets.js';
+import type { TlsOffer } from './tls-offer.js';
 import type { HostProbe, ProbePhase } from './types.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** What one SMTP conversation with a host showed: the probe fields, and the TLS session if there was one. */
+export interface HostConversation {
+  readonly probe: HostProbe;
+  /** The session's TLS facts (`readSessionFacts`) and the presented chain, leaf first. */
+  readonly session?: { readonly facts: SessionFacts; readonly chain: readonly X509Certificate[] };
+}
 
 const untrusted = (reply: SmtpReply) => ({ text: reply.raw, untrusted: true as const });
 
@@ -18,15 +30,17 @@ function ehloArgument(options: ResolvedProbeOptions, socket: Socket): string {
 }
 
 /**
- * Probes one MX host: greeting → EHLO → STARTTLS → handshake → EHLO → QUIT. Never sends MAIL FROM.
- * Always resolves; every expected failure becomes a status.
+ * Probes one MX host: greeting → EHLO → STARTTLS → handshake (with `offer`) → EHLO → QUIT. Never
+ * sends MAIL FROM. Always resolves; every expected failure becomes a status.
  */
 export async function probeHost(
   host: string,
   priority: number | undefined,
   options: ResolvedProbeOptions,
-): Promise<HostProbe> {
+  offer: TlsOffer = 'default',
+): Promise<HostConversation> {
   const started = performance.now();
+  let session: HostConversation['session'];
   const sockets: Socket[] = [];
   const track = (socket: Socket): void => void sockets.push(socket);
   const result: Mutable<Omit<HostProbe, 'durationMs'>> = {
@@ -76,7 +90,7 @@ export async function probeHost(
     // RFC 3207 §6: nothing received before the handshake may be used after it.
     result.discardedBytes = reader.detach();
     result.phase = 'handshake';
-    const secure = await startTls(plain, host, options, track).catch((error: unknown) => {
+    const secure = await startTls(plain, host, options, track, offer).catch((error: unknown) => {
       throw toProbeStop(error, 'handshake');
     });
     const protocol = secure.getProtocol();
@@ -86,6 +100,8 @@ export async function probeHost(
     const certificate = evaluateCertificate(secure, host, options.clock());
     if (certificate !== undefined) result.certificate = certificate;
     result.status = certificateStatus(certificate);
+    // Both read getPeerCertificate() only (see readSessionFacts on Node 20).
+    session = { facts: readSessionFacts(secure, { name: host }), chain: peerCertificateChain(secure) };
     reader.attach(secure);
     const ehloTls = await command(`EHLO ${ehloArgument(options, plain)}`, 'ehlo-tls');
     if (ehloTls.code === 250) result.extensionsTls = ehloTls.lines.slice(1);
@@ -100,5 +116,6 @@ export async function probeHost(
   } finally {
     for (const socket of sockets) socket.destroy();
   }
-  return { ...result, durationMs: Math.round(performance.now() - started) };
+  const probe = { ...result, durationMs: Math.round(performance.now() - started) };
+  return session === undefined ? { probe } : { probe, session };
 }

@@ -10,9 +10,15 @@ import type { ProbeResult } from './types.js';
 export interface ProberOptions extends ProbeOptions {
   /** How many domains' results to keep. @default 1000 */
   readonly maxEntries?: number;
-  /** How long (ms) a result in which every host had TLS stays cached. @default 3600000 (1 hour) */
+  /**
+   * How long (ms) a result in which every host had TLS, none was refused by the recipient's DANE or
+   * MTA-STS policy and the MTA-STS resolver answered stays cached. @default 3600000 (1 hour)
+   */
   readonly ttl?: number;
-  /** How long (ms) any other result stays cached (no TLS somewhere, DNS failure, no hosts). @default 300000 (5 minutes) */
+  /**
+   * How long (ms) any other result stays cached (no TLS somewhere, DNS or DNSSEC failure, a DANE or
+   * MTA-STS refusal, no hosts). @default 300000 (5 minutes)
+   */
   readonly negativeTtl?: number;
   /** Connections open at once across every probe of this prober. @default 10 */
   readonly maxConnections?: number;
@@ -38,6 +44,15 @@ const PROBER_FIELDS = {
   negativeTtl: 'any',
   maxConnections: 'any',
 } as const;
+
+// A result worth keeping long: TLS everywhere and nothing transient (a deferral, a refusal, a failed store).
+function settled(result: ProbeResult): boolean {
+  return (
+    result.satisfies.encrypt &&
+    result.hosts.every((h) => h.refused === undefined) &&
+    result.mtaSts?.status !== 'error'
+  );
+}
 
 function count(path: string, value: number | undefined, fallback: number): number {
   return positiveInteger(path, value, fallback, 'prober option');
@@ -81,7 +96,7 @@ export function createProber(input?: ProberOptions): Prober {
       }
       const probe = runProbe(key, resolved, limiter)
         .then((result) => {
-          cache.set(key, result, { ttl: result.satisfies.encrypt ? ttl : negativeTtl });
+          cache.set(key, result, { ttl: settled(result) ? ttl : negativeTtl });
           return result;
         })
         .finally(() => inFlight.delete(key));

@@ -4,6 +4,7 @@ import { resolveConnectTarget } from '../dns/connect-target.js';
 import type { ConnectTarget } from '../dns/types.js';
 import type { ResolvedProbeOptions } from './options.js';
 import { ProbeStop } from './probe-stop.js';
+import { offerOptions, type TlsOffer } from './tls-offer.js';
 
 /** Where to connect for `host`: the connect hook, else the resolver's first A (then AAAA) record. */
 export function targetFor(host: string, options: ResolvedProbeOptions): Promise<ConnectTarget> {
@@ -51,22 +52,23 @@ export function openSocket(
 }
 
 /**
- * The client side of the handshake after `220` to STARTTLS. It never rejects an untrusted certificate
- * itself (`rejectUnauthorized: false`, no identity check): the probe wants to see and judge it.
- * SNI is the MX host name.
+ * The client side of the handshake after `220` to STARTTLS, offering `offer`. It never rejects an
+ * untrusted certificate itself (`rejectUnauthorized: false`, no identity check): the probe wants to
+ * see and judge it. SNI is the MX host name.
  */
 export function startTls(
   socket: Socket,
   mxHost: string,
   options: ResolvedProbeOptions,
   track: (s: Socket) => void,
+  offer: TlsOffer = 'default',
 ): Promise<TLSSocket> {
   const secure = tlsConnect({
     socket,
     ...(isIP(mxHost) === 0 ? { servername: mxHost } : {}),
     rejectUnauthorized: false,
     checkServerIdentity: () => undefined,
-    minVersion: options.minVersion,
+    ...offerOptions(offer, options.minVersion),
     ...(options.ca === undefined ? {} : { ca: options.ca }),
   });
   track(secure);

@@ -34,7 +34,13 @@ export function hostTlsFacts(host: HostProbe): TlsFacts {
 /**
  * The levels a domain satisfies. A sender may land on any of the domain's MX hosts (the first may be
  * down tomorrow), so a level holds only if **every** host satisfies it, and never for a domain without
- * hosts.
+ * hosts. `qualified`: every host's tier is `qualified` and none is refused by the recipient's DANE or
+ * MTA-STS policy (a host without a tier never is).
+ *
+ * @example
+ * ```ts
+ * satisfiedLevels(result.hosts); // { encrypt: true, verify: true, qualified: false }
+ * ```
  */
 export function satisfiedLevels(
   hosts: readonly HostProbe[],
@@ -63,7 +69,9 @@ export function satisfiedLevels(
   const holds = (level: TlsLevel) =>
     hosts.length > 0 &&
     hosts.every((h) => tlsShortfall(hostTlsFacts(h), { level, minVersion, fingerprints: [] }) === undefined);
-  return { encrypt: holds('encrypt'), verify: holds('verify') };
+  const qualified =
+    hosts.length > 0 && hosts.every((h) => h.tier?.tier === 'qualified' && h.refused === undefined);
+  return { encrypt: holds('encrypt'), verify: holds('verify'), qualified };
 }
 
 /** Every certificate fingerprint seen, without duplicates, in host order. */

@@ -1,4 +1,9 @@
 import type { MailHostResolution } from '../dns/mail-hosts.js';
+import type { SessionFacts } from '../policy/index.js';
+import type { HostBsi } from './bsi-types.js';
+import type { HostDane, ProbeDane } from './dane-types.js';
+import type { HostMtaSts, ProbeMtaSts } from './mta-sts-types.js';
+import type { DomainTier, HostRefusal, HostTier } from './tier-types.js';
 
 /**
  * The outcome for one MX host, most specific first:
@@ -99,12 +104,35 @@ export interface HostProbe {
   /** What went wrong, as a code (`ECONNREFUSED`, `ERR_SSL_WRONG_VERSION_NUMBER`, …) and a message. */
   readonly error?: { readonly code: string; readonly message: string };
   readonly durationMs: number;
+  // The fields below are always set by `probeDomain` and `createProber`; they are optional so that
+  // results built elsewhere (tests, stored results) still type-check. Absent never counts as proven.
+  /**
+   * The evidence the tier was assessed from (`assessTier`): the session's TLS facts
+   * (`readSessionFacts`), and the MTA-STS and DANE facts with DANE taking precedence (RFC 8461 §2).
+   * Never a pin: `checkDomainLevel` adds `fingerprintPinned` for the pins it is given.
+   */
+  readonly facts?: SessionFacts;
+  /** The session against the BSI TR-02102-2 profile. */
+  readonly bsi?: HostBsi;
+  /** The host under the domain's MTA-STS policy (mode `enforce` or `testing` only). */
+  readonly mtaSts?: HostMtaSts;
+  /** DANE for this host (only with a `dnssec` resolver). */
+  readonly dane?: HostDane;
+  /** Authentication and tier of the session, with the reasons it is not qualified. */
+  readonly tier?: HostTier;
+  /** Set when the recipient's DANE or `enforce` MTA-STS policy forbids delivering to this host now. */
+  readonly refused?: HostRefusal;
 }
 
 /** Which policy levels the domain satisfies: only if **every** host does (a sender may land on any). */
 export interface ProbeLevels {
   readonly encrypt: boolean;
   readonly verify: boolean;
+  /**
+   * Every host's session is of the `qualified` tier and no host is refused by the recipient's DANE
+   * or MTA-STS policy (without local pins; `checkDomainLevel` takes those into account).
+   */
+  readonly qualified?: boolean;
 }
 
 /** The result of probing one domain. Plain, JSON-serialisable data. */
@@ -120,4 +148,11 @@ export interface ProbeResult {
   readonly satisfies: ProbeLevels;
   /** Fingerprints of every certificate seen, to check against a `fingerprint` pin. */
   readonly fingerprints: readonly string[];
+  // Always set by `probeDomain` and `createProber` (optional for results built elsewhere).
+  /** The domain's MTA-STS policy and which MX hosts match it. */
+  readonly mtaSts?: ProbeMtaSts;
+  /** The DNSSEC status of the MX RRset (DANE), or `off`. */
+  readonly dane?: ProbeDane;
+  /** The best tier a sender can count on: the weakest host it may use decides. */
+  readonly tier?: DomainTier;
 }

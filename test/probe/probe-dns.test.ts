@@ -35,7 +35,7 @@ describe('probeDomain: finding the mail hosts', () => {
       ['mx2.mandant.test', 20, 'starttls_missing'],
       ['mx3.mandant.test', 30, 'starttls_ok'],
     ]);
-    expect(result.satisfies).toEqual({ encrypt: false, verify: false });
+    expect(result.satisfies).toEqual({ encrypt: false, verify: false, qualified: false });
     expect(result.fingerprints).toEqual([good.fingerprint256, third.fingerprint256]);
     for (const mx of [good, backup, third]) expect(mx.commands()).not.toContain('MAIL');
   });
@@ -48,7 +48,7 @@ describe('probeDomain: finding the mail hosts', () => {
     expect(result.hosts).toEqual([
       expect.objectContaining({ host: 'a-only.test', priority: undefined, status: 'starttls_ok' }),
     ]);
-    expect(result.satisfies).toEqual({ encrypt: true, verify: true });
+    expect(result.satisfies).toEqual({ encrypt: true, verify: true, qualified: false });
   });
 
   it.each([
@@ -86,7 +86,10 @@ describe('probeDomain: finding the mail hosts', () => {
     const { connect: _unused, ...rest } = optionsFor(network);
     const result = await probeDomain('mandant.test', { ...rest, port: mx.port });
     expect(result.hosts[0]?.status).toBe('starttls_ok');
-    expect(network.calls.map((c) => c.method)).toEqual(['resolveMx', 'resolve4']);
+    // The MX lookup and the MX host's address; beside them the default MTA-STS resolver's TXT lookup.
+    const dns = network.calls.filter((c) => c.method !== 'resolveTxt').map((c) => c.method);
+    expect(dns).toEqual(['resolveMx', 'resolve4']);
+    expect(network.calls).toContainEqual({ method: 'resolveTxt', name: '_mta-sts.mandant.test' });
   });
 
   it('throws EADDRESS for an invalid domain and EPOLICY for bad options, naming the field', async () => {

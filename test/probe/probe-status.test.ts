@@ -46,7 +46,7 @@ describe('probeDomain: per-host status', () => {
     const { result, host, mx } = await probeSingle({ starttls: false });
     expect(host).toMatchObject({ status: 'starttls_missing', starttlsOffered: false, phase: 'starttls' });
     expect(host.starttlsReply?.text).toMatch(/^502 /);
-    expect(result.satisfies).toEqual({ encrypt: false, verify: false });
+    expect(result.satisfies).toEqual({ encrypt: false, verify: false, qualified: false });
     expect(mx.commandsBeforeTls()).toEqual(['EHLO', 'STARTTLS', 'QUIT']);
     expectNoMailTransaction(mx);
   });
@@ -117,7 +117,7 @@ describe('probeDomain: per-host status', () => {
   ] as const)('%s certificate → %s (encrypt yes, verify no)', async (certificate, status, chainError) => {
     const { host, result } = await probeSingle({ certificate });
     expect(host).toMatchObject({ status, phase: 'done', certificate: { chainVerified: false, chainError } });
-    expect(result.satisfies).toEqual({ encrypt: true, verify: false });
+    expect(result.satisfies).toEqual({ encrypt: true, verify: false, qualified: false });
   });
 
   it('cert_name_mismatch: a trusted certificate for another name', async () => {
@@ -126,7 +126,7 @@ describe('probeDomain: per-host status', () => {
       status: 'cert_name_mismatch',
       certificate: { chainVerified: true, nameMatches: false },
     });
-    expect(result.satisfies).toEqual({ encrypt: true, verify: false });
+    expect(result.satisfies).toEqual({ encrypt: true, verify: false, qualified: false });
   });
 
   it('judges the chain against the system store when no ca is given', async () => {

@@ -2,7 +2,8 @@ import { createServer, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createProber } from '../../src/probe/index.js';
 import { createTestNetwork, startTestMx, type TestNetwork } from '../../src/testing/index.js';
-import { optionsFor } from './helpers.js';
+import { policyText } from '../mta-sts/helpers.js';
+import { mtaStsWorld, optionsFor } from './helpers.js';
 
 let network: TestNetwork | undefined;
 const cleanups: (() => Promise<void>)[] = [];
@@ -59,6 +60,24 @@ describe('createProber', () => {
     time.advance(2);
     await prober.probe('mandant.test');
     expect(mx.connections).toBe(2);
+  });
+
+  it('caches a result with a host the MTA-STS policy refuses only for the negative TTL, though TLS is fine', async () => {
+    const world = await mtaStsWorld({
+      hosts: { 'mx.other.test': {} },
+      policy: policyText('enforce', ['mx.mandant.test']),
+    });
+    cleanups.push(world.close);
+    const time = steppedClock();
+    const prober = createProber(
+      optionsFor(world.network, { clock: time.clock, ttl: 60_000, negativeTtl: 1_000 }),
+    );
+    const first = await prober.probe('mandant.test');
+    expect(first.satisfies.encrypt).toBe(true);
+    expect(first.hosts[0]?.refused?.code).toBe('EMTASTS');
+    time.advance(1_001);
+    expect(await prober.probe('mandant.test')).not.toBe(first);
+    expect(world.mx['mx.other.test']!.connections).toBe(2);
   });
 
   it('coalesces concurrent probes of the same domain into one connection', async () => {

@@ -6,7 +6,9 @@ import type { RecipientTlsCheck } from './mx-check-types.js';
 
 /**
  * The relay mode's `check-mx` check built on a (caching) prober from `forced-tls/probe`: a recipient
- * passes only if every MX host of its domain meets the level and the minimum TLS version.
+ * passes only if every MX host of its domain meets the level and the minimum TLS version, and what
+ * the recipient publishes: usable DANE TLSA records must match (with a `dnssec` resolver), an
+ * MTA-STS `enforce` policy must list the host; level `qualified` needs the `qualified` tier.
  *
  * @example
  * ```ts
@@ -26,7 +28,7 @@ export function createProbeCheck(prober: Pick<Prober, 'probe'>): RecipientTlsChe
         ok: false,
         ...(check.code === undefined ? {} : { code: check.code }),
         ...(host === undefined ? {} : { mx: host }),
-        message: `${domain}: ${check.reason ?? 'check failed'}`,
+        message: `${domain}: ${check.reason ?? 'check failed'}${check.detail === undefined ? '' : ` (${check.detail})`}`,
       };
     }
     return { ok: true };
