@@ -1,5 +1,5 @@
-import { generateKeyPairSync, X509Certificate } from 'node:crypto';
-import forge from 'node-forge';
+import { generateKeyPairSync, type KeyObject, X509Certificate } from 'node:crypto';
+import { createCertificate } from './x509-certificate.js';
 
 /** A certificate and its private key, PEM encoded. */
 export interface TestCertificate {
@@ -28,62 +28,41 @@ export interface TestCa {
 }
 
 const DAY = 24 * 60 * 60 * 1000;
-let serial = 1;
 
 // RSA key generation is the slow part; one key per process serves every leaf certificate.
-let sharedLeafKey: forge.pki.rsa.KeyPair | undefined;
+let sharedLeafKey: KeyObject | undefined;
 
-function newKeyPair(): forge.pki.rsa.KeyPair {
-  const { privateKey } = generateKeyPairSync('rsa', {
-    modulusLength: 2048,
-    privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
-    publicKeyEncoding: { type: 'spki', format: 'pem' },
-  });
-  const key = forge.pki.privateKeyFromPem(privateKey) as forge.pki.rsa.PrivateKey;
-  return { privateKey: key, publicKey: forge.pki.setRsaPublicKey(key.n, key.e) };
+function newKey(): KeyObject {
+  return generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
 }
 
-function leafKey(): forge.pki.rsa.KeyPair {
-  sharedLeafKey ??= newKeyPair();
+function leafKey(): KeyObject {
+  sharedLeafKey ??= newKey();
   return sharedLeafKey;
 }
 
-function build(
-  subjectCn: string,
-  keys: forge.pki.rsa.KeyPair,
-  issuer: { cn: string; key: forge.pki.rsa.PrivateKey } | undefined,
-  options: { names?: readonly string[]; notBefore?: Date; notAfter?: Date; ca: boolean },
-): forge.pki.Certificate {
-  const cert = forge.pki.createCertificate();
-  cert.publicKey = keys.publicKey;
-  cert.serialNumber = (serial++).toString(16).padStart(2, '0');
-  const now = Date.now();
-  cert.validity.notBefore = options.notBefore ?? new Date(now - DAY);
-  cert.validity.notAfter = options.notAfter ?? new Date(now + 30 * DAY);
-  cert.setSubject([{ name: 'commonName', value: subjectCn }]);
-  cert.setIssuer([{ name: 'commonName', value: issuer?.cn ?? subjectCn }]);
-  const extensions: object[] = [
-    { name: 'basicConstraints', cA: options.ca, critical: true },
-    options.ca
-      ? { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true }
-      : { name: 'keyUsage', digitalSignature: true, keyEncipherment: true },
-  ];
-  if (!options.ca) extensions.push({ name: 'extKeyUsage', serverAuth: true });
-  if (options.names && options.names.length > 0) {
-    extensions.push({ name: 'subjectAltName', altNames: options.names.map((value) => ({ type: 2, value })) });
-  }
-  cert.setExtensions(extensions);
-  cert.sign(issuer?.key ?? keys.privateKey, forge.md.sha256.create());
-  return cert;
+function pem(key: KeyObject): string {
+  return key.export({ type: 'pkcs1', format: 'pem' }).toString();
 }
 
-function toTestCertificate(cert: forge.pki.Certificate, key: forge.pki.rsa.PrivateKey): TestCertificate {
-  const pem = forge.pki.certificateToPem(cert);
-  return {
-    cert: pem,
-    key: forge.pki.privateKeyToPem(key),
-    fingerprint256: new X509Certificate(pem).fingerprint256,
-  };
+function leaf(
+  options: TestCertificateOptions,
+  issuer: { readonly cn: string; readonly key: KeyObject } | undefined,
+): TestCertificate {
+  const key = leafKey();
+  const subject = options.names[0] ?? 'localhost';
+  const now = Date.now();
+  const cert = createCertificate({
+    subject,
+    issuer: issuer?.cn ?? subject,
+    publicKey: key,
+    signingKey: issuer?.key ?? key,
+    notBefore: options.notBefore ?? new Date(now - DAY),
+    notAfter: options.notAfter ?? new Date(now + 30 * DAY),
+    ca: false,
+    names: options.names,
+  });
+  return { cert, key: pem(key), fingerprint256: new X509Certificate(cert).fingerprint256 };
 }
 
 /**
@@ -98,24 +77,25 @@ function toTestCertificate(cert: forge.pki.Certificate, key: forge.pki.rsa.Priva
  */
 export function createTestCa(options: { commonName?: string } = {}): TestCa {
   const commonName = options.commonName ?? 'forced-tls test CA';
-  const keys = newKeyPair();
-  const caCert = build(commonName, keys, undefined, { ca: true, notAfter: new Date(Date.now() + 365 * DAY) });
-  const cert = forge.pki.certificateToPem(caCert);
+  const key = newKey();
+  const now = Date.now();
+  const cert = createCertificate({
+    subject: commonName,
+    issuer: commonName,
+    publicKey: key,
+    signingKey: key,
+    notBefore: new Date(now - DAY),
+    notAfter: new Date(now + 365 * DAY),
+    ca: true,
+  });
   return {
     cert,
-    key: forge.pki.privateKeyToPem(keys.privateKey),
-    issue(leaf) {
-      const first = leaf.names[0] ?? 'localhost';
-      const k = leafKey();
-      const built = build(first, k, { cn: commonName, key: keys.privateKey }, { ...leaf, ca: false });
-      return toTestCertificate(built, k.privateKey);
-    },
+    key: pem(key),
+    issue: (options) => leaf(options, { cn: commonName, key }),
   };
 }
 
 /** A self-signed server certificate (trusted by nobody). */
 export function createSelfSignedCertificate(options: TestCertificateOptions): TestCertificate {
-  const k = leafKey();
-  const built = build(options.names[0] ?? 'localhost', k, undefined, { ...options, ca: false });
-  return toTestCertificate(built, k.privateKey);
+  return leaf(options, undefined);
 }
