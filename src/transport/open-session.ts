@@ -1,6 +1,7 @@
 import type { ConnectionOptions } from 'node:tls';
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import { ERROR_CODES } from '../errors/codes.js';
+import { adaptConnection } from '../internal/nodemailer-compat.js';
 import { type Classified, classifyError } from './classify-error.js';
 import { connectionOptions, stepLimit } from './connection-options.js';
 import { Session } from './session.js';
@@ -80,6 +81,8 @@ export function openSession(spec: SessionSpec): Promise<Session> {
     // The tracker reads the transaction log directly (the public `logger` field): passing it as the
     // `logger` option would wrap every line in nodemailer's log formatting, a cost on every command.
     conn.logger = tracker.logger() as unknown as typeof conn.logger;
+    // Supported nodemailer 6.9 to 10 behave alike; before 9.0.3 this is the STARTTLS injection defence.
+    adaptConnection(conn);
     const fail = (classified: Classified, cause?: unknown) => {
       if (settled) return;
       settled = true;

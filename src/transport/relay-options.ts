@@ -36,7 +36,8 @@ export interface RelayTransportOptions {
    * How recipients that require TLS are protected beyond the relay (the onward hop is outside this
    * connection). Required: the host must choose.
    * - `requiretls`: send them with REQUIRETLS (RFC 8689); refused with `EREQUIRETLS` when the relay
-   *   does not offer it after STARTTLS.
+   *   does not offer it after STARTTLS. Needs nodemailer 7.0.12 or newer (`EUNSUPPORTED` at
+   *   construction otherwise).
    * - `check-mx`: check each recipient domain's MX with `checkRecipient` first; refused with
    *   `ERECIPIENTTLS` when the check fails.
    * - `trust-relay`: rely on the relay to enforce TLS; the report says exactly that.

@@ -1,5 +1,6 @@
 import { resolveConnectTarget } from '../dns/connect-target.js';
 import { ForcedTlsError } from '../errors/forced-tls-error.js';
+import { REQUIRETLS_SINCE, requireNodemailer } from '../internal/nodemailer-version.js';
 import type { TlsVersion } from '../policy/types.js';
 import { refuseBypassOptions } from './bypass-options.js';
 import { deliverRelay, type RelayContext } from './deliver-relay.js';
@@ -45,6 +46,9 @@ export function createRelayTransport(options: RelayTransportOptions): ForcedTlsT
   }
   if (options.recipientProtection === 'check-mx' && typeof options.checkRecipient !== 'function') {
     check.invalid('checkRecipient', options.checkRecipient, "required for recipientProtection 'check-mx'");
+  }
+  if (options.recipientProtection === 'requiretls') {
+    requireNodemailer("recipientProtection 'requiretls' (REQUIRETLS)", REQUIRETLS_SINCE, 'recipientProtection');
   }
   const port = check.portNumber('port', options.port, options.secure === true ? 465 : 587);
   const secure = options.secure ?? port === 465;

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createProber } from '../../src/probe/index.js';
 import { createTestNetwork, startTestMx } from '../../src/testing/index.js';
 import { createProbeCheck, createRelayTransport } from '../../src/transport/index.js';
+import { HAS_REQUIRETLS } from '../support/nodemailer-features.js';
 import { relayPolicy as policy, relayFixtures } from '../support/relay-harness.js';
 import { refusal, sensitiveInPlaintext } from '../support/transport-harness.js';
 
@@ -12,7 +13,7 @@ const relay = fixtures.relay;
 afterEach(fixtures.cleanup);
 
 describe('relay mode: recipient protection beyond the relay', () => {
-  it('requiretls: sends TLS-required recipients with REQUIRETLS when the relay offers it after STARTTLS', async () => {
+  it.skipIf(!HAS_REQUIRETLS)('requiretls: sends TLS-required recipients with REQUIRETLS when the relay offers it after STARTTLS', async () => {
     const { mx, send } = await relay({ requireTls: true }, { recipientProtection: 'requiretls' });
     const info = await send(['client@mandant.test', 'info@offen.test']);
     expect(info.accepted).toEqual(['client@mandant.test', 'info@offen.test']);
@@ -25,7 +26,7 @@ describe('relay mode: recipient protection beyond the relay', () => {
     expect(sensitiveInPlaintext(mx)).toEqual([]);
   });
 
-  it('requiretls: refuses TLS-required recipients (EREQUIRETLS) when the relay lacks it; others still go', async () => {
+  it.skipIf(!HAS_REQUIRETLS)('requiretls: refuses TLS-required recipients (EREQUIRETLS) when the relay lacks it; others still go', async () => {
     const { mx, send } = await relay({ requireTls: false }, { recipientProtection: 'requiretls' });
     const info = await send(['client@mandant.test', 'info@offen.test']);
     expect(info.accepted).toEqual(['info@offen.test']);
@@ -38,7 +39,7 @@ describe('relay mode: recipient protection beyond the relay', () => {
     expect(sensitiveInPlaintext(mx)).toEqual([]);
   });
 
-  it('requiretls: a REQUIRETLS advertised only before TLS does not count', async () => {
+  it.skipIf(!HAS_REQUIRETLS)('requiretls: a REQUIRETLS advertised only before TLS does not count', async () => {
     const { mx, send } = await relay(
       { capabilities: ['PIPELINING', 'REQUIRETLS', 'STARTTLS'], requireTls: false },
       { recipientProtection: 'requiretls' },

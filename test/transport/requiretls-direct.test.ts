@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { TestMxOptions } from '../../src/testing/index.js';
 import type { TlsDeliveryReport } from '../../src/transport/index.js';
 import { createWhitelist, MemoryWhitelistStore } from '../../src/whitelist/index.js';
+import { HAS_REQUIRETLS } from '../support/nodemailer-features.js';
 import { directHarnesses, FROM, refusal, sensitiveInPlaintext } from '../support/transport-harness.js';
 
 const started = directHarnesses();
@@ -15,7 +16,7 @@ const requireTlsMail = {
   requireTLSExtensionEnabled: true,
 };
 
-describe('direct mode: a message with REQUIRETLS is delivered at verify at least (RFC 8689 §4.2.1)', () => {
+describe.skipIf(!HAS_REQUIRETLS)('direct mode: a message with REQUIRETLS is delivered at verify at least (RFC 8689 §4.2.1)', () => {
   it('an encrypt recipient with REQUIRETLS: delivered only over a verified certificate, reported as raised', async () => {
     const h = await harness({}, 'encrypt');
     const info = await h.transporter.sendMail(requireTlsMail);
