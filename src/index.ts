@@ -6,9 +6,12 @@ export type {
   ErrorCodeInfo,
   ForcedTlsErrorOptions,
   MessageLanguage,
+  NotWhitelistableRecipientFailure,
   RecipientCode,
   RecipientFailure,
+  RecipientFailureFields,
   TlsRefusalCode,
+  WhitelistableRecipientFailure,
   WhitelistRequest,
 } from './errors/index.js';
 export {

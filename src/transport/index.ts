@@ -6,7 +6,7 @@ export type { ForceTlsOptions } from './force-tls.js';
 export { forceTls } from './force-tls.js';
 export type { Deliver } from './forced-tls-transport.js';
 export { ForcedTlsTransport } from './forced-tls-transport.js';
-export type { ForcedTlsSentMessageInfo } from './outcome.js';
+export type { ForcedTlsSentMessageInfo, RejectedRecipientError } from './outcome.js';
 export { createProbeCheck } from './probe-check.js';
 export type {
   RecipientCheckRequirement,

@@ -1,5 +1,5 @@
 import { isTlsRefusalCode } from '../errors/codes.js';
-import type { RecipientFailure } from '../errors/recipient-failure.js';
+import type { RecipientFailure, RecipientFailureFields } from '../errors/recipient-failure.js';
 import type { Classified } from './classify-error.js';
 import { type PlannedRecipient, summarize } from './plan.js';
 import type { AchievedTls, RecipientReport, RelayProtection, TlsFailure, WouldRefuse } from './types.js';
@@ -28,7 +28,7 @@ export function recipientFailure(
     decision.whitelistable &&
     site.relayHop !== true &&
     planned.enforcedLevel === undefined;
-  return {
+  const fields: RecipientFailureFields = {
     recipient: planned.address,
     domain: decision.domain,
     code: classified.code,
@@ -41,12 +41,15 @@ export function recipientFailure(
     ...(classified.responseCode === undefined ? {} : { responseCode: classified.responseCode }),
     untrusted: classified.untrusted,
     transient: classified.transient,
-    mayWhitelist,
-    ...(mayWhitelist
-      ? { whitelistRequest: { direction: 'outbound', scope: 'domain', value: decision.domain } as const }
-      : {}),
     message: classified.message,
   };
+  return mayWhitelist
+    ? {
+        ...fields,
+        mayWhitelist,
+        whitelistRequest: { direction: 'outbound', scope: 'domain', value: decision.domain },
+      }
+    : { ...fields, mayWhitelist };
 }
 
 /** The report of a recipient that was not delivered. */
