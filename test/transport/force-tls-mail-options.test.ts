@@ -63,18 +63,16 @@ describe('forceTls carries the mail-level options of the original transporter', 
     expect(mx.messages).toEqual([]);
   });
 
-  // nodemailer before 9.1 has no maxRecipients: the original transporter does not enforce it either.
-  it.skipIf(!HAS_MAX_RECIPIENTS)(
-    'maxRecipients: a message over the limit is refused before anything is sent',
-    async () => {
-      const { mx, secured } = await wrapped({ maxRecipients: 2 });
-      const to = ['a@mandant.test', 'b@mandant.test', 'c@mandant.test'];
-      await expect(secured.sendMail({ from: FROM, to, text: 'x' })).rejects.toMatchObject({
-        code: 'EMAXRECIPIENTS',
-      });
-      expect(mx.connections).toBe(0);
-    },
-  );
+  it('maxRecipients: a message over the limit is refused before anything is sent', async ({ skip }) => {
+    // nodemailer before 9.1 has no maxRecipients: the original transporter does not enforce it either.
+    skip(!HAS_MAX_RECIPIENTS, 'maxRecipients came in nodemailer 9.1.0');
+    const { mx, secured } = await wrapped({ maxRecipients: 2 });
+    const to = ['a@mandant.test', 'b@mandant.test', 'c@mandant.test'];
+    await expect(secured.sendMail({ from: FROM, to, text: 'x' })).rejects.toMatchObject({
+      code: 'EMAXRECIPIENTS',
+    });
+    expect(mx.connections).toBe(0);
+  });
 
   it('dkim: the received message carries a DKIM-Signature of the original signer', async () => {
     const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
