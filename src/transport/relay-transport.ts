@@ -48,7 +48,7 @@ export function createRelayTransport(options: RelayTransportOptions): ForcedTlsT
     check.invalid('checkRecipient', options.checkRecipient, "required for recipientProtection 'check-mx'");
   }
   if (options.recipientProtection === 'requiretls') {
-    requireNodemailer("recipientProtection 'requiretls' (REQUIRETLS)", REQUIRETLS_SINCE, 'recipientProtection');
+    requireNodemailer("'requiretls' (REQUIRETLS)", REQUIRETLS_SINCE, 'recipientProtection');
   }
   const port = check.portNumber('port', options.port, options.secure === true ? 465 : 587);
   const secure = options.secure ?? port === 465;
