@@ -114,7 +114,10 @@ export function createTestNetwork(options: TestNetworkOptions = {}): TestNetwork
       }
       return { host: host.host, port: host.port };
     },
-    ca: options.ca ?? defaultTestCa(),
+    // Created on first use: generating a CA costs an RSA key, and a caller that only routes names needs none.
+    get ca() {
+      return options.ca ?? defaultTestCa();
+    },
     calls,
     setDomain: (domain, answer) => void domains.set(norm(domain), answer),
     setHost: (name, host) => void hosts.set(norm(name), host),
