@@ -12,7 +12,9 @@ export interface TlsFacts {
 
 /** The TLS part of a decision. */
 export interface TlsRequirement {
+  /** The level to enforce. */
   readonly level: TlsLevel;
+  /** The minimum TLS protocol version. */
   readonly minVersion: TlsVersion;
   /** Normalized `AB:CD:…` fingerprints, for `fingerprint`. */
   readonly fingerprints: readonly string[];
@@ -65,6 +67,7 @@ export interface RequirementContext {
 
 /** The requirement a session enforces, and whether REQUIRETLS raised it above the decision. */
 export interface EnforcedRequirement extends TlsRequirement {
+  /** True when the sender's REQUIRETLS raised the level to `verify` (RFC 8689 §4.2.1). */
   readonly raisedByRequireTls: boolean;
 }
 

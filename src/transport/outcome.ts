@@ -29,15 +29,24 @@ export interface RejectedRecipientError extends ForcedTlsError {
 
 /** What `sendMail` resolves with: nodemailer's fields plus the TLS report. */
 export interface ForcedTlsSentMessageInfo {
+  /** Every recipient delivered (as in nodemailer). */
   readonly accepted: string[];
   /** Every recipient not delivered: refused for TLS or rejected. */
   readonly rejected: string[];
   /** One error per entry of `rejected`, with nodemailer's `recipient`, `response`, `responseCode`, … */
   readonly rejectedErrors: RejectedRecipientError[];
-  readonly envelope: { readonly from: string; readonly to: string[] };
+  /** The SMTP envelope: sender and every recipient, delivered or not. */
+  readonly envelope: {
+    /** The envelope sender (`MAIL FROM`). */
+    readonly from: string;
+    /** Every envelope recipient (`RCPT TO`). */
+    readonly to: string[];
+  };
+  /** The `Message-ID` of the message sent. */
   readonly messageId: string;
   /** The last delivering server's reply. */
   readonly response: string;
+  /** What happened to each recipient, with the TLS of the session that delivered it. */
   readonly tls: TlsDeliveryReport;
 }
 

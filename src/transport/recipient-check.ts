@@ -3,8 +3,11 @@ import type { TlsLevel, TlsVersion } from '../policy/types.js';
 
 /** What a pre-send TLS check of a recipient domain's MX hosts must confirm. */
 export interface RecipientCheckRequirement {
+  /** The level the recipient requires. */
   readonly level: TlsLevel;
+  /** The minimum TLS version. */
   readonly minVersion: TlsVersion;
+  /** Pinned fingerprints, for `fingerprint`. */
   readonly fingerprints: readonly string[];
 }
 
@@ -16,6 +19,7 @@ export interface RecipientCheckResult {
   readonly code?: RecipientCode;
   /** The MX host the verdict is about. */
   readonly mx?: string;
+  /** A one-line explanation, for the report. */
   readonly message?: string;
 }
 

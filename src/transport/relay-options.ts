@@ -10,7 +10,13 @@ import type { AttemptListener, Timeouts } from './types.js';
 
 /** Options of {@link createRelayTransport}. */
 export interface RelayTransportOptions {
+  /** The policy (from `createPolicy`): it decides which recipients require TLS and how much. */
   readonly policy: Policy;
+  /**
+   * The whitelist (from `createWhitelist`); read once per message. A recipient it lowers to `may` needs no
+   * protection beyond the relay (`relayProtection: 'none'`: no REQUIRETLS, no MX check); the connection to
+   * the relay stays TLS. @default none
+   */
   readonly whitelist?: WhitelistSource;
   /** The relay (smarthost) host name; its certificate is verified against it. */
   readonly host: string;
@@ -59,6 +65,7 @@ export interface RelayTransportOptions {
   readonly idleTimeout?: number;
   /** Maps the relay host name to an address and port (tests). */
   readonly connect?: ConnectHook;
+  /** Called after each session with the relay, with its TLS evidence. */
   readonly onAttempt?: AttemptListener;
   /** Clock for whitelist expiry and each attempt's `startedAt`. @default () => new Date() */
   readonly clock?: Clock;

@@ -7,7 +7,10 @@ import type { WhitelistIndex } from '../policy/whitelist-index.js';
  */
 export type WhitelistSource =
   | WhitelistIndex
-  | { snapshot(): Promise<WhitelistIndex> }
+  | {
+      /** The current index (a `Whitelist` caches it until the store changes). */
+      snapshot(): Promise<WhitelistIndex>;
+    }
   | (() => WhitelistIndex | Promise<WhitelistIndex>);
 
 /** Reads the current index from a {@link WhitelistSource}; rejects if the source fails. */

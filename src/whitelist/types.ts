@@ -8,6 +8,7 @@ import type { WhitelistIndex } from '../policy/whitelist-index.js';
 export interface WhitelistEntry {
   /** Stable id, assigned when the entry is added. */
   readonly id: string;
+  /** `outbound` (a recipient may be mailed without TLS) or `inbound` (a sender may deliver without TLS). */
   readonly direction: Direction;
   /** `domain` (exactly that domain), `subdomains` (any subdomain, any depth) or `address`. */
   readonly scope: MatchScope;
@@ -19,6 +20,7 @@ export interface WhitelistEntry {
   readonly approvedBy: string;
   /** Reference to the client's written consent (e.g. a document number). */
   readonly consentRef?: string;
+  /** When the entry was added (ISO 8601). */
   readonly createdAt: string;
   /** After this instant the entry is ignored. */
   readonly expiresAt?: string;
@@ -26,12 +28,19 @@ export interface WhitelistEntry {
 
 /** What a caller supplies to add an entry; core validates and normalizes it. */
 export interface WhitelistEntryInput {
+  /** `outbound` (recipients) or `inbound` (senders). */
   readonly direction: Direction;
+  /** `domain` (exactly that domain), `subdomains` (any subdomain, any depth) or `address`. */
   readonly scope: MatchScope;
+  /** The domain or address as written; it is normalized (IDN to A-label, lowercase). */
   readonly value: string;
+  /** Why plaintext is acceptable. Required, at most `MAX_REASON_LENGTH` characters. */
   readonly reason: string;
+  /** Who approved it. Required, at most `MAX_NAME_LENGTH` characters. */
   readonly approvedBy: string;
+  /** Reference to the client's written consent (e.g. a document number). */
   readonly consentRef?: string;
+  /** After this instant the entry is ignored (an ISO 8601 string or a Date). @default never */
   readonly expiresAt?: string | Date;
   /** Allow an entry on a public suffix such as `co.uk`. @default false */
   readonly allowPublicSuffix?: boolean;
@@ -65,7 +74,9 @@ export interface WhitelistStore {
 
 /** A change to the whitelist, for the host app's audit trail. */
 export interface WhitelistChange {
+  /** Whether the entry was added or removed. */
   readonly type: 'add' | 'remove';
+  /** The entry added or removed. */
   readonly entry: WhitelistEntry;
   /** Who made the change. */
   readonly actor: string;
@@ -114,5 +125,6 @@ export interface Whitelist {
   snapshot(): Promise<WhitelistIndex>;
   /** Registers an audit-trail listener; see the `onChange` option. */
   on(event: 'change', listener: (change: WhitelistChange) => void): this;
+  /** Removes a listener registered with `on('change', …)`. */
   off(event: 'change', listener: (change: WhitelistChange) => void): this;
 }
