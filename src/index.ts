@@ -1,3 +1,10 @@
+/**
+ * The policy engine, the whitelist and its stores, the error codes and the DNS helpers:
+ * everything that does no SMTP. The transports, the probe, the inbound guard and the test kit are
+ * on subpaths.
+ *
+ * @module forced-tls
+ */
 export type { ConnectHook, ConnectTarget, MxRecord, Resolver } from './dns/index.js';
 export { createNodeResolver } from './dns/index.js';
 export type {

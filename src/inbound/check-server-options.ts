@@ -19,19 +19,29 @@ export interface ServerOptionsWarning {
     | 'starttls_only_hidden'
     | 'starttls_disabled'
     | 'no_error_listener';
+  /** What is wrong and what to set instead, in one sentence. */
   readonly message: string;
 }
 
 /** The smtp-server options {@link checkServerOptions} reads. */
 export interface CheckableServerOptions {
+  /** The private key (PEM) for TLS. */
   readonly key?: unknown;
+  /** The certificate chain (PEM) for TLS. */
   readonly cert?: unknown;
+  /** Key and certificate as PKCS#12. */
   readonly pfx?: unknown;
+  /** Picks a secure context per SNI name. */
   readonly SNICallback?: unknown;
+  /** Key and certificate per SNI name (smtp-server). */
   readonly sniOptions?: unknown;
+  /** Lowest TLS version the server accepts. */
   readonly minVersion?: string | undefined;
+  /** Implicit TLS (port 465 style). */
   readonly secure?: boolean | undefined;
+  /** Hides STARTTLS from EHLO (the command still works). */
   readonly hideSTARTTLS?: boolean | undefined;
+  /** Commands the server refuses, e.g. `STARTTLS` or `AUTH`. */
   readonly disabledCommands?: readonly string[] | undefined;
 }
 

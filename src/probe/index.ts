@@ -1,3 +1,9 @@
+/**
+ * The TLS check of a domain's mail servers: `probeDomain`, the cached `createProber` and
+ * `checkDomainLevel`.
+ *
+ * @module forced-tls/probe
+ */
 export type { DomainLevelCheck, LevelFailure } from './check-level.js';
 export { checkDomainLevel } from './check-level.js';
 export type { ProbeOptions, ProbeTimeouts } from './options.js';

@@ -12,9 +12,13 @@ export interface DecisionExpectation {
   readonly address: string;
   /** @default 'outbound' */
   readonly direction?: Direction;
+  /** The level the policy should decide. */
   readonly level?: TlsLevel;
+  /** What should decide: `default`, `rule` or `whitelist`. */
   readonly source?: DecisionSource;
+  /** Whether a whitelist entry should be able to lower it. */
   readonly whitelistable?: boolean;
+  /** The minimum TLS version the policy should require. */
   readonly minVersion?: TlsVersion;
   /** The deciding rule's pattern as written, or `null` for "no rule" (the default). */
   readonly rule?: string | null;
@@ -24,9 +28,13 @@ export interface DecisionExpectation {
 
 /** One expectation that did not hold. */
 export interface DecisionMismatch {
+  /** The expectation that did not hold. */
   readonly expectation: DecisionExpectation;
+  /** The field that differed. */
   readonly field: 'level' | 'source' | 'whitelistable' | 'minVersion' | 'rule' | 'error';
+  /** What the expectation said. */
   readonly expected: unknown;
+  /** What the policy decided. */
   readonly actual: unknown;
   /** The decision's `explain()` text, or the error message. */
   readonly explain: string;

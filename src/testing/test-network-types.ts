@@ -12,7 +12,10 @@ import type { TestMx } from './test-mx-types.js';
  *   `'servfail'` (`ESERVFAIL`): failures with `node:dns` error codes.
  */
 export type TestDomain =
-  | { readonly mx?: readonly (string | MxRecord)[] }
+  | {
+      /** The MX records: host names (priorities 10, 20, … in order) or full records. */
+      readonly mx?: readonly (string | MxRecord)[];
+    }
   | 'null-mx'
   | 'nxdomain'
   | 'nodata'
@@ -23,7 +26,15 @@ export type TestDomain =
  * Where a host name leads: a running test server, an explicit address, or `'refused'` (the name resolves
  * to 127.0.0.1 but nothing listens on the port: connection refused).
  */
-export type TestHost = TestMx | { readonly host: string; readonly port: number } | 'refused';
+export type TestHost =
+  | TestMx
+  | {
+      /** The address to connect to. */
+      readonly host: string;
+      /** The port to connect to. */
+      readonly port: number;
+    }
+  | 'refused';
 
 /** Options of `createTestNetwork`. */
 export interface TestNetworkOptions {
@@ -37,7 +48,9 @@ export interface TestNetworkOptions {
 
 /** One lookup or connection the network answered. */
 export interface TestNetworkCall {
+  /** Which resolver method (or the connect hook) was called. */
   readonly method: 'resolveMx' | 'resolve4' | 'resolve6' | 'connect';
+  /** The name asked for, lowercase without a trailing dot. */
   readonly name: string;
 }
 

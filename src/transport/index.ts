@@ -1,3 +1,10 @@
+/**
+ * nodemailer transports that never downgrade: `forceTls` for the transporter an app already has,
+ * `createRelayTransport` (through the practice's relay) and `createDirectTransport` (straight to each
+ * recipient's MX hosts). Needs nodemailer 6.9 to 10 as a peer.
+ *
+ * @module forced-tls/nodemailer
+ */
 export type { WhitelistSource } from '../whitelist/source.js';
 export type { RecipientProtection } from './deliver-relay.js';
 export type { DirectTransportOptions } from './direct-transport.js';
