@@ -1,5 +1,6 @@
 import { AssertionError } from 'node:assert';
 import { ForcedTlsError, isForcedTlsError } from '../errors/forced-tls-error.js';
+import { TLS_LEVELS, TLS_VERSIONS } from '../policy/index.js';
 import type { DecideOptions, Policy } from '../policy/policy.js';
 import type { Decision, DecisionSource, Direction, TlsLevel, TlsVersion } from '../policy/types.js';
 
@@ -136,25 +137,46 @@ export function assertDecisions(
   }
 }
 
-const EXPECTATION_KEYS = new Set([
-  'address',
-  'direction',
-  'level',
-  'source',
-  'whitelistable',
-  'minVersion',
-  'rule',
-  'error',
-]);
+// Each field and the values it may take: a value outside them could never match a decision, so a
+// typo (`"level": "strict"`) is an error in the table, not a failed expectation.
+const EXPECTATION_VALUES: Readonly<Record<string, (value: unknown) => string | undefined>> = {
+  address: (v) => (typeof v === 'string' ? undefined : 'must be a string'),
+  direction: oneOf(['outbound', 'inbound']),
+  level: oneOf(TLS_LEVELS),
+  source: oneOf(['default', 'rule', 'whitelist']),
+  whitelistable: (v) => (typeof v === 'boolean' ? undefined : 'must be true or false'),
+  minVersion: oneOf(TLS_VERSIONS),
+  rule: (v) => (typeof v === 'string' || v === null ? undefined : 'must be a pattern string or null'),
+  error: (v) => (typeof v === 'string' && v !== '' ? undefined : 'must be an error code such as "EADDRESS"'),
+};
+
+function oneOf(values: readonly string[]): (value: unknown) => string | undefined {
+  return (v) =>
+    typeof v === 'string' && values.includes(v)
+      ? undefined
+      : `must be one of ${values.join(', ')} (got ${JSON.stringify(v)})`;
+}
 
 /**
  * Validates a decision table read from JSON (an array, or `{ "expectations": [...] }`).
- * Throws `EPOLICY` naming the bad row and field.
+ * Throws `EPOLICY` naming the bad row and field: an unknown field, a value no decision can have
+ * (`"level": "strict"`), or an empty table (which would check nothing).
+ *
+ * @example
+ * ```ts
+ * const table = parseExpectations(JSON.parse(await readFile('expectations.json', 'utf8')));
+ * assertDecisions(policy, table);
+ * ```
  */
 export function parseExpectations(raw: unknown): DecisionExpectation[] {
   const rows = Array.isArray(raw) ? raw : (raw as { expectations?: unknown } | null)?.expectations;
   if (!Array.isArray(rows)) {
     throw new ForcedTlsError('EPOLICY', 'Expectations must be an array or { "expectations": [...] }', {
+      path: 'expectations',
+    });
+  }
+  if (rows.length === 0) {
+    throw new ForcedTlsError('EPOLICY', 'Expectations: the table is empty, so it would check nothing', {
       path: 'expectations',
     });
   }
@@ -166,12 +188,11 @@ export function parseExpectations(raw: unknown): DecisionExpectation[] {
         value: row,
       });
     }
-    for (const key of Object.keys(row)) {
-      if (!EXPECTATION_KEYS.has(key)) {
-        throw new ForcedTlsError('EPOLICY', `${path}.${key}: unknown field`, {
-          path: `${path}.${key}`,
-          value: row[key],
-        });
+    for (const [key, value] of Object.entries(row)) {
+      const check = EXPECTATION_VALUES[key];
+      const why = check === undefined ? 'unknown field' : check(value);
+      if (why !== undefined) {
+        throw new ForcedTlsError('EPOLICY', `${path}.${key}: ${why}`, { path: `${path}.${key}`, value });
       }
     }
     return row as DecisionExpectation;

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { ForcedTlsError, isForcedTlsError } from '../../errors/forced-tls-error.js';
 import {
   checkDecisions,
@@ -8,6 +7,7 @@ import {
 } from '../../testing/policy-expectations.js';
 import { COMMON_OPTIONS, parseCommandArgs, requireOption } from '../args.js';
 import { CliError } from '../cli-error.js';
+import { readInputFile } from '../input-file.js';
 import { type CliIo, EXIT, type ExitCode } from '../io.js';
 import { loadPolicy, parseNow, resolvePath } from '../load-inputs.js';
 import type { CommandSpec } from '../spec.js';
@@ -34,12 +34,12 @@ Exit codes: 0 every expectation holds, 2 a mismatch, 1 an invalid policy or expe
 `;
 
 async function readExpectations(io: CliIo, path: string): Promise<DecisionExpectation[]> {
+  const text = await readInputFile(resolvePath(io, path), 'expectations', path);
   let json: unknown;
   try {
-    json = JSON.parse(await readFile(resolvePath(io, path), 'utf8'));
+    json = JSON.parse(text);
   } catch (error) {
-    const why = error instanceof SyntaxError ? `invalid JSON: ${error.message}` : (error as Error).message;
-    throw new CliError('EINPUT', `cannot read expectations ${path}: ${why}`);
+    throw new CliError('EINPUT', `expectations ${path}: invalid JSON: ${(error as Error).message}`);
   }
   try {
     return parseExpectations(json);
