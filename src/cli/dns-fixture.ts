@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import type { ConnectHook, Resolver } from '../dns/types.js';
 import type { TestDomain, TestHost } from '../testing/index.js';
 import { CliError } from './cli-error.js';
+import { readInputFile } from './input-file.js';
 
 /**
  * The `--dns-fixture` file: DNS answers for test domains and where each host name really listens,
@@ -98,12 +98,7 @@ export async function createFixtureNetwork(json: unknown, file = 'DNS fixture'):
 
 /** Reads a fixture file and builds the network. */
 export async function loadDnsFixture(path: string): Promise<FixtureNetwork> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    throw new CliError('EINPUT', `cannot read DNS fixture ${path}: ${(error as Error).message}`);
-  }
+  const text = await readInputFile(path, 'DNS fixture', path);
   let json: unknown;
   try {
     json = JSON.parse(text);
