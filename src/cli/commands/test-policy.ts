@@ -18,8 +18,9 @@ const NAME = 'test-policy';
 const HELP = `Usage: forced-tls test-policy --policy <policy.json> [options] <expectations.json...>
 
 Checks a table of expected decisions against the policy, for CI. Each row names an address and
-the fields the decision must have (level, source, whitelistable, minVersion, rule, error); see
-docs/cli.md for the file format. Prints every mismatch with the decision's explanation.
+the fields the decision must have (level, source, whitelistable, minVersion, rule, error); the
+file format is in docs/cli.md of the package (node_modules/forced-tls/docs/cli.md). Prints every
+mismatch with the decision's explanation. An empty table or a value no decision can have is an error.
 
 Options:
   --policy <file>      the JSON policy file (required)
