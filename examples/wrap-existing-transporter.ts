@@ -6,11 +6,26 @@
  */
 
 import { createPolicy, isForcedTlsError, userMessage, whitelistHint } from 'forced-tls';
-import { forceTls } from 'forced-tls/nodemailer';
+import { type ForcedTlsSentMessageInfo, forceTls } from 'forced-tls/nodemailer';
 import { defaultTestCa, startTestMx, type TestMx } from 'forced-tls/testing';
-import nodemailer from 'nodemailer';
+import nodemailer, { type Transporter } from 'nodemailer';
 
 const policy = createPolicy({ outbound: { default: 'encrypt' } });
+
+/** The one line an app adds: the same transporter, TLS forced. */
+function secure(existing: Transporter, relay: TestMx): Transporter<ForcedTlsSentMessageInfo> {
+  const connect = () => ({ host: relay.host, port: relay.port }); // only for the example: the relay is local
+  try {
+    // The relay must deliver onward over TLS (REQUIRETLS, RFC 8689).
+    return forceTls(existing, { policy, recipientProtection: 'requiretls', connect });
+  } catch (error) {
+    // REQUIRETLS needs nodemailer 7.0.12 or newer; an older one is refused (EUNSUPPORTED). Decide for
+    // your app what protects the onward hop instead; the example trusts the relay and says so.
+    if (!isForcedTlsError(error) || error.code !== 'EUNSUPPORTED') throw error;
+    console.log(`${error.message}: trusting the relay to deliver onward over TLS`);
+    return forceTls(existing, { policy, recipientProtection: 'trust-relay', connect });
+  }
+}
 
 async function demo(relay: TestMx): Promise<void> {
   // The transporter the app already has (in production: your smarthost, port 587 or 465).
@@ -22,11 +37,7 @@ async function demo(relay: TestMx): Promise<void> {
     // the relay is then trusted only with a certificate from this CA.
     tls: { ca: defaultTestCa().cert },
   });
-  const secured = forceTls(existing, {
-    policy,
-    recipientProtection: 'requiretls', // the relay must deliver onward over TLS (RFC 8689)
-    connect: () => ({ host: relay.host, port: relay.port }), // only for the example: the relay is local
-  });
+  const secured = secure(existing, relay);
   try {
     const info = await secured.sendMail({
       from: 'kanzlei@kanzlei.test',
@@ -48,8 +59,7 @@ async function demo(relay: TestMx): Promise<void> {
       const about = r.phase === 'relay-check' ? r.domain : (r.mx ?? r.domain);
       console.log(`  de: ${userMessage(r.code, 'de', about)}`);
       console.log(`  en: ${userMessage(r.code, 'en', about)}`);
-      if (r.mayWhitelist && r.whitelistRequest)
-        console.log(`  ${whitelistHint('de', r.whitelistRequest.value)}`);
+      if (r.mayWhitelist) console.log(`  ${whitelistHint('de', r.whitelistRequest.value)}`);
     }
   } finally {
     secured.close();

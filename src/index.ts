@@ -1,12 +1,22 @@
+/**
+ * The policy engine, the whitelist, the error codes and the user messages: what a host application
+ * uses, and nothing that reads files or speaks SMTP. The transports, the probe, the inbound guard,
+ * the file and PostgreSQL stores, MTA-STS, DANE, Postfix and the test kit are on subpaths.
+ *
+ * @module forced-tls
+ */
 export type {
   DeliveryPhase,
   ErrorCode,
   ErrorCodeInfo,
   ForcedTlsErrorOptions,
   MessageLanguage,
+  NotWhitelistableRecipientFailure,
   RecipientCode,
   RecipientFailure,
+  RecipientFailureFields,
   TlsRefusalCode,
+  WhitelistableRecipientFailure,
   WhitelistRequest,
 } from './errors/index.js';
 export {

@@ -1,10 +1,13 @@
-import type { HostProbe, ProbeResult } from '../probe/types.js';
+import { ERROR_CODES } from '../errors/index.js';
+import type { HostProbe, ProbeResult } from '../probe/index.js';
+import { certificateVerified, hostCode } from './check-codes.js';
 import type { CheckLevel, CheckVerdict } from './check-verdict.js';
 import type { Paint } from './color.js';
 import { printable } from './printable.js';
 import { renderFields } from './table.js';
 
-const RESOLUTION_TEXT: Readonly<Record<ProbeResult['resolution'], string>> = {
+/** How the domain's mail hosts were found, in words. */
+export const RESOLUTION_TEXT: Readonly<Record<ProbeResult['resolution'], string>> = {
   mx: 'MX records',
   a_fallback: 'no MX records; the domain’s own address (A fallback)',
   null_mx: 'null MX: the domain accepts no mail',
@@ -13,10 +16,20 @@ const RESOLUTION_TEXT: Readonly<Record<ProbeResult['resolution'], string>> = {
   dns_error: 'DNS lookup failed',
 };
 
-const VERDICT_TEXT: Readonly<Record<CheckVerdict, string>> = { ok: 'OK', fail: 'FAIL', unknown: 'UNKNOWN' };
+/** The verdict as printed. */
+export const VERDICT_TEXT: Readonly<Record<CheckVerdict, string>> = {
+  ok: 'OK',
+  fail: 'FAIL',
+  unknown: 'UNKNOWN',
+};
 
 function yesNo(value: boolean | undefined): string {
   return value === undefined ? '-' : value ? 'yes' : 'no';
+}
+
+// The socket's own words, after the library's code: `(connect ECONNREFUSED 127.0.0.1:25)`.
+function detail(host: HostProbe): string {
+  return host.error === undefined ? '' : ` (${host.error.message})`;
 }
 
 function hostBlock(host: HostProbe, paint: Paint): string {
@@ -35,16 +48,19 @@ function hostBlock(host: HostProbe, paint: Paint): string {
       ['subject', printable(cert.subject)],
       ['issuer', printable(cert.issuer)],
       ['expires', `${printable(cert.validTo)}${cert.expired ? ' (outside its validity)' : ''}`],
+      // As in the transports' reports: verified means chain trusted and name matching.
+      ['verified', yesNo(certificateVerified(host))],
       [
-        'verified',
-        `${yesNo(cert.chainVerified)}${cert.chainError ? ` (${printable(cert.chainError)})` : ''}`,
+        'chain',
+        `${cert.chainVerified ? 'trusted' : 'not trusted'}${cert.chainError ? ` (${printable(cert.chainError)})` : ''}`,
       ],
       ['name match', yesNo(cert.nameMatches)],
       ['sha-256', cert.fingerprint256],
     );
   }
-  if (host.error !== undefined)
-    fields.push(['error', printable(`${host.error.code}: ${host.error.message}`)]);
+  const code = hostCode(host);
+  if (code !== undefined)
+    fields.push(['error', printable(`${code}: ${ERROR_CODES[code].summary}${detail(host)}`)]);
   return `  MX ${printable(host.host)} (${pref})\n${renderFields(fields, '    ')}`;
 }
 

@@ -16,7 +16,7 @@ const NETWORK_STATUSES: ReadonlySet<ProbeStatus> = new Set<ProbeStatus>(['unreac
 
 // The probe's own judgement, asked about one host at a time: a second copy of "which statuses
 // count as encrypted" here could drift from the probe's.
-function hostMeets(host: HostProbe, level: CheckLevel): boolean {
+export function hostMeets(host: HostProbe, level: CheckLevel): boolean {
   return satisfiedLevels([host])[level];
 }
 

@@ -1,8 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import type { ConnectHook, Resolver } from '../dns/types.js';
-import { createTestNetwork } from '../testing/test-network.js';
-import type { TestDomain, TestHost } from '../testing/test-network-types.js';
+import type { TestDomain, TestHost } from '../testing/index.js';
 import { CliError } from './cli-error.js';
+import { readInputFile } from './input-file.js';
 
 /**
  * The `--dns-fixture` file: DNS answers for test domains and where each host name really listens,
@@ -66,8 +65,11 @@ function toHost(file: string, name: string, target: unknown): TestHost {
   return { host: (match[1] ?? '').replace(/^\[(.*)\]$/, '$1'), port: Number(match[2]) };
 }
 
-/** Validates a parsed fixture and builds the network. Throws `EINPUT` naming the wrong field. */
-export function createFixtureNetwork(json: unknown, file = 'DNS fixture'): FixtureNetwork {
+/**
+ * Validates a parsed fixture and builds the network. Rejects with `EINPUT` naming the wrong field.
+ * The test network is loaded only here, so the CLI loads no test code unless `--dns-fixture` is given.
+ */
+export async function createFixtureNetwork(json: unknown, file = 'DNS fixture'): Promise<FixtureNetwork> {
   if (!isRecord(json)) throw invalid(file, 'must be a JSON object');
   for (const field of Object.keys(json)) {
     if (!['domains', 'hosts', '$comment'].includes(field)) throw invalid(file, `unknown field "${field}"`);
@@ -84,6 +86,7 @@ export function createFixtureNetwork(json: unknown, file = 'DNS fixture'): Fixtu
       );
     }
   }
+  const { createTestNetwork } = await import('../testing/index.js');
   const network = createTestNetwork({
     domains: domains as Record<string, TestDomain>,
     hosts: Object.fromEntries(
@@ -95,12 +98,7 @@ export function createFixtureNetwork(json: unknown, file = 'DNS fixture'): Fixtu
 
 /** Reads a fixture file and builds the network. */
 export async function loadDnsFixture(path: string): Promise<FixtureNetwork> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    throw new CliError('EINPUT', `cannot read DNS fixture ${path}: ${(error as Error).message}`);
-  }
+  const text = await readInputFile(path, 'DNS fixture', path);
   let json: unknown;
   try {
     json = JSON.parse(text);

@@ -1,7 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { ForcedTlsError, isForcedTlsError } from '../errors/forced-tls-error.js';
 import { normalizeAddress, normalizeDomain } from '../policy/normalize.js';
-import { CliError } from './cli-error.js';
+import { readInputFile } from './input-file.js';
 
 /**
  * A domain or an address (`user@domain`, whose domain is meant) → the normalized domain. An address
@@ -36,12 +35,7 @@ export async function collectDomains(
     }
   }
   if (file !== undefined) {
-    let text: string;
-    try {
-      text = await readFile(filePath ?? file, 'utf8');
-    } catch (error) {
-      throw new CliError('EINPUT', `cannot read domain list ${file}: ${(error as Error).message}`);
-    }
+    const text = await readInputFile(filePath ?? file, 'domain list', file);
     const lines = text.split(/\r?\n/);
     for (const [i, raw] of lines.entries()) {
       const line = raw.replace(/#.*$/, '').trim();

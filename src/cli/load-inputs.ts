@@ -4,6 +4,7 @@ import type { Policy } from '../policy/policy.js';
 import { loadPolicyFile } from '../policy-file/load-policy-file.js';
 import { ISO_INSTANT_FORMS, parseIsoInstant } from '../whitelist/iso-instant.js';
 import { CliError } from './cli-error.js';
+import { inputFileError } from './input-file.js';
 import type { CliIo } from './io.js';
 
 /** Resolves a file argument against the command's working directory. */
@@ -16,6 +17,9 @@ export async function loadPolicy(io: CliIo, path: string): Promise<Policy> {
   try {
     return await loadPolicyFile(resolvePath(io, path));
   } catch (error) {
+    // A file that cannot be read is a system error (ENOENT, …), as for every input file.
+    const cause = isForcedTlsError(error) ? (error.cause as { code?: unknown } | undefined) : undefined;
+    if (typeof cause?.code === 'string') throw inputFileError(cause, 'policy file', path);
     if (isForcedTlsError(error) && !error.message.includes(basename(path))) {
       throw new ForcedTlsError(error.code, `${path}: ${error.message}`, {
         cause: error,

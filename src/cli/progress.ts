@@ -3,11 +3,13 @@ import type { CliStream } from './io.js';
 /** Reports how many of `total` items are done. */
 export interface Progress {
   tick(label: string): void;
+  /** Clears the indicator line (terminal) so a result can be printed; the next tick redraws it. */
+  clear(): void;
   /** Clears the indicator (terminal) before the final output. */
   done(): void;
 }
 
-const SILENT: Progress = { tick() {}, done() {} };
+const SILENT: Progress = { tick() {}, clear() {}, done() {} };
 
 /**
  * A progress indicator on stderr: a self-overwriting line on a terminal, one line per item when
@@ -22,6 +24,7 @@ export function createProgress(stream: CliStream, total: number, forced: boolean
         count += 1;
         stream.write(`checked ${count}/${total} ${label}\n`);
       },
+      clear() {},
       done() {},
     };
   }
@@ -30,6 +33,9 @@ export function createProgress(stream: CliStream, total: number, forced: boolean
     tick(label) {
       count += 1;
       stream.write(`\r\u001b[Kchecking ${count}/${total} domains… ${label}`);
+    },
+    clear() {
+      stream.write('\r\u001b[K');
     },
     done() {
       stream.write('\r\u001b[K');

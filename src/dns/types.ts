@@ -30,6 +30,7 @@ export interface Resolver {
 export interface ConnectTarget {
   /** Address (or name) to open the TCP connection to. */
   readonly host: string;
+  /** TCP port to connect to. */
   readonly port: number;
 }
 

@@ -1,15 +1,5 @@
-/**
- * The one table of error codes. Every {@link ForcedTlsError} and every per-recipient refusal carries
- * a code from here; branch on `code`, never on the message text.
- *
- * `category` groups the codes: `config` and `input` are programming or configuration errors that fail
- * at construction or on the call, `store` concerns the whitelist store or the MTA-STS policy cache, `delivery` are aggregate
- * outcomes of one `sendMail`, and `recipient` codes describe why one recipient was not delivered.
- * `transient` is the default for the code; a refusal may override it from the server's reply
- * (a 4xx STARTTLS reply is transient, a 5xx permanent). `tls` marks refusals caused by missing or
- * inadequate TLS: only those may be lifted by a whitelist entry.
- */
-export const ERROR_CODES = {
+// The table itself; exported below as ERROR_CODES with its documentation.
+const CODES = {
   EPOLICY: { category: 'config', transient: false, tls: false, summary: 'invalid policy or option' },
   EADDRESS: { category: 'input', transient: false, tls: false, summary: 'malformed address or domain' },
   EWHITELIST: { category: 'input', transient: false, tls: false, summary: 'invalid whitelist entry' },
@@ -144,6 +134,24 @@ export const ERROR_CODES = {
     summary: 'server rejected the recipient or message',
   },
 } as const satisfies Record<string, ErrorCodeInfo>;
+
+/**
+ * The one table of error codes. Every {@link ForcedTlsError} and every per-recipient refusal carries
+ * a code from here; branch on `code`, never on the message text.
+ *
+ * `category` groups the codes: `config` and `input` are programming or configuration errors that fail
+ * at construction or on the call, `store` concerns the whitelist store or the MTA-STS policy cache, `delivery` are aggregate
+ * outcomes of one `sendMail`, and `recipient` codes describe why one recipient was not delivered.
+ * `transient` is the default for the code; a refusal may override it from the server's reply
+ * (a 4xx STARTTLS reply is transient, a 5xx permanent). `tls` marks refusals caused by missing or
+ * inadequate TLS: only those may be lifted by a whitelist entry.
+ *
+ * @example
+ * ```ts
+ * ERROR_CODES.ENOSTARTTLS; // { category: 'recipient', transient: false, tls: true, summary: 'server offers no STARTTLS' }
+ * ```
+ */
+export const ERROR_CODES: { readonly [K in keyof typeof CODES]: (typeof CODES)[K] } = CODES;
 
 /** Shape of one row of {@link ERROR_CODES}. */
 export interface ErrorCodeInfo {

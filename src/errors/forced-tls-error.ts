@@ -9,6 +9,7 @@ const BRAND = Symbol.for('forced-tls.error');
 
 /** Options for {@link ForcedTlsError}. */
 export interface ForcedTlsErrorOptions {
+  /** The error that led to this one (the standard `Error.cause`). */
   readonly cause?: unknown;
   /** For configuration errors: the field path, e.g. `outbound.rules[2].match`. */
   readonly path?: string;
@@ -35,11 +36,17 @@ export interface ForcedTlsErrorOptions {
  * ```
  */
 export class ForcedTlsError extends Error {
+  /** Always `ForcedTlsError`. */
   override readonly name = 'ForcedTlsError' as const;
+  /** What went wrong, from {@link ERROR_CODES}: branch on this, never on the message. */
   readonly code: ErrorCode;
+  /** For configuration and input errors: the field path, e.g. `outbound.rules[2].match`. */
   readonly path?: string;
+  /** For configuration and input errors: the offending value. */
   readonly value?: unknown;
+  /** For delivery errors: every recipient that was not delivered, with why; empty otherwise. */
   readonly recipients: readonly RecipientFailure[];
+  /** Whether retrying later may succeed (the code's default unless the failures say otherwise). */
   readonly transient: boolean;
 
   /**

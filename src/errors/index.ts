@@ -5,6 +5,13 @@ export type { ForcedTlsErrorOptions } from './forced-tls-error.js';
 export { ForcedTlsError, isForcedTlsError } from './forced-tls-error.js';
 export type { MessageLanguage } from './messages.js';
 export { userMessage, whitelistHint } from './messages.js';
-export type { DeliveryPhase, RecipientFailure, WhitelistRequest } from './recipient-failure.js';
+export type {
+  DeliveryPhase,
+  NotWhitelistableRecipientFailure,
+  RecipientFailure,
+  RecipientFailureFields,
+  WhitelistableRecipientFailure,
+  WhitelistRequest,
+} from './recipient-failure.js';
 export type { FieldKind, ShapeContext } from './shape.js';
 export { isArray, isRecord, readShape } from './shape.js';

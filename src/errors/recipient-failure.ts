@@ -27,13 +27,8 @@ export interface WhitelistRequest {
   readonly value: string;
 }
 
-/**
- * Why one recipient was not delivered. Plain data: safe to log, store or send to a UI.
- *
- * `response` is the server's reply text. When `untrusted` is true it was received before TLS was
- * established, so an attacker on the path may have written it: never show it as the server's word.
- */
-export interface RecipientFailure {
+/** The fields every {@link RecipientFailure} has, whitelistable or not. */
+export interface RecipientFailureFields {
   /** The recipient, normalized (`local@a-label-domain`). */
   readonly recipient: string;
   /** Its domain (lowercase A-label). */
@@ -63,10 +58,38 @@ export interface RecipientFailure {
   readonly untrusted: boolean;
   /** Whether retrying later may succeed. */
   readonly transient: boolean;
-  /** True when a whitelist entry would let this recipient through (a TLS refusal, whitelistable rule). */
-  readonly mayWhitelist: boolean;
-  /** What to whitelist, when `mayWhitelist`. */
-  readonly whitelistRequest?: WhitelistRequest;
   /** A technical one-line description in English. */
   readonly message: string;
 }
+
+/** A refusal a whitelist entry would lift: a TLS refusal under a whitelistable rule. */
+export interface WhitelistableRecipientFailure extends RecipientFailureFields {
+  /** True: a whitelist entry would let this recipient through. */
+  readonly mayWhitelist: true;
+  /** What to whitelist. */
+  readonly whitelistRequest: WhitelistRequest;
+}
+
+/** A failure no whitelist entry changes (not a TLS refusal, or a rule that is not whitelistable). */
+export interface NotWhitelistableRecipientFailure extends RecipientFailureFields {
+  /** False: whitelisting would not change the outcome. */
+  readonly mayWhitelist: false;
+  /** Never set. */
+  readonly whitelistRequest?: undefined;
+}
+
+/**
+ * Why one recipient was not delivered. Plain data: safe to log, store or send to a UI. Checking
+ * `mayWhitelist` narrows the type: when it is `true`, `whitelistRequest` is set.
+ *
+ * `response` is the server's reply text. When `untrusted` is true it was received before TLS was
+ * established, so an attacker on the path may have written it: never show it as the server's word.
+ *
+ * @example
+ * ```ts
+ * for (const r of error.recipients) {
+ *   if (r.mayWhitelist) console.log(whitelistHint('de', r.whitelistRequest.value));
+ * }
+ * ```
+ */
+export type RecipientFailure = WhitelistableRecipientFailure | NotWhitelistableRecipientFailure;

@@ -26,6 +26,7 @@ export interface AnalyzeReceivedOptions {
   readonly policy?: Policy;
   /** The sender address to check (e.g. the Return-Path your server wrote). Required with `policy`. */
   readonly sender?: string;
+  /** The whitelist index for the rule check (e.g. `await whitelist.snapshot()`). @default none */
   readonly whitelist?: WhitelistIndex;
   /** @default new Date() */
   readonly now?: Date;

@@ -27,23 +27,37 @@ export interface ServerOptionsWarning {
     | 'starttls_disabled'
     | 'no_error_listener'
     | BsiServerWarning['code'];
+  /** What is wrong and what to set instead, in one sentence. */
   readonly message: string;
 }
 
 /** The smtp-server options {@link checkServerOptions} reads. */
 export interface CheckableServerOptions {
+  /** The private key (PEM) for TLS. */
   readonly key?: unknown;
+  /** The certificate chain (PEM) for TLS. */
   readonly cert?: unknown;
+  /** Key and certificate as PKCS#12. */
   readonly pfx?: unknown;
+  /** Picks a secure context per SNI name. */
   readonly SNICallback?: unknown;
+  /** Key and certificate per SNI name (smtp-server). */
   readonly sniOptions?: unknown;
+  /** Lowest TLS version the server accepts. */
   readonly minVersion?: string | undefined;
+  /** Highest TLS version the server accepts (for the BSI profile check). */
   readonly maxVersion?: string | undefined;
+  /** OpenSSL cipher list (for the BSI profile check). */
   readonly ciphers?: string | undefined;
+  /** Key-exchange groups (for the BSI profile check). */
   readonly ecdhCurve?: string | undefined;
+  /** Signature algorithms (for the BSI profile check). */
   readonly sigalgs?: string | undefined;
+  /** Implicit TLS (port 465 style). */
   readonly secure?: boolean | undefined;
+  /** Hides STARTTLS from EHLO (the command still works). */
   readonly hideSTARTTLS?: boolean | undefined;
+  /** Commands the server refuses, e.g. `STARTTLS` or `AUTH`. */
   readonly disabledCommands?: readonly string[] | undefined;
 }
 

@@ -15,6 +15,7 @@ export interface InboundReport {
   readonly sessionId: string;
   /** The envelope sender as the client sent it; `''` for the null sender `<>`. */
   readonly sender: string;
+  /** The client's IP address. */
   readonly remoteAddress: string;
   /** Reverse-DNS name smtp-server resolved, if any. */
   readonly clientHostname: string | null;
@@ -24,7 +25,9 @@ export interface InboundReport {
   readonly protocol: string | null;
   /** Negotiated cipher (OpenSSL name), null for plaintext. */
   readonly cipher: string | null;
+  /** Whether `MAIL FROM` was accepted or rejected. */
   readonly outcome: 'accept' | 'reject';
+  /** Why (the policy verdict's reason, `invalid_sender` or `report_failed`). */
   readonly reason: InboundReason;
   /** The policy decision; null only for a malformed sender. */
   readonly decision: InboundDecision | null;
@@ -33,7 +36,12 @@ export interface InboundReport {
   /** The id of the whitelist entry that let the sender through in plaintext. */
   readonly whitelistEntry: string | null;
   /** The reply sent for a rejection. */
-  readonly response: { readonly code: number; readonly message: string } | null;
+  readonly response: {
+    /** The SMTP reply code, e.g. 530. */
+    readonly code: number;
+    /** The reply text. */
+    readonly message: string;
+  } | null;
   /** Set when the whitelist could not be read; the decision was then made without it (stricter). */
   readonly whitelistError?: string;
 }
@@ -42,6 +50,10 @@ export interface InboundReport {
 export interface InboundGuardOptions {
   /** The policy whose `inbound` rules the guard enforces. */
   readonly policy: Policy;
+  /**
+   * The whitelist (from `createWhitelist`): an inbound entry lets that sender deliver in plaintext. Read per
+   * `MAIL FROM`. @default none
+   */
   readonly whitelist?: WhitelistSource;
   /**
    * Called for every decision before the reply is sent; awaited. If it throws, the command is

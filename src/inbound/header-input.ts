@@ -5,7 +5,13 @@ export type HeaderMap = ReadonlyMap<string, unknown> | Readonly<Record<string, u
 
 /** The parts of a `mailparser` `ParsedMail` the analysis reads. */
 export interface ParsedMailLike {
-  readonly headerLines: readonly { readonly key: string; readonly line: string }[];
+  /** Every header line, topmost first. */
+  readonly headerLines: readonly {
+    /** The header name (any case; mailparser gives it lowercase). */
+    readonly key: string;
+    /** The whole header line as received (name, colon and folded value). */
+    readonly line: string;
+  }[];
 }
 
 /** What {@link analyzeReceived} accepts: raw header text (or a whole message), a `mailparser` result, or a header map. */

@@ -1,3 +1,9 @@
+/**
+ * The inbound guard for smtp-server (`createInboundGuard`), the server options check and the
+ * Received-header analysis. Needs smtp-server as a peer.
+ *
+ * @module forced-tls/inbound
+ */
 export type { BsiTlsOptions } from '../internal/bsi-tls.js';
 export { bsiTlsOptions } from '../internal/bsi-tls.js';
 export type { WhitelistSource } from '../whitelist/source.js';

@@ -34,10 +34,13 @@ export interface ReceivedHop {
   readonly by: string | null;
   /** The first word after `with`, uppercase (`ESMTPS`, `LMTP`, `MICROSOFT`…). */
   readonly with: string | null;
+  /** Whether this hop was received over TLS, as far as the header tells. */
   readonly tls: ReceivedTls;
   /** Protocol in `socket.getProtocol()` form (`TLSv1.2`, `TLSv1.3`), when the header states it. */
   readonly tlsVersion: string | null;
+  /** The cipher, when the header states it. */
   readonly cipher: string | null;
+  /** Which part of the header gave the TLS answer. */
   readonly evidence: ReceivedTlsEvidence;
   /** True when `by` is one of the trusted hosts: this header was written by a host you run. */
   readonly trusted: boolean;
@@ -45,6 +48,7 @@ export interface ReceivedHop {
   readonly fromTrusted: boolean;
   /** The date after the last `;`, as written. */
   readonly date: string | null;
+  /** Why the hop could not be read fully, when it could not. */
   readonly problem?: ReceivedHopProblem;
 }
 
@@ -69,6 +73,7 @@ export type ReceivedStatus =
 export interface ReceivedRuleCheck {
   /** `undetermined` when the headers cannot tell (unknown format, TLS version not stated, no boundary). */
   readonly outcome: 'met' | 'not_met' | 'undetermined';
+  /** Why: the policy verdict's reason, or why the headers cannot tell. */
   readonly reason: InboundVerdict['reason'] | 'tls_unknown' | 'tls_version_unknown' | 'invalid_sender';
   /** The policy's decision for the sender (null when the sender address is malformed). */
   readonly decision: InboundDecision | null;
@@ -78,10 +83,13 @@ export interface ReceivedRuleCheck {
 
 /** The result of {@link analyzeReceived}. */
 export interface ReceivedAnalysis {
+  /** How the trusted boundary was found (see {@link ReceivedStatus}). */
   readonly status: ReceivedStatus;
   /** The boundary hop's TLS answer; `unknown` without a boundary. */
   readonly tls: ReceivedTls;
+  /** The boundary hop's TLS version, when its header states it. */
   readonly tlsVersion: string | null;
+  /** The boundary hop's cipher, when its header states it. */
   readonly cipher: string | null;
   /** The hop into the trusted boundary: the only hop that decides. */
   readonly boundary: ReceivedHop | null;

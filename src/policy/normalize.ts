@@ -7,7 +7,9 @@ import type { MatchScope } from './types.js';
 export interface NormalizedAddress {
   /** `local@domain` with the local part as written. */
   readonly address: string;
+  /** The local part as written. */
   readonly local: string;
+  /** The domain, lowercase A-label. */
   readonly domain: string;
   /** The comparison key: local part lowercased. */
   readonly key: string;
@@ -15,6 +17,7 @@ export interface NormalizedAddress {
 
 /** A match pattern or whitelist value after normalization. */
 export interface NormalizedPattern {
+  /** What the pattern matches: one address, one domain, or every subdomain. */
   readonly scope: MatchScope;
   /** Domain (A-label) for `domain` and `subdomains`, `local@domain` (lowercased) for `address`. */
   readonly value: string;

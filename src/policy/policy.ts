@@ -51,8 +51,11 @@ export interface Policy {
 
 /** A direction's defaults after validation. */
 export interface DirectionDefaults {
+  /** The level for everything no rule matches. */
   readonly level: TlsLevel;
+  /** The minimum TLS version for every TLS level. */
   readonly minVersion: TlsVersion;
+  /** Whether a whitelist entry may lower the default. */
   readonly whitelistable: boolean;
 }
 

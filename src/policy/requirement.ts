@@ -20,7 +20,9 @@ export type PublishedAuthentication = 'mta-sts' | 'dane';
 
 /** The TLS part of a decision. */
 export interface TlsRequirement {
+  /** The level to enforce. */
   readonly level: TlsLevel;
+  /** The minimum TLS protocol version. */
   readonly minVersion: TlsVersion;
   /** Normalized `AB:CD:…` fingerprints, for `fingerprint` (and the optional pins of `qualified`). */
   readonly fingerprints: readonly string[];
@@ -90,6 +92,7 @@ export interface RequirementContext {
 
 /** The requirement a session enforces, and what raised it above the decision. */
 export interface EnforcedRequirement extends TlsRequirement {
+  /** True when the sender's REQUIRETLS raised the level to `verify` (RFC 8689 §4.2.1). */
   readonly raisedByRequireTls: boolean;
   /** The level was raised to meet what the recipient publishes (`may`/`encrypt` → `verify` for MTA-STS, `may` → `encrypt` for DANE). */
   readonly raisedByPublished: boolean;

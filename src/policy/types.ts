@@ -38,12 +38,15 @@ export interface DirectionConfig {
   readonly minVersion?: TlsVersion;
   /** Whether the default may be lowered by a whitelist entry. @default true */
   readonly defaultWhitelistable?: boolean;
+  /** Rules for particular domains, subdomains or addresses; the most specific match wins. @default [] */
   readonly rules?: readonly RuleConfig[];
 }
 
 /** A policy, as passed to `createPolicy` or stored in a JSON policy file. */
 export interface PolicyConfig {
+  /** Rules for sending (recipients). @default { default: 'encrypt' } */
   readonly outbound?: DirectionConfig;
+  /** Rules for receiving (senders). @default { default: 'may' } */
   readonly inbound?: DirectionConfig;
 }
 
@@ -59,17 +62,25 @@ export interface RuleOrigin {
 
 /** A validated, normalized rule. */
 export interface PolicyRule {
+  /** Whether the rule applies to sending or receiving. */
   readonly direction: Direction;
+  /** What the pattern matches: one address, one domain, or every subdomain. */
   readonly scope: MatchScope;
   /** Normalized value: lowercase A-label domain, or `local@domain` for addresses. */
   readonly value: string;
   /** The pattern as written. */
   readonly pattern: string;
+  /** The level the rule requires. */
   readonly level: TlsLevel;
+  /** The minimum TLS version (the rule's own, else the direction's). */
   readonly minVersion: TlsVersion;
+  /** Pinned SHA-256 fingerprints (uppercase hex with colons), for `fingerprint`. */
   readonly fingerprints: readonly string[];
+  /** Whether a whitelist entry may lower the rule to `may`. */
   readonly whitelistable: boolean;
+  /** The rule's free-text note, shown by `explain()`. */
   readonly note?: string;
+  /** Where the rule was written (file, line, JSON path). */
   readonly origin: RuleOrigin;
 }
 
@@ -85,6 +96,7 @@ interface DecisionBase {
   readonly minVersion: TlsVersion;
   /** Pinned fingerprints (normalized uppercase hex with colons) when `level` is `fingerprint`. */
   readonly fingerprints: readonly string[];
+  /** What decided: the direction's default, a rule, or a whitelist entry that lowered it. */
   readonly source: DecisionSource;
   /** The rule that set the requirement (also when a whitelist entry then lowered it). */
   readonly rule?: PolicyRule | undefined;
@@ -102,6 +114,7 @@ interface DecisionBase {
 
 /** What TLS one outbound recipient requires, and why. */
 export interface OutboundDecision extends DecisionBase {
+  /** Always `outbound`. */
   readonly direction: 'outbound';
   /** Normalized address (`local@a-label-domain`, local part as written). */
   readonly recipient: string;
@@ -109,6 +122,7 @@ export interface OutboundDecision extends DecisionBase {
 
 /** What TLS mail from one sender requires on arrival, and why. */
 export interface InboundDecision extends DecisionBase {
+  /** Always `inbound`. */
   readonly direction: 'inbound';
   /** Normalized sender address, or `''` for the null sender `<>`. */
   readonly sender: string;
@@ -121,14 +135,17 @@ export type Decision = OutboundDecision | InboundDecision;
 export interface InboundTlsState {
   /** Negotiated protocol (`socket.getProtocol()`), or null for plaintext. */
   readonly protocol: string | null;
+  /** Negotiated cipher (OpenSSL name), when TLS was used. */
   readonly cipher?: string;
 }
 
 /** The verdict on an inbound message given its decision and the session's TLS state. */
 export interface InboundVerdict {
+  /** Whether the message may be accepted. */
   readonly accept: boolean;
   /** Why, for the audit trail and the SMTP reply. */
   readonly reason: 'tls_ok' | 'tls_not_required' | 'whitelisted' | 'tls_missing' | 'tls_version_too_old';
+  /** The policy decision the verdict is based on. */
   readonly decision: InboundDecision;
 }
 

@@ -7,6 +7,7 @@ import type { Direction, MatchScope } from './scope.js';
 export interface WhitelistEntry {
   /** Stable id, assigned when the entry is added. */
   readonly id: string;
+  /** `outbound` (a recipient may be mailed without TLS) or `inbound` (a sender may deliver without TLS). */
   readonly direction: Direction;
   /** `domain` (exactly that domain), `subdomains` (any subdomain, any depth) or `address`. */
   readonly scope: MatchScope;
@@ -18,6 +19,7 @@ export interface WhitelistEntry {
   readonly approvedBy: string;
   /** Reference to the client's written consent (e.g. a document number). */
   readonly consentRef?: string;
+  /** When the entry was added (ISO 8601). */
   readonly createdAt: string;
   /** After this instant the entry is ignored. */
   readonly expiresAt?: string;

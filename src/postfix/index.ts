@@ -23,7 +23,7 @@ export type { ParsedPostfixVersion, PostfixVersion } from './postfix-version.js'
 export { DEFAULT_POSTFIX_VERSION, parsePostfixVersion } from './postfix-version.js';
 export type { QueuedMessage, QueuedRecipient } from './postqueue.js';
 export { parsePostqueueJson } from './postqueue.js';
-export type { QueuedTlsRefusal, QueueScan } from './queue-refusals.js';
+export type { QueuedAt, QueuedTlsRefusal, QueueScan } from './queue-refusals.js';
 export { queuedTlsRefusals } from './queue-refusals.js';
 export type { ProtocolErrorEvent } from './server-connections.js';
 export type { SocketmapReply } from './socketmap-reply.js';

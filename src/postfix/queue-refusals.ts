@@ -15,11 +15,17 @@ import type { QueuedMessage } from './postqueue.js';
  * Postfix retries it until `maximal_queue_lifetime` (5 days by default) and tells the sender only
  * then; this is what a provider tells the sender within minutes.
  */
-export interface QueuedTlsRefusal extends RecipientFailure {
+export type QueuedTlsRefusal = RecipientFailure & QueuedAt;
+
+/** Where and why a refused recipient waits in Postfix's queue. */
+export interface QueuedAt {
+  /** Postfix's queue id of the message. */
   readonly queueId: string;
+  /** The queue it is in (`deferred`, `active`, …). */
   readonly queueName: string;
   /** Envelope sender of the message (`''` for the null sender): the person to tell. */
   readonly sender: string;
+  /** When the message arrived (as `postqueue -j` gives it). */
   readonly arrivalTime: string;
   /** Postfix's delay reason, verbatim. Server text in it arrived before TLS (`untrusted`). */
   readonly delayReason: string;
@@ -107,10 +113,12 @@ export function queuedTlsRefusals(
         ...(meaning.response === undefined ? {} : { response: meaning.response }),
         untrusted: meaning.response !== undefined,
         transient: true,
-        mayWhitelist,
         ...(mayWhitelist
-          ? { whitelistRequest: { direction: 'outbound', scope: 'domain', value: decision.domain } as const }
-          : {}),
+          ? {
+              mayWhitelist: true,
+              whitelistRequest: { direction: 'outbound', scope: 'domain', value: decision.domain } as const,
+            }
+          : { mayWhitelist: false }),
         message: `Postfix defers: ${recipient.delayReason ?? ''}`,
         delayReason: recipient.delayReason ?? '',
         whitelisted: decision.source === 'whitelist',

@@ -37,8 +37,11 @@ export type LevelFailure =
 
 /** The answer to "may mail for this domain go out at this level?". */
 export interface DomainLevelCheck {
+  /** True when every MX host of the domain meets the level. */
   readonly ok: boolean;
+  /** The domain checked (lowercase A-label). */
   readonly domain: string;
+  /** The level checked for. */
   readonly level: TlsLevel;
   /** Why not; absent when ok. */
   readonly reason?: LevelFailure;

@@ -1,3 +1,9 @@
+/**
+ * The TLS check of a domain's mail servers: `probeDomain`, the cached `createProber` and
+ * `checkDomainLevel`.
+ *
+ * @module forced-tls/probe
+ */
 export type { ConnectHook, ConnectTarget, MxRecord, Resolver } from '../dns/index.js';
 export type { HostBsi } from './bsi-types.js';
 export type { DomainLevelCheck, LevelFailure } from './check-level.js';

@@ -43,6 +43,7 @@ export interface ProbeOptions {
    * connection (`[192.0.2.1]`, RFC 5321 §4.1.3) — never a bare host name.
    */
   readonly ehloName?: string;
+  /** Per-phase time limits. @default { connect: 10000, greeting: 20000, reply: 10000, handshake: 10000 } */
   readonly timeouts?: ProbeTimeouts;
   /** Lowest TLS version accepted; a server offering only older versions is `tls_version_too_old`. @default 'TLSv1.2' */
   readonly minVersion?: TlsVersion;

@@ -53,17 +53,23 @@ export type ProbeResolution = MailHostResolution;
  * never as the server's word.
  */
 export interface UntrustedText {
+  /** The text as received. */
   readonly text: string;
+  /** Always true: received before TLS. */
   readonly untrusted: true;
 }
 
 /** The server certificate as seen in the handshake. */
 export interface ProbeCertificate {
+  /** Subject common name. */
   readonly subject: string;
+  /** DNS names of the subjectAltName extension. */
   readonly subjectAltNames: readonly string[];
+  /** Issuer common name. */
   readonly issuer: string;
   /** ISO 8601. */
   readonly validFrom: string;
+  /** End of validity, ISO 8601. */
   readonly validTo: string;
   /** `now` (the probe's clock) is outside `validFrom`–`validTo`. */
   readonly expired: boolean;
@@ -83,9 +89,11 @@ export interface HostProbe {
   readonly host: string;
   /** MX preference; `undefined` for the A fallback. */
   readonly priority: number | undefined;
+  /** The outcome (see {@link ProbeStatus}). */
   readonly status: ProbeStatus;
   /** The phase the probe stopped in, `done` after a complete conversation. */
   readonly phase: ProbePhase;
+  /** Whether a TCP connection was made. */
   readonly reachable: boolean;
   /** The greeting, received before TLS. */
   readonly banner?: UntrustedText;
@@ -97,12 +105,20 @@ export interface HostProbe {
   readonly discardedBytes?: number;
   /** Negotiated protocol (`TLSv1.3`) and cipher (OpenSSL name, as in the transports' reports). */
   readonly protocol?: string;
+  /** Negotiated cipher (OpenSSL name), when TLS was established. */
   readonly cipher?: string;
+  /** The server certificate, when TLS was established. */
   readonly certificate?: ProbeCertificate;
   /** EHLO extensions after TLS (e.g. `REQUIRETLS`). */
   readonly extensionsTls?: readonly string[];
   /** What went wrong, as a code (`ECONNREFUSED`, `ERR_SSL_WRONG_VERSION_NUMBER`, …) and a message. */
-  readonly error?: { readonly code: string; readonly message: string };
+  readonly error?: {
+    /** The code (`ECONNREFUSED`, `ERR_SSL_WRONG_VERSION_NUMBER`, …). */
+    readonly code: string;
+    /** The message. */
+    readonly message: string;
+  };
+  /** How long the probe of this host took, in milliseconds. */
   readonly durationMs: number;
   // The fields below are always set by `probeDomain` and `createProber`; they are optional so that
   // results built elsewhere (tests, stored results) still type-check. Absent never counts as proven.
@@ -126,7 +142,9 @@ export interface HostProbe {
 
 /** Which policy levels the domain satisfies: only if **every** host does (a sender may land on any). */
 export interface ProbeLevels {
+  /** Every host offers TLS at the minimum version (level `encrypt`). */
   readonly encrypt: boolean;
+  /** Every host offers TLS with a verified certificate for its name (level `verify`). */
   readonly verify: boolean;
   /**
    * Every host's session is of the `qualified` tier and no host is refused by the recipient's DANE
@@ -137,14 +155,17 @@ export interface ProbeLevels {
 
 /** The result of probing one domain. Plain, JSON-serialisable data. */
 export interface ProbeResult {
+  /** The domain probed (lowercase A-label). */
   readonly domain: string;
   /** ISO 8601, from the probe's clock. */
   readonly checkedAt: string;
+  /** How the mail hosts were found (`mx`, `a_fallback`, `null_mx`, `nxdomain`, `no_mail_server`, `dns_error`). */
   readonly resolution: ProbeResolution;
   /** The DNS error code (`ETIMEOUT`, `ESERVFAIL`, …) for `dns_error` and `nxdomain`. */
   readonly dnsError?: string;
   /** Hosts in preference order (lowest MX priority first). */
   readonly hosts: readonly HostProbe[];
+  /** Which levels the domain satisfies. */
   readonly satisfies: ProbeLevels;
   /** Fingerprints of every certificate seen, to check against a `fingerprint` pin. */
   readonly fingerprints: readonly string[];

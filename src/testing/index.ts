@@ -1,3 +1,10 @@
+/**
+ * Tools for a host app's tests: test SMTP servers (`startTestMx`), a test CA (`createTestCa`,
+ * `defaultTestCa`), a fake DNS (`createTestNetwork`), policy expectations and the whitelist store
+ * contract suite. Never for production.
+ *
+ * @module forced-tls/testing
+ */
 export type { MtaStsCacheContractOptions, MtaStsCacheContractTest } from './mta-sts-cache-contract.js';
 export { runMtaStsCacheContract } from './mta-sts-cache-contract.js';
 export type { DecisionExpectation, DecisionMismatch } from './policy-expectations.js';

@@ -8,6 +8,8 @@ import {
   type Direction,
   isPolicy,
   type Policy,
+  TLS_LEVELS,
+  TLS_VERSIONS,
   type TlsLevel,
   type TlsVersion,
 } from '../policy/index.js';
@@ -21,9 +23,13 @@ export interface DecisionExpectation {
   readonly address: string;
   /** @default 'outbound' */
   readonly direction?: Direction;
+  /** The level the policy should decide. */
   readonly level?: TlsLevel;
+  /** What should decide: `default`, `rule` or `whitelist`. */
   readonly source?: DecisionSource;
+  /** Whether a whitelist entry should be able to lower it. */
   readonly whitelistable?: boolean;
+  /** The minimum TLS version the policy should require. */
   readonly minVersion?: TlsVersion;
   /** The deciding rule's pattern as written, or `null` for "no rule" (the default). */
   readonly rule?: string | null;
@@ -33,9 +39,13 @@ export interface DecisionExpectation {
 
 /** One expectation that did not hold. */
 export interface DecisionMismatch {
+  /** The expectation that did not hold. */
   readonly expectation: DecisionExpectation;
+  /** The field that differed. */
   readonly field: 'level' | 'source' | 'whitelistable' | 'minVersion' | 'rule' | 'error';
+  /** What the expectation said. */
   readonly expected: unknown;
+  /** What the policy decided. */
   readonly actual: unknown;
   /** The decision's `explain()` text, or the error message. */
   readonly explain: string;
@@ -185,20 +195,36 @@ export function assertDecisions(
   }
 }
 
-const EXPECTATION_KEYS = new Set([
-  'address',
-  'direction',
-  'level',
-  'source',
-  'whitelistable',
-  'minVersion',
-  'rule',
-  'error',
-]);
+// Each field and the values it may take: a value outside them could never match a decision, so a
+// typo (`"level": "strict"`) is an error in the table, not a failed expectation.
+const EXPECTATION_VALUES: Readonly<Record<string, (value: unknown) => string | undefined>> = {
+  address: (v) => (typeof v === 'string' ? undefined : 'must be a string'),
+  direction: oneOf(['outbound', 'inbound']),
+  level: oneOf(TLS_LEVELS),
+  source: oneOf(['default', 'rule', 'whitelist']),
+  whitelistable: (v) => (typeof v === 'boolean' ? undefined : 'must be true or false'),
+  minVersion: oneOf(TLS_VERSIONS),
+  rule: (v) => (typeof v === 'string' || v === null ? undefined : 'must be a pattern string or null'),
+  error: (v) => (typeof v === 'string' && v !== '' ? undefined : 'must be an error code such as "EADDRESS"'),
+};
+
+function oneOf(values: readonly string[]): (value: unknown) => string | undefined {
+  return (v) =>
+    typeof v === 'string' && values.includes(v)
+      ? undefined
+      : `must be one of ${values.join(', ')} (got ${JSON.stringify(v)})`;
+}
 
 /**
  * Validates a decision table read from JSON (an array, or `{ "expectations": [...] }`).
- * Throws `EPOLICY` naming the bad row and field.
+ * Throws `EPOLICY` naming the bad row and field: an unknown field, a value no decision can have
+ * (`"level": "strict"`), or an empty table (which would check nothing).
+ *
+ * @example
+ * ```ts
+ * const table = parseExpectations(JSON.parse(await readFile('expectations.json', 'utf8')));
+ * assertDecisions(policy, table);
+ * ```
  */
 export function parseExpectations(raw: unknown): DecisionExpectation[] {
   let list: unknown;
@@ -209,6 +235,11 @@ export function parseExpectations(raw: unknown): DecisionExpectation[] {
   }
   if (!isArray(list)) {
     throw new ForcedTlsError('EPOLICY', 'Expectations must be an array or { "expectations": [...] }', {
+      path: 'expectations',
+    });
+  }
+  if (list.length === 0) {
+    throw new ForcedTlsError('EPOLICY', 'Expectations: the table is empty, so it would check nothing', {
       path: 'expectations',
     });
   }
@@ -229,13 +260,19 @@ export function parseExpectations(raw: unknown): DecisionExpectation[] {
     } catch (error) {
       throw new ForcedTlsError('EPOLICY', `${path}: it cannot be read`, { path, cause: error });
     }
-    const unknown = keys.find((key) => !EXPECTATION_KEYS.has(key));
+    const unknown = keys.find((key) => EXPECTATION_VALUES[key] === undefined);
     if (unknown !== undefined) {
       throw new ForcedTlsError('EPOLICY', `${path}.${unknown}: unknown field`, {
         path: `${path}.${unknown}`,
       });
     }
     const copy = readShape(row, EXPECTATION_FIELDS, { path, optional: false }) as DecisionExpectation;
+    for (const [key, value] of Object.entries(copy)) {
+      const why = EXPECTATION_VALUES[key]?.(value);
+      if (why !== undefined) {
+        throw new ForcedTlsError('EPOLICY', `${path}.${key}: ${why}`, { path: `${path}.${key}`, value });
+      }
+    }
     if (typeof copy.address !== 'string') {
       throw new ForcedTlsError('EPOLICY', `${path}: each expectation needs an "address" string`, {
         path,

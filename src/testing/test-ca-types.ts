@@ -1,6 +1,8 @@
 /** A certificate and its private key, PEM encoded. */
 export interface TestCertificate {
+  /** The private key (PEM), for the server. */
   readonly key: string;
+  /** The certificate (PEM), for the server. */
   readonly cert: string;
   /** SHA-256 fingerprint as Node prints it (`AB:CD:…`), for `fingerprint` rules. */
   readonly fingerprint256: string;
@@ -29,6 +31,8 @@ export interface TestCertificateOptions {
 export interface TestCa {
   /** The CA certificate: pass it as `ca` to trust certificates it issued. */
   readonly cert: string;
+  /** The CA's private key (PEM). */
   readonly key: string;
+  /** Issues a server certificate for the given names (valid for 30 days unless told otherwise). */
   issue(options: TestCertificateOptions): TestCertificate;
 }

@@ -53,6 +53,7 @@ export interface TestMxOptions {
   readonly certificate?: TestMxCertificatePreset;
   /** The CA issuing the certificate. @default the shared default test CA (`defaultTestCa()`) */
   readonly ca?: TestCa;
+  /** TLS settings: an explicit key and certificate, protocol versions, ciphers. */
   readonly tls?: TestMxTlsOptions;
   /** Advertise REQUIRETLS (RFC 8689) after TLS. @default false */
   readonly requireTls?: boolean;

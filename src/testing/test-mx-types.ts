@@ -7,14 +7,17 @@ export type TestMxPhase = 'plain' | 'tls';
 export interface TestMxLogEntry {
   /** Number of the connection (1-based, in order of acceptance). */
   readonly connection: number;
+  /** Whether it arrived before or after TLS. */
   readonly phase: TestMxPhase;
   /** The line without its CRLF. Message body lines carry `data: true`. */
   readonly line: string;
+  /** True for a line of the message body (after `DATA`). */
   readonly data: boolean;
 }
 
 /** A message the server accepted with `250` after the final dot. */
 export interface TestMxMessage {
+  /** Number of the connection it arrived on. */
   readonly connection: number;
   /** The reverse path of `MAIL FROM:<…>` (empty string for the null sender). */
   readonly from: string;
@@ -22,6 +25,7 @@ export interface TestMxMessage {
   readonly to: readonly string[];
   /** The message as received (dot-unstuffed, CRLF line ends), decoded as UTF-8. */
   readonly data: string;
+  /** The message bytes as received (dot-unstuffed). */
   readonly raw: Buffer;
   /** Whether the message travelled over TLS. */
   readonly secure: boolean;
@@ -35,17 +39,25 @@ export interface TestMxMessage {
 
 /** An `AUTH` attempt. The server accepts every attempt; it never validates credentials. */
 export interface TestMxAuthAttempt {
+  /** Number of the connection. */
   readonly connection: number;
+  /** Whether it came before or after TLS. */
   readonly phase: TestMxPhase;
+  /** The mechanism named (`PLAIN`, `LOGIN`, …), uppercase. */
   readonly mechanism: string;
 }
 
 /** The outcome of one TLS handshake the server attempted. */
 export interface TestMxHandshake {
+  /** Number of the connection. */
   readonly connection: number;
+  /** Whether the handshake completed. */
   readonly ok: boolean;
+  /** The negotiated protocol, when it completed. */
   readonly protocol?: string;
+  /** The negotiated cipher, when it completed. */
   readonly cipher?: string;
+  /** The SNI name the client sent, if any. */
   readonly servername?: string;
   /** The error message when the handshake failed (the client aborted, a version mismatch, …). */
   readonly error?: string;
@@ -78,7 +90,9 @@ export interface TestMxDribble {
 
 /** Context passed to {@link TestMxOptions.onCommand}. */
 export interface TestMxCommandContext {
+  /** Number of the connection. */
   readonly connection: number;
+  /** Whether the command came before or after TLS. */
   readonly phase: TestMxPhase;
   /** The full line without CRLF. */
   readonly line: string;
@@ -92,7 +106,12 @@ export interface TestMxCommandContext {
  */
 export type TestMxCommandResult =
   | string
-  | { readonly reply?: string; readonly after?: 'close' | 'stall' }
+  | {
+      /** Raw bytes to send instead of the default reply. */
+      readonly reply?: string;
+      /** Then close the connection, or stop answering. */
+      readonly after?: 'close' | 'stall';
+    }
   | undefined;
 
 /** Which certificate the server presents. All but `self-signed` and `unknown-ca` come from the test CA. */
@@ -108,6 +127,7 @@ export type TestMxCertificatePreset =
 export interface TestMxTlsOptions {
   /** PEM private key; with `cert` it replaces the `certificate` preset. */
   readonly key?: string;
+  /** PEM certificate; with `key` it replaces the `certificate` preset. */
   readonly cert?: string;
   /** @default 'TLSv1.2' */
   readonly minVersion?: 'TLSv1' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3';
@@ -121,6 +141,7 @@ export interface TestMxTlsOptions {
 export interface TestMx {
   /** The address it listens on (`127.0.0.1` or `::1`). */
   readonly host: string;
+  /** The port it listens on (chosen by the system). */
   readonly port: number;
   /** The MX host name it poses as (greeting, EHLO reply, certificate). */
   readonly name: string;
@@ -130,8 +151,11 @@ export interface TestMx {
   readonly fingerprint256: string;
   /** Every line received, with the phase it arrived in. */
   readonly log: readonly TestMxLogEntry[];
+  /** Every message accepted, in order. */
   readonly messages: readonly TestMxMessage[];
+  /** Every AUTH attempt, in order. */
   readonly auths: readonly TestMxAuthAttempt[];
+  /** Every TLS handshake attempted, in order. */
   readonly handshakes: readonly TestMxHandshake[];
   /** Number of connections accepted so far. */
   readonly connections: number;

@@ -14,7 +14,12 @@ import type { TestMx } from './test-mx-types.js';
  *   `'servfail'` (`ESERVFAIL`): failures with `node:dns` error codes.
  */
 export type TestDomain =
-  | { readonly mx?: readonly (string | MxRecord)[]; readonly txt?: readonly (string | readonly string[])[] }
+  | {
+      /** The MX records: host names (priorities 10, 20, … in order) or full records. */
+      readonly mx?: readonly (string | MxRecord)[];
+      /** TXT records (`_mta-sts.<domain>`): each a string, or the strings of one record. */
+      readonly txt?: readonly (string | readonly string[])[];
+    }
   | 'null-mx'
   | 'nxdomain'
   | 'nodata'
@@ -25,7 +30,15 @@ export type TestDomain =
  * Where a host name leads: a running test server, an explicit address, or `'refused'` (the name resolves
  * to 127.0.0.1 but nothing listens on the port: connection refused).
  */
-export type TestHost = TestMx | { readonly host: string; readonly port: number } | 'refused';
+export type TestHost =
+  | TestMx
+  | {
+      /** The address to connect to. */
+      readonly host: string;
+      /** The port to connect to. */
+      readonly port: number;
+    }
+  | 'refused';
 
 /** Options of `createTestNetwork`. */
 export interface TestNetworkOptions {
@@ -42,7 +55,9 @@ export interface TestNetworkOptions {
 
 /** One lookup or connection the network answered. */
 export interface TestNetworkCall {
+  /** Which resolver method (or the connect hook) was called. */
   readonly method: 'resolveMx' | 'resolve4' | 'resolve6' | 'resolveTxt' | 'connect';
+  /** The name asked for, lowercase without a trailing dot. */
   readonly name: string;
 }
 

@@ -155,7 +155,10 @@ export function createTestNetwork(input?: TestNetworkOptions): TestNetwork {
       );
       return targets.length === 1 ? targets[0]! : targets;
     },
-    ca: (options.ca as TestNetwork['ca'] | undefined) ?? defaultTestCa(),
+    // Created on first use: generating a CA costs an RSA key, and a caller that only routes names needs none.
+    get ca() {
+      return (options.ca as TestNetwork['ca'] | undefined) ?? defaultTestCa();
+    },
     calls,
     setDomain: (domain, answer) => {
       checkTestDomain('answer', answer);

@@ -1,12 +1,15 @@
 import { EventEmitter } from 'node:events';
+import type { Transport } from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer';
-import type { MailMessage } from 'nodemailer/lib/mailer';
 import { ForcedTlsError } from '../errors/forced-tls-error.js';
 import { checkRecipientInput } from './address-input.js';
 import type { ForcedTlsSentMessageInfo } from './outcome.js';
 import { type PreparedMessage, prepareMessage } from './prepared-message.js';
 import type { SessionPool } from './session/session-pool.js';
 import type { DeliveryAttempt } from './types.js';
+
+/** nodemailer's mail object, as its root module types it in every supported version (6.9 to 10). */
+type MailMessage = Parameters<Transport<ForcedTlsSentMessageInfo>['send']>[0];
 
 function isPool(pool: unknown): boolean {
   try {
@@ -31,7 +34,9 @@ const VERSION = '0.1.0';
  * connection slot frees up.
  */
 export class ForcedTlsTransport extends EventEmitter {
+  /** Transport name for nodemailer's logs: `forced-tls-relay` or `forced-tls-direct`. */
   readonly name: string;
+  /** The forced-tls version, for nodemailer's logs. */
   readonly version = VERSION;
   /** Set by nodemailer's `Mail`. */
   mailer?: Mail<ForcedTlsSentMessageInfo> | undefined;

@@ -4,22 +4,54 @@ import type { RecipientFailure } from '../errors/recipient-failure.js';
 import type { PreparedMessage } from './prepared-message.js';
 import type { RecipientReport, TlsDeliveryReport } from './types.js';
 
+/**
+ * One entry of {@link ForcedTlsSentMessageInfo.rejectedErrors}: a {@link ForcedTlsError} whose `code` is
+ * the recipient code and whose `recipients[0]` is the {@link RecipientFailure}, with the fields
+ * nodemailer puts on its own per-recipient errors.
+ *
+ * @example
+ * ```ts
+ * for (const e of info.rejectedErrors) console.log(e.recipient, e.code, e.responseCode, e.permanent);
+ * ```
+ */
+export interface RejectedRecipientError extends ForcedTlsError {
+  /** The recipient, as in `rejected`. */
+  readonly recipient: string;
+  /** The SMTP command the failure followed (`RCPT TO`, `STARTTLS`, …), when there was one. */
+  readonly command?: string;
+  /** The server's reply, when there was one (see the failure's `untrusted`). */
+  readonly response?: string;
+  /** The reply's numeric code. */
+  readonly responseCode?: number;
+  /** nodemailer's `permanent`: the opposite of `transient`. */
+  readonly permanent: boolean;
+}
+
 /** What `sendMail` resolves with: nodemailer's fields plus the TLS report. */
 export interface ForcedTlsSentMessageInfo {
+  /** Every recipient delivered (as in nodemailer). */
   readonly accepted: string[];
   /** Every recipient not delivered: refused for TLS or rejected. */
   readonly rejected: string[];
-  /** One {@link ForcedTlsError} per entry of `rejected`, with nodemailer's `recipient`, `response`, … */
-  readonly rejectedErrors: ForcedTlsError[];
-  readonly envelope: { readonly from: string; readonly to: string[] };
+  /** One error per entry of `rejected`, with nodemailer's `recipient`, `response`, `responseCode`, … */
+  readonly rejectedErrors: RejectedRecipientError[];
+  /** The SMTP envelope: sender and every recipient, delivered or not. */
+  readonly envelope: {
+    /** The envelope sender (`MAIL FROM`). */
+    readonly from: string;
+    /** Every envelope recipient (`RCPT TO`). */
+    readonly to: string[];
+  };
+  /** The `Message-ID` of the message sent. */
   readonly messageId: string;
   /** The last delivering server's reply. */
   readonly response: string;
+  /** What happened to each recipient, with the TLS of the session that delivered it. */
   readonly tls: TlsDeliveryReport;
 }
 
 /** A per-recipient error in nodemailer's `rejectedErrors` shape. */
-function rejectedError(failure: RecipientFailure): ForcedTlsError {
+function rejectedError(failure: RecipientFailure): RejectedRecipientError {
   const error = new ForcedTlsError(failure.code, `${failure.recipient}: ${failure.message}`, {
     recipients: [failure],
     transient: failure.transient,

@@ -1,5 +1,6 @@
 import type { MailMessage } from 'nodemailer/lib/mailer';
 import type SMTPConnection from 'nodemailer/lib/smtp-connection';
+import { REQUIRETLS_SINCE, requireNodemailer } from '../internal/nodemailer-version.js';
 
 /** A message ready for delivery: the envelope and the raw bytes, read once. */
 export interface PreparedMessage {
@@ -46,6 +47,8 @@ export function prepareMessage(mail: MailMessage): PreparedMessage {
     .concat(envelope.to ?? [])
     .map(address)
     .filter((a) => a.length > 0);
+  const requireTls = mail.data.requireTLSExtensionEnabled === true;
+  if (requireTls) requireNodemailer('REQUIRETLS (requireTLSExtensionEnabled)', REQUIRETLS_SINCE);
   let body: Promise<Buffer> | undefined;
   return {
     from: address(envelope.from),
@@ -57,7 +60,7 @@ export function prepareMessage(mail: MailMessage): PreparedMessage {
     },
     ...(mail.data.dsn ? { dsn: mail.data.dsn } : {}),
     ...(envelope.use8BitMime ? { use8BitMime: true } : {}),
-    requireTls: mail.data.requireTLSExtensionEnabled === true,
+    requireTls,
   };
 }
 

@@ -1,5 +1,5 @@
 import { ERROR_CODES, isTlsRefusalCode, type RecipientCode } from '../errors/codes.js';
-import type { DeliveryPhase, RecipientFailure } from '../errors/recipient-failure.js';
+import type { DeliveryPhase, RecipientFailure, RecipientFailureFields } from '../errors/recipient-failure.js';
 import type { PlannedRecipient } from './plan.js';
 
 /**
@@ -99,7 +99,7 @@ export function recipientFailure(
     decision.whitelistable &&
     site.relayHop !== true &&
     planned.enforcedLevel === undefined;
-  return {
+  const fields: RecipientFailureFields = {
     recipient: planned.address,
     domain: decision.domain,
     code: why.code,
@@ -113,10 +113,13 @@ export function recipientFailure(
     ...(why.responseCode === undefined ? {} : { responseCode: why.responseCode }),
     untrusted: why.untrusted,
     transient: why.transient,
-    mayWhitelist,
-    ...(mayWhitelist
-      ? { whitelistRequest: { direction: 'outbound', scope: 'domain', value: decision.domain } as const }
-      : {}),
     message: why.message,
   };
+  return mayWhitelist
+    ? {
+        ...fields,
+        mayWhitelist,
+        whitelistRequest: { direction: 'outbound', scope: 'domain', value: decision.domain },
+      }
+    : { ...fields, mayWhitelist };
 }

@@ -55,11 +55,15 @@ export type RelayProtection = 'requiretls' | 'check-mx' | 'trust-relay' | 'none'
 
 /** The policy decision for one recipient, as plain data. */
 export interface DecisionSummary {
+  /** The level the policy decided (after a whitelist entry, if one applied). */
   readonly level: TlsLevel;
   /** The level before a whitelist entry lowered it. */
   readonly requiredLevel: TlsLevel;
+  /** What decided: the default, a rule, or a whitelist entry. */
   readonly source: DecisionSource;
+  /** The minimum TLS version. */
   readonly minVersion: TlsVersion;
+  /** Whether a whitelist entry may lower the requirement. */
   readonly whitelistable: boolean;
   /** The rule pattern that set the requirement, if a rule did. */
   readonly rule?: string;
@@ -69,21 +73,29 @@ export interface DecisionSummary {
 
 /** What enforce mode would have done, reported in testing mode. */
 export interface WouldRefuse {
+  /** The code enforce mode would have refused with. */
   readonly code: RecipientCode;
+  /** Why, in one line. */
   readonly message: string;
 }
 
 /** The TLS failure after which a `may` recipient was sent in plaintext. */
 export interface TlsFailure {
+  /** What failed (e.g. `EHANDSHAKE`, `ECERTUNTRUSTED`). */
   readonly code: RecipientCode;
+  /** Why, in one line. */
   readonly message: string;
 }
 
 /** What happened to one recipient. */
 export interface RecipientReport {
+  /** The recipient, normalized. */
   readonly recipient: string;
+  /** Its domain (lowercase A-label). */
   readonly domain: string;
+  /** `delivered`, `refused` (for TLS) or `rejected` (by a server, or another failure). */
   readonly state: RecipientState;
+  /** The policy decision for the recipient. */
   readonly decision: DecisionSummary;
   /**
    * The level actually enforced, when above `decision.level`: a message sent with REQUIRETLS
@@ -116,9 +128,11 @@ export interface RecipientReport {
 
 /** `info.tls` on the result of `sendMail`. */
 export interface TlsDeliveryReport {
+  /** Which transport delivered: straight to the MX hosts or through the relay. */
   readonly mode: 'direct' | 'relay';
   /** True when the transport ran in testing mode (nothing refused for TLS, `wouldRefuse` reported). */
   readonly testing: boolean;
+  /** One report per envelope recipient, in envelope order. */
   readonly recipients: readonly RecipientReport[];
 }
 
@@ -128,15 +142,21 @@ export interface DeliveryAttempt {
   readonly host: string;
   /** Address actually connected to. */
   readonly address: string;
+  /** Port connected to. */
   readonly port: number;
   /** The level enforced on this session. */
   readonly level: TlsLevel;
+  /** The recipients sent in this session. */
   readonly recipients: readonly string[];
+  /** How the session ended for its recipients. */
   readonly outcome: 'delivered' | 'partial' | 'refused' | 'rejected' | 'failed';
   /** The failure code when the session did not deliver. */
   readonly code?: RecipientCode;
+  /** The TLS the session achieved; absent when it stayed plaintext or failed before TLS. */
   readonly tls?: AchievedTls;
+  /** When the attempt started (from the transport's clock). */
   readonly startedAt: Date;
+  /** How long it took, in milliseconds (system clock). */
   readonly durationMs: number;
 }
 

@@ -2,7 +2,9 @@ import type { WhitelistEntry } from '../policy/index.js';
 
 /** A change to the whitelist, for the host app's audit trail. */
 export interface WhitelistChange {
+  /** Whether the entry was added or removed. */
   readonly type: 'add' | 'remove';
+  /** The entry added or removed. */
   readonly entry: WhitelistEntry;
   /** Who made the change. */
   readonly actor: string;

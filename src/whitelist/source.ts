@@ -8,7 +8,10 @@ import { isWhitelistIndex, type WhitelistIndex } from '../policy/index.js';
  */
 export type WhitelistSource =
   | WhitelistIndex
-  | { snapshot(): Promise<WhitelistIndex> }
+  | {
+      /** The current index (a `Whitelist` caches it until the store changes). */
+      snapshot(): Promise<WhitelistIndex>;
+    }
   | (() => WhitelistIndex | Promise<WhitelistIndex>);
 
 function hasSnapshot(value: object): value is { snapshot(): Promise<WhitelistIndex> } {

@@ -14,12 +14,19 @@ export type { WhitelistChange } from './audit-types.js';
 
 /** What a caller supplies to add an entry; core validates and normalizes it. */
 export interface WhitelistEntryInput {
+  /** `outbound` (recipients) or `inbound` (senders). */
   readonly direction: Direction;
+  /** `domain` (exactly that domain), `subdomains` (any subdomain, any depth) or `address`. */
   readonly scope: MatchScope;
+  /** The domain or address as written; it is normalized (IDN to A-label, lowercase). */
   readonly value: string;
+  /** Why plaintext is acceptable. Required, at most `MAX_REASON_LENGTH` characters. */
   readonly reason: string;
+  /** Who approved it. Required, at most `MAX_NAME_LENGTH` characters. */
   readonly approvedBy: string;
+  /** Reference to the client's written consent (e.g. a document number). */
   readonly consentRef?: string;
+  /** After this instant the entry is ignored (an ISO 8601 string or a Date). @default never */
   readonly expiresAt?: string | Date;
   /** Allow an entry on a public suffix such as `co.uk`. @default false */
   readonly allowPublicSuffix?: boolean;
@@ -99,5 +106,6 @@ export interface Whitelist {
   audit(options?: WhitelistAuditOptions): Promise<readonly WhitelistAuditRecord[]>;
   /** Registers an audit-trail listener; see the `onChange` option. */
   on(event: 'change', listener: (change: WhitelistChange) => void): this;
+  /** Removes a listener registered with `on('change', …)`. */
   off(event: 'change', listener: (change: WhitelistChange) => void): this;
 }

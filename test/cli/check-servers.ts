@@ -8,6 +8,10 @@ export interface CheckServers {
   readonly good: TestMx;
   readonly plain: TestMx;
   readonly expired: TestMx;
+  /** A certificate from the test CA for another name. */
+  readonly wrongName: TestMx;
+  /** Says nothing after the connection opens. */
+  readonly silent: TestMx;
   /** Path of the DNS fixture. */
   readonly fixture: string;
   /** Path of the CA certificate (PEM). */
@@ -18,10 +22,12 @@ export interface CheckServers {
 
 export async function startCheckServers(): Promise<CheckServers> {
   const tmp = await tempDir();
-  const [good, plain, expired] = await Promise.all([
+  const [good, plain, expired, wrongName, silent] = await Promise.all([
     startTestMx({ name: 'mx.tls.test' }),
     startTestMx({ name: 'mx.plain.test', starttls: false }),
     startTestMx({ name: 'mx.expired.test', certificate: 'expired' }),
+    startTestMx({ name: 'mx.wrongname.test', certificate: 'wrong-name' }),
+    startTestMx({ name: 'mx.silent.test', stallAt: 'greeting' }),
   ]);
   const fixture = tmp.path('dns.json');
   const at = (mx: TestMx) => `${mx.host}:${mx.port}`;
@@ -32,6 +38,8 @@ export async function startCheckServers(): Promise<CheckServers> {
         'tls.test': { mx: ['mx.tls.test'] },
         'plain.test': { mx: ['mx.plain.test'] },
         'expired.test': { mx: ['mx.expired.test'] },
+        'wrongname.test': { mx: ['mx.wrongname.test'] },
+        'silent.test': { mx: ['mx.silent.test'] },
         'mixed.test': {
           mx: [
             { exchange: 'mx.tls.test', priority: 10 },
@@ -47,6 +55,8 @@ export async function startCheckServers(): Promise<CheckServers> {
         'mx.tls.test': at(good),
         'mx.plain.test': at(plain),
         'mx.expired.test': at(expired),
+        'mx.wrongname.test': at(wrongName),
+        'mx.silent.test': at(silent),
         'mx.down.test': 'refused',
       },
     }),
@@ -57,11 +67,13 @@ export async function startCheckServers(): Promise<CheckServers> {
     good,
     plain,
     expired,
+    wrongName,
+    silent,
     fixture,
     ca,
     path: tmp.path,
     async close() {
-      await Promise.all([good.close(), plain.close(), expired.close()]);
+      await Promise.all([good, plain, expired, wrongName, silent].map((mx) => mx.close()));
       await tmp.cleanup();
     },
   };

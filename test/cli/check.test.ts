@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CheckServers, startCheckServers } from './check-servers.js';
 import { cli } from './helpers.js';
@@ -41,7 +41,9 @@ describe('forced-tls check (offline, loopback MX servers, --dns-fixture)', () =>
     expect((await check('--level', 'encrypt', 'tls.test')).code).toBe(0);
     const verify = await check('--level', 'verify', 'tls.test');
     expect(verify.code).toBe(2);
-    expect(verify.stdout).toMatch(/verified\s+no \(/);
+    expect(verify.stdout).toMatch(/verified\s+no\n/);
+    expect(verify.stdout).toMatch(/chain\s+not trusted \(/);
+    expect(verify.stdout).toMatch(/error\s+ECERTUNTRUSTED: certificate chain not trusted/);
     const expired = await check('--level', 'verify', '--ca', s.ca, 'expired.test');
     expect(expired.code).toBe(2);
     expect(expired.stdout).toMatch(/status\s+cert_expired/);
@@ -127,13 +129,122 @@ describe('forced-tls check (offline, loopback MX servers, --dns-fixture)', () =>
     expect((await check('--level', 'strict', 'tls.test')).stderr).toContain(
       'error EUSAGE: --level must be one of',
     );
-    expect((await check('--port', '0', 'tls.test')).stderr).toContain(
-      'error EUSAGE: --port must be a positive',
-    );
+    for (const port of ['0', '99999', 'x']) {
+      expect((await check('--port', port, 'tls.test')).stderr).toContain(
+        `error EUSAGE: --port must be a port number (1-65535), got "${port}" (see: forced-tls check --help)`,
+      );
+    }
     expect((await check('no_domain')).stderr).toMatch(/^error EADDRESS: argument: Invalid domain/);
-    const ehlo = await cli(['check', '--dns-fixture', s.fixture, '--ehlo-name', 'no spaces', 'tls.test']);
-    expect(ehlo.code).toBe(1);
-    expect(ehlo.stderr).toMatch(/^error EPOLICY: Invalid probe option ehloName[^\n]*\n$/);
+    for (const name of ['no spaces', 'localhost']) {
+      const ehlo = await cli(['check', '--dns-fixture', s.fixture, '--ehlo-name', name, 'tls.test']);
+      expect(ehlo.code).toBe(1);
+      expect(ehlo.stderr).toMatch(/^error EUSAGE: --ehlo-name must be a fully qualified domain name .*\n$/);
+      expect(ehlo.stderr).not.toContain('ehloName');
+    }
     expect(s.good.connections).toBe(connectionsBefore);
+  });
+  it('--ca: a file without a certificate is EINPUT, a missing file ENOENT, before connecting', async () => {
+    const before = s.good.connections;
+    const garbage = s.path('garbage.pem');
+    await writeFile(garbage, 'not a certificate\n');
+    const bad = await check('--ca', garbage, 'tls.test');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toBe(
+      `error EINPUT: CA file ${garbage}: no PEM certificate (-----BEGIN CERTIFICATE-----) in it\n`,
+    );
+    const broken = s.path('broken.pem');
+    await writeFile(broken, '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n');
+    expect((await check('--ca', broken, 'tls.test')).stderr).toMatch(
+      /^error EINPUT: CA file .*certificate 1 is malformed/,
+    );
+    const missing = await check('--ca', 'missing.pem', 'tls.test');
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toBe('error ENOENT: cannot read CA file missing.pem: no such file or directory\n');
+    expect(s.good.connections).toBe(before);
+  });
+
+  it('--ca reads every certificate of a bundle file: the test CA after a public root', async () => {
+    const both = s.path('both.pem');
+    const { rootCertificates } = await import('node:tls');
+    await writeFile(both, `${rootCertificates[0]}\n${await readFile(s.ca, 'utf8')}`);
+    expect((await check('--level', 'verify', '--ca', both, 'tls.test')).code).toBe(0);
+  });
+
+  it('speaks the library vocabulary: verified = chain and name, ENOSTARTTLS, ETIMEOUT, ECONNECT', async () => {
+    const wrong = await check('--level', 'verify', '--ca', s.ca, 'wrongname.test');
+    expect(wrong.code).toBe(2);
+    expect(wrong.stdout).toMatch(/verified\s+no\n/);
+    expect(wrong.stdout).toMatch(/chain\s+trusted\n/);
+    expect(wrong.stdout).toMatch(/name match\s+no\n/);
+    expect(wrong.stdout).toMatch(/error\s+ECERTNAME: certificate does not match the host name/);
+    const plain = await check('plain.test');
+    expect(plain.stdout).toMatch(/error\s+ENOSTARTTLS: server offers no STARTTLS/);
+    expect(plain.stdout).not.toMatch(/\bESTARTTLS\b/);
+    const silent = await cli([
+      'check',
+      '--dns-fixture',
+      s.fixture,
+      '--ehlo-name',
+      'client.test',
+      '--timeout',
+      '300',
+      'silent.test',
+    ]);
+    expect(silent.code).toBe(3);
+    expect(silent.stdout).toMatch(/error\s+ETIMEOUT: timed out/);
+    expect(silent.stdout).not.toMatch(/\bETIMEDOUT\b/);
+    const down = await check('down.test');
+    expect(down.stdout).toMatch(/error\s+ECONNECT: connection failed/);
+    expect(down.stdout).not.toMatch(/error\s+ECONNREFUSED/);
+    const json = JSON.parse(
+      (await check('--json', '--level', 'verify', '--ca', s.ca, 'wrongname.test', 'plain.test')).stdout,
+    ) as {
+      domains: { hosts: { code: string | null; certificateVerified?: boolean }[] }[];
+    };
+    expect(json.domains.map((d) => d.hosts[0])).toMatchObject([
+      { code: 'ECERTNAME', certificateVerified: false },
+      { code: 'ENOSTARTTLS' },
+    ]);
+  });
+
+  it('--compact: one line per domain, failures and unknowns first (as they finish), then the OK ones', async () => {
+    const r = await check('--compact', 'tls.test', 'plain.test', 'gone.test', 'nomail.test', 'down.test');
+    expect(r.code).toBe(2);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(6);
+    const verdicts = lines.slice(0, 5).map((l) => l.split(/\s+/)[0]);
+    // Every non-OK line comes before the OK one; the summary closes.
+    expect(verdicts.slice(0, 4).sort()).toEqual(['FAIL', 'FAIL', 'UNKNOWN', 'UNKNOWN']);
+    expect(lines[4]).toMatch(/^OK {7}tls\.test {2}encrypt {2}mx\.tls\.test TLSv1\.[23]$/);
+    expect(lines).toContain('FAIL     plain.test  encrypt  mx.plain.test ENOSTARTTLS');
+    expect(lines).toContain('UNKNOWN  gone.test  encrypt  the domain does not exist (ENOTFOUND)');
+    expect(lines).toContain('UNKNOWN  down.test  encrypt  mx.down.test ECONNECT');
+    expect(lines).toContain('FAIL     nomail.test  encrypt  null MX: the domain accepts no mail');
+    expect(lines[5]).toBe('5 domain(s) checked for encrypt: 1 ok, 2 fail, 2 unknown');
+    expect((await check('--compact', '--json', 'tls.test')).stderr).toContain(
+      'error EUSAGE: --compact and --json',
+    );
+  });
+
+  it('--compact streams: a failure is printed before a slow domain has finished', async () => {
+    const writes: string[] = [];
+    const r = await cli(
+      [
+        'check',
+        '--dns-fixture',
+        s.fixture,
+        '--ehlo-name',
+        'client.test',
+        '--timeout',
+        '1500',
+        '--compact',
+        'silent.test',
+        'plain.test',
+      ],
+      { onStdout: (chunk) => writes.push(chunk) },
+    );
+    expect(r.code).toBe(2);
+    expect(writes[0]).toMatch(/^FAIL {5}plain\.test/);
+    expect(writes[1]).toMatch(/^UNKNOWN {2}silent\.test {2}encrypt {2}mx\.silent\.test ETIMEOUT/);
   });
 });

@@ -17,14 +17,26 @@ export interface BufferIo {
 }
 
 export function bufferIo(
-  options: { cwd?: string; tty?: boolean; env?: Record<string, string> } = {},
+  options: {
+    cwd?: string;
+    tty?: boolean;
+    env?: Record<string, string>;
+    /** Sees each stdout write as it happens (for streaming output). */
+    onStdout?: (chunk: string) => void;
+  } = {},
 ): BufferIo {
   let out = '';
   let err = '';
   const tty = options.tty ?? false;
   return {
     io: {
-      stdout: { write: (s: string) => (out += s), isTTY: tty },
+      stdout: {
+        write: (s: string) => {
+          options.onStdout?.(s);
+          out += s;
+        },
+        isTTY: tty,
+      },
       stderr: { write: (s: string) => (err += s), isTTY: tty },
       env: options.env ?? {},
       cwd: options.cwd ?? ROOT,

@@ -60,6 +60,28 @@ describe('forced-tls test-policy', () => {
     await writeFile(file, '[{');
     const broken = await cli(['test-policy', '--policy', 'examples/policy.json', file]);
     expect(broken.code).toBe(1);
-    expect(broken.stderr).toMatch(/^error EINPUT: cannot read expectations .*invalid JSON/);
+    expect(broken.stderr).toMatch(/^error EINPUT: expectations .*bad\.json: invalid JSON/);
+    const missing = await cli(['test-policy', '--policy', 'examples/policy.json', 'missing.json']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toBe(
+      'error ENOENT: cannot read expectations missing.json: no such file or directory\n',
+    );
+  });
+
+  it('exits 1 (an input error, not a mismatch) for a value no decision can have, and for an empty table', async () => {
+    const file = tmp.path('values.json');
+    await writeFile(file, JSON.stringify([{ address: 'a@b.example', level: 'strict' }]));
+    const strict = await cli(['test-policy', '--policy', 'examples/policy.json', file]);
+    expect(strict.code).toBe(1);
+    expect(strict.stderr).toMatch(
+      /^error EPOLICY: .*values\.json: expectations\[0\]\.level: must be one of may, encrypt, verify, fingerprint, qualified \(got "strict"\)\n$/,
+    );
+    for (const empty of ['[]', '{"expectations":[]}']) {
+      await writeFile(file, empty);
+      const r = await cli(['test-policy', '--policy', 'examples/policy.json', file]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/^error EPOLICY: .*the table is empty, so it would check nothing\n$/);
+      expect(r.stdout).toBe('');
+    }
   });
 });

@@ -72,13 +72,26 @@ describe('forced-tls whitelist', () => {
     },
   );
 
+  it('refuses a malformed domain as an invalid entry (EWHITELIST, as the library does) and stores nothing', async () => {
+    const r = await add('bad domain', '--reason', 'r', '--approved-by', 'a');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /^error EWHITELIST: Invalid whitelist entry: value "bad domain": Invalid domain "bad domain"/,
+    );
+    const list = await cli(['whitelist', 'list', '--store', store, '--json']);
+    expect(list.stdout === '' ? [] : JSON.parse(list.stdout)).toEqual([]);
+  });
+
   it('refuses a public suffix unless allowed, and a bad date', async () => {
     const suffix = await add('co.uk', '--reason', 'r', '--approved-by', 'a');
     expect(suffix.code).toBe(1);
-    expect(suffix.stderr).toMatch(/^error EWHITELIST: /);
+    expect(suffix.stderr).toBe(
+      'error EWHITELIST: Invalid whitelist entry: value "co.uk": co.uk is a public suffix; pass --allow-public-suffix to allow it\n',
+    );
+    expect((await add('co.uk', '--reason', 'r', '--approved-by', 'a', '--allow-public-suffix')).code).toBe(0);
     const date = await add('a.example', '--reason', 'r', '--approved-by', 'a', '--expires', 'next week');
     expect(date.code).toBe(1);
-    expect(date.stderr).toMatch(/^error EWHITELIST: Invalid whitelist entry: expiresAt "next week"/);
+    expect(date.stderr).toMatch(/^error EWHITELIST: Invalid whitelist entry: --expires "next week"/);
   });
 
   it.each([
@@ -88,7 +101,7 @@ describe('forced-tls whitelist', () => {
   ])('refuses --expires with %s like the library (EWHITELIST) and stores nothing', async (_, value, why) => {
     const r = await add('a.example', '--reason', 'r', '--approved-by', 'a', '--expires', value);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^error EWHITELIST: Invalid whitelist entry: expiresAt /);
+    expect(r.stderr).toMatch(/^error EWHITELIST: Invalid whitelist entry: --expires /);
     expect(r.stderr).toContain(why);
     expect(existsSync(store)).toBe(false);
   });

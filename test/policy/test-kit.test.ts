@@ -67,4 +67,35 @@ describe('policy test kit', () => {
     );
     expect(() => parseExpectations('nope')).toThrow(/EPOLICY|Expectations must be/);
   });
+
+  it.each([
+    [
+      { level: 'strict' },
+      'level: must be one of may, encrypt, verify, fingerprint, qualified (got "strict")',
+    ],
+    [{ direction: 'out' }, 'direction: must be one of outbound, inbound'],
+    [{ source: 'policy' }, 'source: must be one of default, rule, whitelist'],
+    [{ minVersion: 'TLSv1.1' }, 'minVersion: must be one of TLSv1.2, TLSv1.3'],
+    [{ whitelistable: 'yes' }, 'whitelistable: must be true or false'],
+    [{ rule: 5 }, 'rule: must be a pattern string or null'],
+    [{ error: '' }, 'error: must be an error code'],
+  ])(
+    'refuses a row with %j: no decision could ever match it (EPOLICY naming the field)',
+    (field, message) => {
+      expect(() => parseExpectations([{ address: 'a@b.de' }, { address: 'c@d.de', ...field }])).toThrow(
+        expect.objectContaining({
+          code: 'EPOLICY',
+          message: expect.stringContaining(`expectations[1].${message}`),
+        }),
+      );
+    },
+  );
+
+  it('refuses an empty table: it would check nothing', () => {
+    for (const empty of [[], { expectations: [] }]) {
+      expect(() => parseExpectations(empty)).toThrow(
+        expect.objectContaining({ code: 'EPOLICY', message: expect.stringContaining('the table is empty') }),
+      );
+    }
+  });
 });

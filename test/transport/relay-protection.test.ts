@@ -4,6 +4,7 @@ import { createPolicy } from '../../src/policy/index.js';
 import { createProber } from '../../src/probe/index.js';
 import { createTestNetwork, startTestMx } from '../../src/testing/index.js';
 import { createProbeCheck, createRelayTransport } from '../../src/transport/index.js';
+import { HAS_REQUIRETLS } from '../support/nodemailer-features.js';
 import { relayPolicy as policy, relayFixtures } from '../support/relay-harness.js';
 import { refusal, sensitiveInPlaintext } from '../support/transport-harness.js';
 
@@ -32,7 +33,10 @@ describe('relay mode: recipient protection beyond the relay', () => {
     expect(sensitiveInPlaintext(mx)).toEqual([]);
   });
 
-  it('requiretls: sends TLS-required recipients with REQUIRETLS when the relay offers it after STARTTLS', async () => {
+  it('requiretls: sends TLS-required recipients with REQUIRETLS when the relay offers it after STARTTLS', async ({
+    skip,
+  }) => {
+    skip(!HAS_REQUIRETLS, 'REQUIRETLS needs nodemailer 7.0.12');
     const { mx, send } = await relay({ requireTls: true }, { recipientProtection: 'requiretls' });
     const info = await send(['client@mandant.test', 'info@offen.test']);
     expect(info.accepted).toEqual(['client@mandant.test', 'info@offen.test']);
@@ -45,7 +49,10 @@ describe('relay mode: recipient protection beyond the relay', () => {
     expect(sensitiveInPlaintext(mx)).toEqual([]);
   });
 
-  it('requiretls: refuses TLS-required recipients (EREQUIRETLS) when the relay lacks it; others still go', async () => {
+  it('requiretls: refuses TLS-required recipients (EREQUIRETLS) when the relay lacks it; others still go', async ({
+    skip,
+  }) => {
+    skip(!HAS_REQUIRETLS, 'REQUIRETLS needs nodemailer 7.0.12');
     const { mx, send } = await relay({ requireTls: false }, { recipientProtection: 'requiretls' });
     const info = await send(['client@mandant.test', 'info@offen.test']);
     expect(info.accepted).toEqual(['info@offen.test']);
@@ -58,7 +65,8 @@ describe('relay mode: recipient protection beyond the relay', () => {
     expect(sensitiveInPlaintext(mx)).toEqual([]);
   });
 
-  it('requiretls: a REQUIRETLS advertised only before TLS does not count', async () => {
+  it('requiretls: a REQUIRETLS advertised only before TLS does not count', async ({ skip }) => {
+    skip(!HAS_REQUIRETLS, 'REQUIRETLS needs nodemailer 7.0.12');
     const { mx, send } = await relay(
       { capabilities: ['PIPELINING', 'REQUIRETLS', 'STARTTLS'], requireTls: false },
       { recipientProtection: 'requiretls' },

@@ -1,7 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { TestMxOptions } from '../../src/testing/index.js';
 import type { TlsDeliveryReport } from '../../src/transport/index.js';
 import { createWhitelist, MemoryWhitelistStore } from '../../src/whitelist/index.js';
+import { HAS_REQUIRETLS } from '../support/nodemailer-features.js';
 import { directHarnesses, FROM, refusal, sensitiveInPlaintext } from '../support/transport-harness.js';
 
 const started = directHarnesses();
@@ -16,6 +17,8 @@ const requireTlsMail = {
 };
 
 describe('direct mode: a message with REQUIRETLS is delivered at verify at least (RFC 8689 §4.2.1)', () => {
+  beforeEach(({ skip }) => skip(!HAS_REQUIRETLS, 'REQUIRETLS needs nodemailer 7.0.12'));
+
   it('an encrypt recipient with REQUIRETLS: delivered only over a verified certificate, reported as raised', async () => {
     const h = await harness({}, 'encrypt');
     const info = await h.transporter.sendMail(requireTlsMail);

@@ -9,6 +9,8 @@ Options:
   --level <level>       encrypt (default) or verify: the level every domain must satisfy
   --file <file>         read domains (or addresses) from a file, one per line, # comments
   --json                print JSON instead of text
+  --compact             one line per domain: failures and unknowns as soon as they are known,
+                        then the domains that pass, then the summary (for long lists)
   --port <port>         SMTP port (default 25)
   --ehlo-name <name>    the name sent with EHLO (default: this host's FQDN or address literal)
   --timeout <ms>        timeout of each phase (connect, greeting, reply, handshake)

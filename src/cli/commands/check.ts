@@ -1,7 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import { createProber, type ProbeResult, type ProberOptions } from '../../probe/index.js';
 import { COMMON_OPTIONS, parseChoice, parseCommandArgs, parsePositiveInt } from '../args.js';
+import { certificateVerified, hostCode } from '../check-codes.js';
+import { compactLine } from '../check-compact.js';
 import { formatCheckResult, formatSummary } from '../check-format.js';
+import { parseEhloName, parsePort, readCaFile } from '../check-options.js';
 import { type CheckLevel, checkExitCode, verdictOf } from '../check-verdict.js';
 import { CliError } from '../cli-error.js';
 import { painter } from '../color.js';
@@ -22,6 +24,7 @@ async function run(args: readonly string[], io: CliIo): Promise<ExitCode> {
     ...COMMON_OPTIONS,
     level: { type: 'string' },
     json: { type: 'boolean' },
+    compact: { type: 'boolean' },
     file: { type: 'string' },
     port: { type: 'string' },
     'ehlo-name': { type: 'string' },
@@ -32,7 +35,10 @@ async function run(args: readonly string[], io: CliIo): Promise<ExitCode> {
     progress: { type: 'boolean' },
   });
   const level = parseChoice(NAME, 'level', values.level, LEVELS) ?? 'encrypt';
-  const port = parsePositiveInt(NAME, 'port', values.port);
+  const compact = values.compact === true;
+  if (compact && values.json) throw new CliError('EUSAGE', '--compact and --json exclude each other', NAME);
+  const port = parsePort(values.port);
+  const ehloName = parseEhloName(values['ehlo-name']);
   const timeout = parsePositiveInt(NAME, 'timeout', values.timeout);
   const concurrency = parsePositiveInt(NAME, 'concurrency', values.concurrency) ?? 8;
   const file = values.file;
@@ -45,12 +51,12 @@ async function run(args: readonly string[], io: CliIo): Promise<ExitCode> {
 
   const fixture = values['dns-fixture'];
   const network = fixture === undefined ? undefined : await loadDnsFixture(resolvePath(io, fixture));
-  const ca = values.ca === undefined ? undefined : await readCa(io, values.ca);
+  const ca = values.ca === undefined ? undefined : await readCaFile(resolvePath(io, values.ca), values.ca);
   const options: ProberOptions = {
     maxConnections: concurrency,
     ...(network === undefined ? {} : { resolver: network.resolver, connect: network.connect }),
     ...(port === undefined ? {} : { port }),
-    ...(values['ehlo-name'] === undefined ? {} : { ehloName: values['ehlo-name'] }),
+    ...(ehloName === undefined ? {} : { ehloName }),
     ...(timeout === undefined
       ? {}
       : { timeouts: { connect: timeout, greeting: timeout, reply: timeout, handshake: timeout } }),
@@ -58,10 +64,16 @@ async function run(args: readonly string[], io: CliIo): Promise<ExitCode> {
   };
   const prober = createProber(options); // validates the options before any connection
 
+  const paint = painter(io.stdout, io.env);
   const progress = createProgress(io.stderr, domains.length, values.progress === true);
   const results: ProbeResult[] = await Promise.all(
     domains.map(async (domain) => {
       const result = await prober.probe(domain);
+      // --compact streams what needs attention at once; the domains that pass follow at the end.
+      if (compact && verdictOf(result, level) !== 'ok') {
+        progress.clear();
+        io.stdout.write(compactLine(result, level, verdictOf(result, level), paint));
+      }
       progress.tick(domain);
       return result;
     }),
@@ -70,25 +82,30 @@ async function run(args: readonly string[], io: CliIo): Promise<ExitCode> {
 
   const verdicts = results.map((r) => verdictOf(r, level));
   const code = checkExitCode(verdicts);
-  if (values.json) {
-    const domainsJson = results.map((result, i) => ({ verdict: verdicts[i], ...result }));
+  if (compact) {
+    for (const [i, r] of results.entries()) {
+      if (verdicts[i] === 'ok') io.stdout.write(compactLine(r, level, 'ok', paint));
+    }
+    io.stdout.write(formatSummary(verdicts, level));
+  } else if (values.json) {
+    const domainsJson = results.map((result, i) => ({
+      verdict: verdicts[i],
+      ...result,
+      hosts: result.hosts.map((host) => ({
+        ...host,
+        // The library's words next to the probe's: the recipient code and certificateVerified.
+        code: hostCode(host) ?? null,
+        ...(host.certificate === undefined ? {} : { certificateVerified: certificateVerified(host) }),
+      })),
+    }));
     io.stdout.write(`${printableJson({ level, exitCode: code, domains: domainsJson })}\n`);
   } else {
-    const paint = painter(io.stdout, io.env);
     io.stdout.write(
       results.map((r, i) => formatCheckResult(r, level, verdicts[i] ?? 'unknown', paint)).join('\n'),
     );
     if (results.length > 1) io.stdout.write(`\n${formatSummary(verdicts, level)}`);
   }
   return code;
-}
-
-async function readCa(io: CliIo, path: string): Promise<string> {
-  try {
-    return await readFile(resolvePath(io, path), 'utf8');
-  } catch (error) {
-    throw new CliError('EINPUT', `cannot read CA file ${path}: ${(error as Error).message}`);
-  }
 }
 
 /** `forced-tls check`: the TLS of domains' mail servers, per MX host. */

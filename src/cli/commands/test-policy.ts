@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { ForcedTlsError, isForcedTlsError } from '../../errors/forced-tls-error.js';
 import {
   checkDecisions,
@@ -8,6 +7,7 @@ import {
 } from '../../testing/policy-expectations.js';
 import { COMMON_OPTIONS, parseCommandArgs, requireOption } from '../args.js';
 import { CliError } from '../cli-error.js';
+import { readInputFile } from '../input-file.js';
 import { type CliIo, EXIT, type ExitCode } from '../io.js';
 import { loadPolicy, parseNow, resolvePath } from '../load-inputs.js';
 import { printable, printableJson } from '../printable.js';
@@ -19,8 +19,9 @@ const NAME = 'test-policy';
 const HELP = `Usage: forced-tls test-policy --policy <policy.json> [options] <expectations.json...>
 
 Checks a table of expected decisions against the policy, for CI. Each row names an address and
-the fields the decision must have (level, source, whitelistable, minVersion, rule, error); see
-docs/cli.md for the file format. Prints every mismatch with the decision's explanation.
+the fields the decision must have (level, source, whitelistable, minVersion, rule, error); the
+file format is in docs/cli.md of the package (node_modules/forced-tls/docs/cli.md). Prints every
+mismatch with the decision's explanation. An empty table or a value no decision can have is an error.
 
 Options:
   --policy <file>      the JSON policy file (required)
@@ -35,12 +36,12 @@ Exit codes: 0 every expectation holds, 2 a mismatch, 1 an invalid policy or expe
 `;
 
 async function readExpectations(io: CliIo, path: string): Promise<DecisionExpectation[]> {
+  const text = await readInputFile(resolvePath(io, path), 'expectations', path);
   let json: unknown;
   try {
-    json = JSON.parse(await readFile(resolvePath(io, path), 'utf8'));
+    json = JSON.parse(text);
   } catch (error) {
-    const why = error instanceof SyntaxError ? `invalid JSON: ${error.message}` : (error as Error).message;
-    throw new CliError('EINPUT', `cannot read expectations ${path}: ${why}`);
+    throw new CliError('EINPUT', `expectations ${path}: invalid JSON: ${(error as Error).message}`);
   }
   try {
     return parseExpectations(json);

@@ -1,5 +1,6 @@
-import { ForcedTlsError } from '../../errors/forced-tls-error.js';
-import { normalizePattern } from '../../policy/normalize.js';
+import { ForcedTlsError, isForcedTlsError } from '../../errors/forced-tls-error.js';
+import { type NormalizedPattern, normalizePattern } from '../../policy/normalize.js';
+import type { MatchScope } from '../../policy/types.js';
 import { DIRECTIONS, SCOPES } from '../../whitelist/entry-enums.js';
 import type { WhitelistEntry, WhitelistEntryInput } from '../../whitelist/types.js';
 import { COMMON_OPTIONS, parseChoice, parseCommandArgs, requireOption } from '../args.js';
@@ -20,6 +21,50 @@ function required(value: string | undefined, option: string): string {
     });
   }
   return text;
+}
+
+// The library names the fields of an entry; on the command line they are flags.
+const FLAGS: Readonly<Record<string, string>> = {
+  reason: '--reason',
+  approvedBy: '--approved-by',
+  consentRef: '--consent-ref',
+  expiresAt: '--expires',
+  direction: '--direction',
+  scope: '--scope',
+};
+
+/**
+ * The entry's domain or address, normalized as the library does. A malformed one is an invalid
+ * entry (`EWHITELIST`, as `Whitelist.add` reports it), with the address error as its cause.
+ */
+function entryPattern(value: string, scope: MatchScope | undefined): NormalizedPattern {
+  try {
+    return normalizePattern(value, scope);
+  } catch (error) {
+    if (!isForcedTlsError(error)) throw error;
+    throw new ForcedTlsError(
+      'EWHITELIST',
+      `Invalid whitelist entry: value ${JSON.stringify(value)}: ${error.message}`,
+      {
+        path: 'value',
+        value,
+        cause: error,
+      },
+    );
+  }
+}
+
+/** An `EWHITELIST` from the library, reworded to name the flag instead of the field. */
+function inFlagTerms(error: unknown): unknown {
+  if (!isForcedTlsError(error) || error.code !== 'EWHITELIST' || error.path === undefined) return error;
+  const flag = FLAGS[error.path];
+  let message = error.message.replace(
+    'set allowPublicSuffix to allow it',
+    'pass --allow-public-suffix to allow it',
+  );
+  if (flag !== undefined) message = message.replace(`entry: ${error.path} `, `entry: ${flag} `);
+  if (message === error.message) return error;
+  return new ForcedTlsError('EWHITELIST', message, { path: error.path, value: error.value, cause: error });
 }
 
 /** `forced-tls whitelist add <value>`: validates and stores one entry, prints it. */
@@ -46,7 +91,7 @@ export async function whitelistAdd(args: readonly string[], io: CliIo): Promise<
   const scope = parseChoice(NAME, 'scope', values.scope, SCOPES);
   const reason = required(values.reason, '--reason');
   const approvedBy = required(values['approved-by'], '--approved-by');
-  const pattern = normalizePattern(positionals[0] ?? '', scope);
+  const pattern = entryPattern(positionals[0] ?? '', scope);
   const input: WhitelistEntryInput = {
     direction,
     scope: pattern.scope,
@@ -63,7 +108,10 @@ export async function whitelistAdd(args: readonly string[], io: CliIo): Promise<
   const entry: WhitelistEntry = await withWhitelistStore(
     io,
     target,
-    (whitelist) => whitelist.add(input, values.actor ?? approvedBy),
+    (whitelist) =>
+      whitelist.add(input, values.actor ?? approvedBy).catch((error: unknown) => {
+        throw inFlagTerms(error);
+      }),
     { command: NAME },
   );
   if (values.json) io.stdout.write(`${printableJson(entry)}\n`);

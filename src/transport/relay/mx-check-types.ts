@@ -9,6 +9,7 @@ export interface RecipientCheckResult {
   readonly code?: RecipientCode;
   /** The MX host the verdict is about. */
   readonly mx?: string;
+  /** A one-line explanation, for the report. */
   readonly message?: string;
 }
 

@@ -10,7 +10,13 @@ import type { RecipientTlsCheck } from './mx-check-types.js';
 
 /** Options of {@link createRelayTransport}. */
 export interface RelayTransportOptions {
+  /** The policy (from `createPolicy`): it decides which recipients require TLS and how much. */
   readonly policy: Policy;
+  /**
+   * The whitelist (from `createWhitelist`); read once per message. A recipient it lowers to `may` needs no
+   * protection beyond the relay (`relayProtection: 'none'`: no REQUIRETLS, no MX check); the connection to
+   * the relay stays TLS. @default none
+   */
   readonly whitelist?: WhitelistSource;
   /** The relay (smarthost) host name; its certificate is verified against it. */
   readonly host: string;
@@ -36,7 +42,8 @@ export interface RelayTransportOptions {
    * How recipients that require TLS are protected beyond the relay (the onward hop is outside this
    * connection). Required: the host must choose.
    * - `requiretls`: send them with REQUIRETLS (RFC 8689); refused with `EREQUIRETLS` when the relay
-   *   does not offer it after STARTTLS.
+   *   does not offer it after STARTTLS. Needs nodemailer 7.0.12 or newer (`EUNSUPPORTED` at
+   *   construction otherwise).
    * - `check-mx`: check each recipient domain's MX with `checkRecipient` first; refused with
    *   `ERECIPIENTTLS` when the check fails.
    * - `trust-relay`: rely on the relay to enforce TLS; the report says exactly that.
@@ -58,6 +65,7 @@ export interface RelayTransportOptions {
   readonly idleTimeout?: number;
   /** Maps the relay host name to an address and port (tests). */
   readonly connect?: ConnectHook;
+  /** Called after each session with the relay, with its TLS evidence. */
   readonly onAttempt?: AttemptListener;
   /** Clock for whitelist expiry and each attempt's `startedAt`. @default () => new Date() */
   readonly clock?: Clock;

@@ -1,5 +1,6 @@
 import { resolveConnectTarget } from '../../dns/connect-target.js';
 import { ForcedTlsError } from '../../errors/forced-tls-error.js';
+import { REQUIRETLS_SINCE, requireNodemailer } from '../../internal/nodemailer-version.js';
 import type { TlsVersion } from '../../policy/index.js';
 import { createDeliver } from '../deliver.js';
 import { ForcedTlsTransport } from '../forced-tls-transport.js';
@@ -44,6 +45,9 @@ export function createRelayTransport(input: RelayTransportOptions): ForcedTlsTra
   }
   if (options.recipientProtection === 'check-mx' && typeof options.checkRecipient !== 'function') {
     check.invalid('checkRecipient', options.checkRecipient, "required for recipientProtection 'check-mx'");
+  }
+  if (options.recipientProtection === 'requiretls') {
+    requireNodemailer("'requiretls' (REQUIRETLS)", REQUIRETLS_SINCE, 'recipientProtection');
   }
   const port = check.portNumber('port', options.port, options.secure === true ? 465 : 587);
   const secure = options.secure ?? port === 465;

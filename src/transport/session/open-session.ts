@@ -1,4 +1,5 @@
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
+import { adaptConnection } from '../../internal/nodemailer-compat.js';
 import type { Refusal } from '../refusal.js';
 import { classifyError } from './classify-error.js';
 import { connectionOptions } from './connection-options.js';
@@ -40,6 +41,8 @@ export function openSession(spec: SessionSpec): Promise<Session> {
     // The tracker reads the transaction log directly (the public `logger` field): passing it as the
     // `logger` option would wrap every line in nodemailer's log formatting, a cost on every command.
     conn.logger = tracker.logger() as unknown as typeof conn.logger;
+    // Supported nodemailer 6.9 to 10 behave alike; before 9.0.3 this is the STARTTLS injection defence.
+    adaptConnection(conn);
     const fail = (classified: Refusal, cause?: unknown) => {
       if (settled) return;
       settled = true;

@@ -78,8 +78,9 @@ export class Session {
     watchdog.onFire = (step) => {
       const onTimeout = this.#onTimeout;
       this.#onTimeout = undefined;
-      this.#destroy();
+      // The waiting command fails first, with the timeout: closing the connection reports a close.
       onTimeout?.(step);
+      this.#destroy();
     };
     conn.on('end', () => this.#markClosed());
   }
