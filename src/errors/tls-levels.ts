@@ -13,15 +13,32 @@
  * - `fingerprint`: TLS mandatory, certificate pinned by SHA-256 fingerprint;
  * - `qualified`: the session must be of the `qualified` tier: TLS 1.2 or 1.3 within the BSI
  *   TR-02102-2 profile and a server authenticated by MTA-STS, DANE or a pinned fingerprint
- *   (DSK "qualifizierte Transportverschlüsselung"); outbound only.
+ *   (DSK "qualifizierte Transportverschlüsselung"); outbound only;
+ * - `dane` (Postfix's opportunistic DANE, RFC 7672): with DNSSEC-validated usable TLSA records the
+ *   certificate must match them; with only unusable records TLS is mandatory; without TLSA records
+ *   (or in an unsigned zone) it is `may`; outbound only;
+ * - `dane-only`: usable DNSSEC-validated TLSA records and a matching certificate, else no delivery;
+ *   outbound only.
+ *
+ * Independently of the level, a transport with a DNSSEC resolver applies DANE wherever the recipient
+ * publishes usable TLSA records (as RFC 7672 requires of a sender that does DANE).
  */
-export type TlsLevel = 'may' | 'encrypt' | 'verify' | 'fingerprint' | 'qualified';
+export type TlsLevel = 'may' | 'encrypt' | 'verify' | 'fingerprint' | 'qualified' | 'dane' | 'dane-only';
 
 /**
  * Every level. The first four increase in strictness; `qualified` is not simply stricter than
- * `fingerprint`: it also accepts MTA-STS or DANE instead of a pin, and adds the BSI profile.
+ * `fingerprint`: it also accepts MTA-STS or DANE instead of a pin, and adds the BSI profile; `dane`
+ * and `dane-only` depend on what the recipient publishes in DNSSEC.
  */
-export const TLS_LEVELS: readonly TlsLevel[] = ['may', 'encrypt', 'verify', 'fingerprint', 'qualified'];
+export const TLS_LEVELS: readonly TlsLevel[] = [
+  'may',
+  'encrypt',
+  'verify',
+  'fingerprint',
+  'qualified',
+  'dane',
+  'dane-only',
+];
 
 /** Minimum TLS protocol versions that can be required. */
 export type TlsVersion = 'TLSv1.2' | 'TLSv1.3';

@@ -8,6 +8,8 @@ const LEVEL_TEXT = {
   fingerprint: 'fingerprint required',
   qualified:
     'qualified required (BSI TR-02102-2 profile and a server authenticated by MTA-STS, DANE or a pin)',
+  dane: 'dane required where the recipient publishes usable TLSA records (else TLS optional)',
+  'dane-only': 'dane-only required (usable DNSSEC-validated TLSA records and a matching certificate)',
 } as const;
 
 // The fields explain() reads, checked once so that a hand-made decision fails with EPOLICY, not a TypeError.

@@ -64,10 +64,15 @@ export function meetsMinVersion(protocol: string | null | undefined, min: TlsVer
  */
 export function tlsShortfall(facts: TlsFacts, requirement: TlsRequirement): TlsShortfall | undefined {
   const published = requirement.authentication;
-  if (requirement.level === 'may' && published === undefined) return undefined;
+  const { level } = requirement;
+  // `dane` without usable TLSA records is opportunistic, as Postfix's `dane` level.
+  if ((level === 'may' || level === 'dane') && published === undefined) return undefined;
   if (facts.protocol == null) return 'tls_missing';
   if (!meetsMinVersion(facts.protocol, requirement.minVersion)) return 'tls_version_too_old';
-  if (requirement.level === 'verify' && !facts.certificateVerified) return 'certificate_unverified';
+  // A DANE-authenticated server needs no PKIX validation (RFC 7672 §3.1: DANE-EE checks no name).
+  const daneProven = published === 'dane' && facts.proven?.includes('dane') === true;
+  if (level === 'verify' && !facts.certificateVerified && !daneProven) return 'certificate_unverified';
+  if (level === 'dane-only' && !daneProven) return 'authentication_missing';
   if (requirement.level === 'fingerprint') {
     const fp = facts.fingerprint256?.toUpperCase();
     if (fp === undefined || !requirement.fingerprints.includes(fp)) return 'fingerprint_not_pinned';
@@ -88,6 +93,11 @@ export interface RequirementContext {
    * `enforce` (RFC 8461), `dane` for usable DANE TLSA records (RFC 7672; pass `dane` when both exist).
    */
   readonly published?: PublishedAuthentication | undefined;
+  /**
+   * The recipient's MX host has DNSSEC-validated TLSA records, all unusable (RFC 7672 §2.2: TLS is
+   * then mandatory, without authentication).
+   */
+  readonly tlsaUnusable?: boolean | undefined;
 }
 
 /** The requirement a session enforces, and what raised it above the decision. */
@@ -134,7 +144,10 @@ export function enforcedRequirement(
   const local = raise ? 'verify' : decision.level;
   const lowered = context.testing === true && context.requireTls !== true ? 'may' : local;
   const published = context.published;
-  const level = published === undefined ? lowered : withPublished(lowered, published);
+  const level =
+    published === undefined
+      ? withoutTlsa(lowered, context.tlsaUnusable === true)
+      : withPublished(lowered, published);
   return {
     level,
     minVersion: decision.minVersion,
@@ -148,6 +161,15 @@ export function enforcedRequirement(
 
 // MTA-STS needs a PKIX-valid certificate (RFC 8461 §4.2), DANE at least TLS (RFC 7672 §2.2).
 function withPublished(level: TlsLevel, published: PublishedAuthentication): TlsLevel {
-  if (published === 'mta-sts') return VERIFYING.has(level) ? level : 'verify';
-  return level === 'may' ? 'encrypt' : level;
+  if (published === 'mta-sts') return VERIFYING.has(level) || level === 'dane-only' ? level : 'verify';
+  return level === 'may' || level === 'dane' || level === 'dane-only' ? 'encrypt' : level;
+}
+
+// Without usable TLSA records: `dane` is opportunistic (`may`), TLS mandatory when the records
+// exist but none is usable (RFC 7672 §2.2); `dane-only` stays unmet; others stay as they are,
+// raised to `encrypt` by unusable records.
+function withoutTlsa(level: TlsLevel, unusable: boolean): TlsLevel {
+  if (level === 'dane') return unusable ? 'encrypt' : 'may';
+  if (unusable && level === 'may') return 'encrypt';
+  return level;
 }

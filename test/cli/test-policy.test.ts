@@ -74,7 +74,7 @@ describe('forced-tls test-policy', () => {
     const strict = await cli(['test-policy', '--policy', 'examples/policy.json', file]);
     expect(strict.code).toBe(1);
     expect(strict.stderr).toMatch(
-      /^error EPOLICY: .*values\.json: expectations\[0\]\.level: must be one of may, encrypt, verify, fingerprint, qualified \(got "strict"\)\n$/,
+      /^error EPOLICY: .*values\.json: expectations\[0\]\.level: must be one of may, encrypt, verify, fingerprint, qualified, dane, dane-only \(got "strict"\)\n$/,
     );
     for (const empty of ['[]', '{"expectations":[]}']) {
       await writeFile(file, empty);

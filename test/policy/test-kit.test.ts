@@ -71,7 +71,7 @@ describe('policy test kit', () => {
   it.each([
     [
       { level: 'strict' },
-      'level: must be one of may, encrypt, verify, fingerprint, qualified (got "strict")',
+      'level: must be one of may, encrypt, verify, fingerprint, qualified, dane, dane-only (got "strict")',
     ],
     [{ direction: 'out' }, 'direction: must be one of outbound, inbound'],
     [{ source: 'policy' }, 'source: must be one of default, rule, whitelist'],
