@@ -19,7 +19,7 @@ export interface AttemptTarget {
 /** Reports one attempt when it ends; `target` corrects what became known meanwhile (the address connected to). */
 export type EndAttempt = (
   outcome: DeliveryAttempt['outcome'],
-  extra?: Pick<DeliveryAttempt, 'code' | 'tls'>,
+  extra?: Pick<DeliveryAttempt, 'code' | 'tls' | 'tier' | 'authentication'>,
   target?: Partial<AttemptTarget>,
 ) => void;
 
@@ -57,7 +57,10 @@ export async function transact(
   group: readonly PlannedRecipient[],
   message: PreparedMessage,
   options: TransactionOptions,
-  end: (outcome: DeliveryAttempt['outcome'], extra: Pick<DeliveryAttempt, 'code' | 'tls'>) => void,
+  end: (
+    outcome: DeliveryAttempt['outcome'],
+    extra: Pick<DeliveryAttempt, 'code' | 'tls' | 'tier' | 'authentication'>,
+  ) => void,
 ): Promise<TransactionResult> {
   const result = await runTransaction(session, group, message, options);
   const reusable = result.reusable && (result.outcome !== 'rejected' || (await session.reset()));
@@ -65,6 +68,8 @@ export async function transact(
   const code = result.retryElsewhere?.code ?? result.reports.find((r) => r.failure)?.failure?.code;
   end(result.outcome, {
     ...(session.evidence ? { tls: session.evidence } : {}),
+    tier: session.evidence?.tier ?? 'plaintext',
+    authentication: session.evidence?.authentication ?? 'none',
     ...(code ? { code } : {}),
   });
   return result;

@@ -86,6 +86,7 @@ export interface PoolOptions {
   readonly maxConnections?: number | undefined;
   readonly maxMessages?: number | undefined;
   readonly idleTimeout?: number | undefined;
+  readonly maxConnectionsPerHost?: number | undefined;
 }
 
 /**
@@ -94,12 +95,22 @@ export interface PoolOptions {
  */
 export function poolLimits(
   options: PoolOptions,
-  defaults: { readonly pool: boolean; readonly maxConnections: number },
+  defaults: { readonly pool: boolean; readonly maxConnections: number; readonly maxPerHost?: number },
 ): PoolLimits {
   const pooled = typeof options.pool === 'boolean' ? options.pool : defaults.pool;
+  const maxConnections = positiveInteger('maxConnections', options.maxConnections, defaults.maxConnections);
   return {
-    maxConnections: positiveInteger('maxConnections', options.maxConnections, defaults.maxConnections),
+    maxConnections,
     maxMessages: pooled ? positiveInteger('maxMessages', options.maxMessages, 100) : 1,
     idleTimeout: pooled ? positiveInteger('idleTimeout', options.idleTimeout, 5000) : 0,
+    ...(defaults.maxPerHost === undefined
+      ? {}
+      : {
+          maxPerKey: positiveInteger(
+            'maxConnectionsPerHost',
+            options.maxConnectionsPerHost,
+            Math.min(defaults.maxPerHost, maxConnections),
+          ),
+        }),
   };
 }

@@ -81,6 +81,11 @@ export interface FailureSite {
    * recipient would not change it (relay connections are always TLS), so `mayWhitelist` is false.
    */
   readonly relayHop?: boolean;
+  /**
+   * The recipient publishes a requirement (MTA-STS `enforce`, DANE TLSA records) that applied: a
+   * whitelist entry lowers only the local policy, never that, so `mayWhitelist` is false.
+   */
+  readonly published?: boolean;
 }
 
 /**
@@ -98,6 +103,7 @@ export function recipientFailure(
     isTlsRefusalCode(why.code) &&
     decision.whitelistable &&
     site.relayHop !== true &&
+    site.published !== true &&
     planned.enforcedLevel === undefined;
   const fields: RecipientFailureFields = {
     recipient: planned.address,

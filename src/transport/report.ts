@@ -52,6 +52,8 @@ export function deliveredReport(planned: PlannedRecipient, delivered: Delivered)
     ...base(planned),
     state: 'delivered',
     ...(delivered.tls === undefined ? {} : { tls: delivered.tls }),
+    tier: delivered.tls?.tier ?? 'plaintext',
+    authentication: delivered.tls?.authentication ?? 'none',
     plaintext: delivered.tls === undefined,
     ...(delivered.tlsFailure === undefined ? {} : { tlsFailure: delivered.tlsFailure }),
     ...(delivered.relayProtection === undefined ? {} : { relayProtection: delivered.relayProtection }),

@@ -35,6 +35,8 @@ function rcptRejection(error: NodemailerErrorLike, session: Session): Refusal {
 export interface TransactionOptions {
   readonly mxTried: readonly string[];
   readonly addressesTried?: readonly string[];
+  /** The recipient published a requirement for this host (see `FailureSite.published`). */
+  readonly published?: boolean;
   readonly requireTls?: boolean;
   readonly annotate?: Annotate;
 }
@@ -54,6 +56,7 @@ export async function runTransaction(
     mx: session.host,
     mxTried: options.mxTried,
     ...(options.addressesTried ? { addressesTried: options.addressesTried } : {}),
+    ...(options.published ? { published: true } : {}),
   };
   const annotate: Annotate = options.annotate ?? (() => ({}));
   const envelope = {

@@ -1,6 +1,16 @@
+import type { DaneDnssecStatus, DaneRequirementStatus } from '../dane/index.js';
 import type { RecipientCode } from '../errors/codes.js';
 import type { RecipientFailure } from '../errors/recipient-failure.js';
-import type { DecisionSource, TlsLevel, TlsVersion } from '../policy/types.js';
+import type { MtaStsMode, MtaStsSource } from '../mta-sts/index.js';
+import type {
+  Authentication,
+  DecisionSource,
+  ProvenAuthentication,
+  Tier,
+  TierReason,
+  TlsLevel,
+  TlsVersion,
+} from '../policy/index.js';
 import type { WhitelistEntry } from '../whitelist/types.js';
 
 /**
@@ -16,6 +26,35 @@ export interface Timeouts {
   readonly tls: number;
   /** Each reply to a command (EHLO, STARTTLS, MAIL, RCPT, DATA, the final dot). @default 30000 */
   readonly reply: number;
+}
+
+/** What DNSSEC and DANE said about the host of a session (a DNSSEC resolver was configured). */
+export interface DaneEvidence {
+  /** The host's DANE requirement (RFC 7672): `dane_required` when usable TLSA records exist. */
+  readonly status: DaneRequirementStatus;
+  /** The DNSSEC status of the MX, address and TLSA lookups. */
+  readonly dnssec: DaneDnssecStatus;
+  /** The TLSA record the certificate matched (DANE authenticated it). */
+  readonly record?: {
+    readonly usage: number;
+    readonly selector: number;
+    readonly matchingType: number;
+  };
+}
+
+/** The recipient domain's MTA-STS policy as it applied to the host of a session. */
+export interface MtaStsEvidence {
+  readonly mode: MtaStsMode;
+  /** Where the policy came from: `fetched`, `renewed`, `cached` (a cached policy decided) or `none`. */
+  readonly source: MtaStsSource;
+  /** The policy's TXT id. */
+  readonly id?: string;
+  /** The host matched one of the policy's `mx` patterns. */
+  readonly mxMatched: boolean;
+  /** The pattern it matched. */
+  readonly pattern?: string;
+  /** The policy authenticated this session: mode `enforce`, and DANE did not decide the host. */
+  readonly applied: boolean;
 }
 
 /** The TLS a session achieved, read from the socket after the handshake. */
@@ -38,6 +77,18 @@ export interface AchievedTls {
   readonly fingerprint256?: string;
   /** The host name TLS was checked against: the MX host (direct) or the relay host (relay). */
   readonly mx: string;
+  /** The tier the session reached (`encrypted` or `qualified`; see docs/security.md). */
+  readonly tier: Tier;
+  /** How the server was authenticated, the strongest proven: `none`, `pkix`, `mta-sts`, `dane` or `pinned`. */
+  readonly authentication: Authentication;
+  /** Every authentication the session proved (a pinned certificate can also be MTA-STS-valid). */
+  readonly proven: readonly ProvenAuthentication[];
+  /** Why the session is not `qualified`, as data; empty when it is. */
+  readonly tierReasons: readonly TierReason[];
+  /** DANE for this host (with a DNSSEC resolver). */
+  readonly dane?: DaneEvidence;
+  /** The recipient's MTA-STS policy for this host (direct mode, when one applies). */
+  readonly mtaSts?: MtaStsEvidence;
 }
 
 /** How a recipient ended: every recipient ends in exactly one state. */
@@ -105,6 +156,14 @@ export interface RecipientReport {
   readonly enforcedLevel?: TlsLevel;
   /** The TLS of the session that delivered it; absent when it went in plaintext or was not delivered. */
   readonly tls?: AchievedTls;
+  /**
+   * The tier the delivery reached: `plaintext`, `encrypted` or `qualified` (DSK "obligatorische" and
+   * "qualifizierte Transportverschlüsselung"); absent when it was not delivered. In relay mode it is
+   * the tier of the hop to the relay.
+   */
+  readonly tier?: Tier;
+  /** How the receiving server (relay mode: the relay) was authenticated; absent when not delivered. */
+  readonly authentication?: Authentication;
   /** True when delivered without TLS (allowed only at level `may`). */
   readonly plaintext: boolean;
   /**
@@ -154,6 +213,10 @@ export interface DeliveryAttempt {
   readonly code?: RecipientCode;
   /** The TLS the session achieved; absent when it stayed plaintext or failed before TLS. */
   readonly tls?: AchievedTls;
+  /** The tier the session reached (`plaintext` for a plaintext session); absent when none was opened. */
+  readonly tier?: Tier;
+  /** How the server was authenticated; absent when no session was opened. */
+  readonly authentication?: Authentication;
   /** When the attempt started (from the transport's clock). */
   readonly startedAt: Date;
   /** How long it took, in milliseconds (system clock). */

@@ -1,6 +1,8 @@
 import type { ConnectHook, Resolver } from '../../dns/types.js';
+import type { DnssecResolver } from '../../dnssec/index.js';
 import type { Clock } from '../../internal/clock.js';
 import { readShape } from '../../internal/index.js';
+import type { MtaStsResolver } from '../../mta-sts/index.js';
 import type { Policy } from '../../policy/index.js';
 import type { WhitelistSource } from '../../whitelist/source.js';
 import { COMMON_FIELDS, readTransportOptions } from '../options.js';
@@ -26,6 +28,12 @@ export interface DirectTransportOptions {
   readonly pool?: boolean;
   /** Open connections across all MX hosts. @default 10 */
   readonly maxConnections?: number;
+  /**
+   * Open connections to one MX host (for one requirement), as Postfix's initial destination
+   * concurrency: a burst of messages to one domain then shares these instead of taking every slot.
+   * @default 5 (at most `maxConnections`)
+   */
+  readonly maxConnectionsPerHost?: number;
   /** Messages per connection. @default 100 */
   readonly maxMessages?: number;
   /** Milliseconds an unused pooled connection stays open. @default 5000 */
@@ -45,6 +53,28 @@ export interface DirectTransportOptions {
   readonly onAttempt?: AttemptListener;
   /** Random source for the order of equal-preference MX hosts. @default Math.random */
   readonly random?: () => number;
+  /**
+   * The recipients' MTA-STS policies (RFC 8461): an `enforce` policy limits delivery to the MX hosts it
+   * lists, with a valid certificate and TLS 1.2 or later, whatever the local policy allows; `testing`
+   * is reported in `wouldRefuse`. Pass your own `createMtaStsResolver` (e.g. with a
+   * `FileMtaStsCacheStore` so policies survive restarts, or the PostgreSQL store so instances share
+   * them), or `false` to not look. @default a resolver on `resolver`, `connect`, `ca` and `clock` with a
+   * memory cache; none when `resolver` has no `resolveTxt`
+   */
+  readonly mtaSts?: MtaStsResolver | false;
+  /**
+   * A DNSSEC-validating resolver (`createDnssecResolver` from `forced-tls/dnssec`) for DANE (RFC 7672):
+   * wherever a recipient's MX host has usable DNSSEC-validated TLSA records, the certificate must match
+   * them (never a fallback to PKIX or plaintext); bogus lookups defer the host. Levels `dane` and
+   * `dane-only` need it. @default none: DANE is off
+   */
+  readonly dnssec?: DnssecResolver;
+  /**
+   * Offer only the BSI TR-02102-2 profile (`bsiTlsOptions()`) in every handshake, so a server outside
+   * it fails the handshake instead of reaching a weaker session; level `qualified` always offers it.
+   * @default false
+   */
+  readonly bsiProfile?: boolean;
   /** Clock for whitelist expiry and each attempt's `startedAt`. @default () => new Date() */
   readonly clock?: Clock;
 }
@@ -66,7 +96,22 @@ export function directOptions(input: unknown): DirectTransportOptions {
     ca: 'any',
     testing: 'boolean',
     random: 'function',
+    mtaSts: 'any',
+    dnssec: 'any',
+    bsiProfile: 'boolean',
+    maxConnectionsPerHost: 'any',
   });
+  const mtaSts = options.mtaSts as unknown;
+  if (mtaSts !== undefined && mtaSts !== false) {
+    readShape(mtaSts, { resolve: 'function', recheck: 'function' }, { path: 'mtaSts', optional: false });
+  }
+  if (options.dnssec !== undefined) {
+    readShape(
+      options.dnssec,
+      { mx: 'function', lookup: 'function', tlsa: 'function' },
+      { path: 'dnssec', optional: false },
+    );
+  }
   if (options.resolver !== undefined)
     readShape(options.resolver, RESOLVER_METHODS, { path: 'resolver', optional: false });
   return options;

@@ -1,10 +1,14 @@
 import { createNodeResolver } from '../../dns/node-resolver.js';
+import type { Resolver } from '../../dns/types.js';
+import type { Clock } from '../../internal/clock.js';
+import { createMtaStsResolver, type MtaStsResolver } from '../../mta-sts/index.js';
 import { createDeliver } from '../deliver.js';
 import { ForcedTlsTransport } from '../forced-tls-transport.js';
 import * as check from '../options.js';
 import { groupBy, requirementKey } from '../plan.js';
 import { SessionPool } from '../session/session-pool.js';
-import { type DirectContext, deliverDirect } from './deliver-direct.js';
+import { deliverDirect } from './deliver-direct.js';
+import type { DirectContext } from './direct-context.js';
 import { type DirectTransportOptions, directOptions } from './direct-options.js';
 
 export type { DirectTransportOptions } from './direct-options.js';
@@ -30,13 +34,14 @@ export function createDirectTransport(input: DirectTransportOptions): ForcedTlsT
   const port = check.portNumber('port', options.port, 25);
   const timeouts = check.timeouts(options.timeouts);
   const ca = check.caList(options.ca);
-  const limits = check.poolLimits(options, { pool: true, maxConnections: 10 });
+  const limits = check.poolLimits(options, { pool: true, maxConnections: 10, maxPerHost: 5 });
   const clock = options.clock ?? (() => new Date());
+  const resolver = options.resolver ?? createNodeResolver();
   let transport: ForcedTlsTransport | undefined;
   const pool = new SessionPool(limits, () => transport?.emit('idle'));
   const ctx: DirectContext = {
     pool,
-    resolver: options.resolver ?? createNodeResolver(),
+    resolver,
     connect: options.connect,
     port,
     name,
@@ -46,6 +51,9 @@ export function createDirectTransport(input: DirectTransportOptions): ForcedTlsT
     emit: (attempt) => transport?.reportAttempt(attempt, options.onAttempt),
     random: options.random ?? Math.random,
     clock,
+    mtaSts: mtaStsOf(options, resolver, ca, clock),
+    dnssec: options.dnssec,
+    bsiProfile: options.bsiProfile === true,
   };
   const deliver = createDeliver({
     mode: 'direct',
@@ -63,4 +71,22 @@ export function createDirectTransport(input: DirectTransportOptions): ForcedTlsT
   });
   transport = new ForcedTlsTransport('forced-tls-direct', deliver, pool, async () => true);
   return transport;
+}
+
+// The recipients' MTA-STS policies: the caller's resolver, none, or one on this transport's DNS.
+function mtaStsOf(
+  options: DirectTransportOptions,
+  resolver: Resolver,
+  ca: readonly string[] | undefined,
+  clock: Clock,
+): MtaStsResolver | undefined {
+  if (options.mtaSts === false) return undefined;
+  if (options.mtaSts !== undefined) return options.mtaSts;
+  if (typeof resolver.resolveTxt !== 'function') return undefined;
+  return createMtaStsResolver({
+    resolver,
+    ...(options.connect === undefined ? {} : { connect: options.connect }),
+    ...(ca === undefined ? {} : { ca }),
+    clock,
+  });
 }

@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { type ConnectionOptions, checkServerIdentity } from 'node:tls';
 import type SMTPConnection from 'nodemailer/lib/smtp-connection';
+import { bsiTlsOptions } from '../../internal/bsi-tls.js';
 import { sharedSecureContext } from './secure-context.js';
 import type { SessionSpec } from './session-spec.js';
 
@@ -12,19 +13,25 @@ export function connectionOptions(spec: SessionSpec): SMTPConnection.Options {
   const { level } = spec.requirement;
   const t = spec.timeouts;
   const servername = spec.servername ?? (isIP(spec.host) === 0 ? spec.host : undefined);
-  const verify = level === 'verify' && spec.requirement.allowUnverified !== true;
+  // With usable TLSA records DANE replaces PKIX (RFC 7672 §3.1: a DANE-EE certificate may be self-signed
+  // and name nothing); the session is then judged by the DANE match after the handshake.
+  const dane = spec.requirement.authentication === 'dane';
+  const verify = level === 'verify' && spec.requirement.allowUnverified !== true && !dane;
+  // Level qualified needs the BSI TR-02102-2 profile: offered in the handshake, judged on the result.
+  const bsi = spec.bsiProfile === true || level === 'qualified' ? bsiTlsOptions() : undefined;
+  const minVersion = level === 'may' ? undefined : spec.requirement.minVersion;
   const tls: ConnectionOptions = {
     ...spec.tls,
+    ...(bsi === undefined ? {} : { ciphers: bsi.ciphers, sigalgs: bsi.sigalgs, ecdhCurve: bsi.ecdhCurve }),
     ...(servername === undefined ? {} : { servername }),
-    ...(level === 'may' ? {} : { minVersion: spec.requirement.minVersion }),
+    ...(minVersion === undefined ? {} : { minVersion }),
     // verify: Node aborts the handshake on an untrusted chain or a wrong name. The other levels
     // read `authorized` afterwards (fingerprint pins the certificate itself; encrypt checks nothing).
     rejectUnauthorized: verify,
     // Always Node's own name check: an option can never switch it off.
     checkServerIdentity,
   };
-  if (spec.ca && spec.ca.length > 0)
-    tls.secureContext = sharedSecureContext(spec.ca, tls.minVersion, spec.tls);
+  if (spec.ca && spec.ca.length > 0) tls.secureContext = sharedSecureContext(spec.ca, tls.minVersion, tls);
   return {
     host: spec.address,
     port: spec.port,

@@ -1,3 +1,4 @@
+import type { TLSSocket } from 'node:tls';
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import { adaptConnection } from '../../internal/nodemailer-compat.js';
 import type { Refusal } from '../refusal.js';
@@ -5,6 +6,7 @@ import { classifyError } from './classify-error.js';
 import { connectionOptions } from './connection-options.js';
 import { credentialTokens } from './redact.js';
 import { Session } from './session.js';
+import { proveSession } from './session-authentication.js';
 import type { SessionSpec } from './session-spec.js';
 import { SessionTracker } from './session-tracker.js';
 import { checkEvidence, evidenceRefusal, readEvidence } from './tls-evidence.js';
@@ -55,7 +57,18 @@ export function openSession(spec: SessionSpec): Promise<Session> {
     watchdog.step('connect');
     conn.connect((error) => {
       if (error) return fail(classifyError(error, tracker), error);
-      const evidence = readEvidence(conn._socket, spec.host, spec.servername);
+      const socket = conn._socket as TLSSocket;
+      const proof =
+        socket.encrypted === true
+          ? proveSession(
+              socket,
+              spec.servername ?? spec.host,
+              spec.requirement.fingerprints,
+              spec.authentication,
+              new Date(),
+            )
+          : undefined;
+      const evidence = readEvidence(socket, spec.host, spec.servername, proof);
       const shortfall = checkEvidence(evidence, spec.requirement, tracker.starttlsAdvertised);
       if (shortfall) {
         return fail(evidenceRefusal(shortfall));

@@ -10,6 +10,11 @@ export interface PoolLimits {
   readonly maxMessages: number;
   /** Milliseconds an unused connection stays open. 0 closes it right after use. */
   readonly idleTimeout: number;
+  /**
+   * Open connections per key (one host and requirement): a burst of messages to one destination
+   * then waits for its sessions instead of taking every slot. @default no limit but `maxConnections`
+   */
+  readonly maxPerKey?: number;
 }
 
 type Opener = (spec: SessionSpec) => Promise<Session>;
@@ -37,6 +42,7 @@ export class SessionPool {
   readonly #onIdle: () => void;
   #count = 0;
   #busy = 0;
+  readonly #perKey = new Map<string, number>();
   #closed = false;
 
   constructor(limits: PoolLimits, onIdle: () => void = () => {}, open: Opener = openSession) {
@@ -55,8 +61,11 @@ export class SessionPool {
     for (;;) {
       const idle = this.#takeIdle(spec.key);
       if (idle) return this.#use(idle);
-      if (this.#count >= this.#limits.maxConnections) this.#evictOneIdle();
-      if (this.#count < this.#limits.maxConnections) break;
+      const own = this.#perKey.get(spec.key) ?? 0;
+      // A key at its own limit waits for one of its sessions (handed over when it is released).
+      const keyFull = own > 0 && own >= (this.#limits.maxPerKey ?? Number.POSITIVE_INFINITY);
+      if (!keyFull && this.#count >= this.#limits.maxConnections) this.#evictOneIdle();
+      if (!keyFull && this.#count < this.#limits.maxConnections) break;
       const handed = await new Promise<Session | undefined>((wake) =>
         this.#waiters.push({ key: spec.key, wake }),
       );
@@ -65,12 +74,14 @@ export class SessionPool {
     }
     this.#count++;
     this.#busy++;
+    this.#countKey(spec.key, 1);
     let session: Session;
     try {
       session = await this.#open(spec);
     } catch (error) {
       this.#count--;
       this.#busy--;
+      this.#countKey(spec.key, -1);
       this.#wake();
       throw error;
     }
@@ -143,7 +154,14 @@ export class SessionPool {
     if (list && at >= 0) list.splice(at, 1);
     if (list?.length === 0) this.#idle.delete(session.key);
     this.#count--;
+    this.#countKey(session.key, -1);
     this.#wake();
+  }
+
+  #countKey(key: string, delta: number): void {
+    const n = (this.#perKey.get(key) ?? 0) + delta;
+    if (n > 0) this.#perKey.set(key, n);
+    else this.#perKey.delete(key);
   }
 
   /** Gives a reusable session to the oldest caller waiting for its key; false when none waits. */

@@ -1,6 +1,7 @@
 import type { ConnectionOptions } from 'node:tls';
 import type SMTPConnection from 'nodemailer/lib/smtp-connection';
 import type { Timeouts } from '../types.js';
+import type { SessionAuthentication } from './session-authentication.js';
 import type { SessionRequirement } from './tls-evidence.js';
 
 /** Everything needed to open one checked session. */
@@ -31,4 +32,8 @@ export interface SessionSpec {
    */
   readonly tls?: ConnectionOptions;
   readonly auth?: SMTPConnection.AuthenticationType;
+  /** What the recipient publishes about this host (DANE, MTA-STS): what the session must prove. */
+  readonly authentication?: SessionAuthentication;
+  /** Offer only the BSI TR-02102-2 profile in the handshake (`bsiTlsOptions()`); always for `qualified`. */
+  readonly bsiProfile?: boolean;
 }

@@ -4,6 +4,7 @@ import { certificateCode } from '../../internal/tls-errors.js';
 import { type TlsFacts, type TlsRequirement, tlsShortfall } from '../../policy/requirement.js';
 import { type Refusal, refusal } from '../refusal.js';
 import type { AchievedTls } from '../types.js';
+import { proveSession, type SessionProof } from './session-authentication.js';
 
 /** What a session must prove about its TLS before MAIL FROM: the policy's requirement, plus the relay's opt-in. */
 export interface SessionRequirement extends TlsRequirement {
@@ -24,11 +25,20 @@ function nameMismatch(name: string, cert: PeerCertificate | undefined): string |
 /**
  * Reads the achieved TLS from a connected socket; `undefined` when the socket is not TLS.
  * `certificateVerified` means the chain was trusted (Node's `authorized`) AND Node's own
- * `checkServerIdentity` found `servername` (default: `host`) in the certificate.
+ * `checkServerIdentity` found `servername` (default: `host`) in the certificate. The tier and the
+ * authentication come from `proof` (what the recipient publishes, judged by `proveSession`); without
+ * one the session is judged on its own TLS facts.
  */
-export function readEvidence(socket: unknown, host: string, servername?: string): AchievedTls | undefined {
+export function readEvidence(
+  socket: unknown,
+  host: string,
+  servername?: string,
+  proof?: SessionProof,
+): AchievedTls | undefined {
   const tls = socket as Partial<TLSSocket> | null | undefined;
   if (!tls || typeof tls.getProtocol !== 'function' || tls.encrypted !== true) return undefined;
+  const { assessment, daneEvidence, mtaStsEvidence } =
+    proof ?? proveSession(tls as TLSSocket, servername ?? host, [], undefined, new Date());
   const protocol = tls.getProtocol() ?? 'unknown';
   const cipher = tls.getCipher?.()?.name ?? 'unknown';
   const cert = tls.getPeerCertificate?.(false);
@@ -47,6 +57,12 @@ export function readEvidence(socket: unknown, host: string, servername?: string)
     ...(cert?.valid_to ? { validTo: isoOrRaw(cert.valid_to) } : {}),
     ...(cert?.fingerprint256 ? { fingerprint256: cert.fingerprint256 } : {}),
     mx: host,
+    tier: assessment.tier,
+    authentication: assessment.authentication,
+    proven: assessment.proven,
+    tierReasons: assessment.reasons,
+    ...(daneEvidence === undefined ? {} : { dane: daneEvidence }),
+    ...(mtaStsEvidence === undefined ? {} : { mtaSts: mtaStsEvidence }),
   };
 }
 
@@ -70,6 +86,8 @@ export function checkEvidence(
     protocol: evidence?.protocol,
     certificateVerified: evidence?.certificateVerified === true || requirement.allowUnverified === true,
     fingerprint256: evidence?.fingerprint256,
+    tier: evidence?.tier,
+    proven: evidence?.proven,
   };
   const shortfall = tlsShortfall(facts, requirement);
   switch (shortfall) {
@@ -92,14 +110,13 @@ export function checkEvidence(
       const fp = evidence?.fingerprint256?.toUpperCase();
       return { code: 'EFINGERPRINT', reason: `certificate fingerprint ${fp ?? 'missing'} is not pinned` };
     }
-    // Until the session's tier is part of the evidence, a `qualified` rule refuses (fail closed).
     case 'not_qualified':
-      return { code: 'ENOTQUALIFIED', reason: 'the session is not of the qualified tier' };
-    case 'authentication_missing':
       return {
-        code: 'ERECIPIENTTLS',
-        reason: 'the session did not prove the authentication the recipient publishes',
+        code: 'ENOTQUALIFIED',
+        reason: `the session is ${evidence?.tier ?? 'not'} qualified: ${reasonsOf(evidence)}`,
       };
+    case 'authentication_missing':
+      return authenticationMissing(evidence, requirement);
     default: {
       // A shortfall without a refusal here would deliver: every new one must be named above.
       const unnamed: never = shortfall;
@@ -108,9 +125,35 @@ export function checkEvidence(
   }
 }
 
-/** The refusal of a session whose TLS fell short: at `certificate` for certificate and pin failures, else `handshake`. */
+function reasonsOf(evidence: AchievedTls | undefined): string {
+  return evidence?.tierReasons.map((r) => r.text).join('; ') || 'no TLS';
+}
+
+// What the recipient published and the session did not prove: DANE (its TLSA records did not match)
+// or MTA-STS (an `enforce` policy: the certificate or the MX name failed); `dane-only` without DANE.
+function authenticationMissing(
+  evidence: AchievedTls | undefined,
+  requirement: SessionRequirement,
+): EvidenceShortfall {
+  if (requirement.authentication === 'dane') {
+    const why =
+      evidence?.dane?.status === 'dane_required' ? 'none of the TLSA records matched' : 'DANE did not apply';
+    return { code: 'EDANEMISMATCH', reason: `DANE: ${why} (${reasonsOf(evidence)})` };
+  }
+  if (requirement.authentication === 'mta-sts') {
+    return {
+      code: 'EMTASTS',
+      reason: `MTA-STS enforce: the session did not authenticate the MX (${reasonsOf(evidence)})`,
+    };
+  }
+  return { code: 'EDANEREQUIRED', reason: 'level dane-only: no usable DNSSEC-validated TLSA record' };
+}
+
+/** The refusal of a session whose TLS fell short: at `certificate` for certificate, pin and authentication failures, else `handshake`. */
 export function evidenceRefusal(shortfall: EvidenceShortfall): Refusal {
-  const certificate = shortfall.code.startsWith('ECERT') || shortfall.code === 'EFINGERPRINT';
+  const certificate =
+    shortfall.code.startsWith('ECERT') ||
+    ['EFINGERPRINT', 'EDANEMISMATCH', 'EMTASTS', 'ENOTQUALIFIED'].includes(shortfall.code);
   const message = `${ERROR_CODES[shortfall.code].summary}: ${shortfall.reason}`;
   return refusal(shortfall.code, certificate ? 'certificate' : 'handshake', message);
 }
