@@ -66,10 +66,11 @@ export async function transact(
   const reusable = result.reusable && (result.outcome !== 'rejected' || (await session.reset()));
   pool.release(session, reusable);
   const code = result.retryElsewhere?.code ?? result.reports.find((r) => r.failure)?.failure?.code;
+  const evidence = 'evidence' in options ? options.evidence : session.evidence;
   end(result.outcome, {
-    ...(session.evidence ? { tls: session.evidence } : {}),
-    tier: session.evidence?.tier ?? 'plaintext',
-    authentication: session.evidence?.authentication ?? 'none',
+    ...(evidence ? { tls: evidence } : {}),
+    tier: evidence?.tier ?? 'plaintext',
+    authentication: evidence?.authentication ?? 'none',
     ...(code ? { code } : {}),
   });
   return result;

@@ -4,7 +4,7 @@ import { type Refusal, refusal } from './refusal.js';
 import { type Delivered, deliveredReport, failedReport } from './report.js';
 import type { NodemailerErrorLike } from './session/classify-error.js';
 import { type Session, TransactionError } from './session/session.js';
-import type { DeliveryAttempt, RecipientReport } from './types.js';
+import type { AchievedTls, DeliveryAttempt, RecipientReport } from './types.js';
 
 /** The result of one transaction on a checked session. */
 export interface TransactionResult {
@@ -39,6 +39,8 @@ export interface TransactionOptions {
   readonly published?: boolean;
   readonly requireTls?: boolean;
   readonly annotate?: Annotate;
+  /** The TLS to report for delivered recipients and the attempt. @default the session's evidence */
+  readonly evidence?: AchievedTls | undefined;
 }
 
 /**
@@ -73,7 +75,7 @@ export async function runTransaction(
     const reports = group.map((planned) => {
       if (accepted.has(planned.address)) {
         const delivered = {
-          tls: session.evidence,
+          tls: 'evidence' in options ? options.evidence : session.evidence,
           mx: session.host,
           response: session.redact(info.response),
         };

@@ -4,6 +4,7 @@ import type { PlannedRecipient } from '../plan.js';
 import type { PreparedMessage } from '../prepared-message.js';
 import type { Refusal } from '../refusal.js';
 import { SessionError } from '../session/open-session.js';
+import { proofKey, withCurrentPolicy } from '../session/session-authentication.js';
 import type { RecipientReport } from '../types.js';
 import type { DirectContext } from './direct-context.js';
 import { type Acquired, acquireWithMayFallback } from './may-fallback.js';
@@ -58,6 +59,7 @@ export async function tryAddress(
         required.minVersion,
         required.fingerprints.join(','),
         requirement.authentication ?? '',
+        proofKey(plan.authentication),
         ctx.bsiProfile,
       ].join('|'),
       host,
@@ -88,6 +90,7 @@ export async function tryAddress(
     published: tried.published || required.authentication !== undefined,
     // The sender asked for REQUIRETLS (RFC 8689): an MX without it fails the transaction, the next MX is tried.
     requireTls: message.requireTls,
+    evidence: withCurrentPolicy(session.evidence, plan.authentication),
     annotate: () => ({
       ...(verdict ? { wouldRefuse: { code: verdict.code, message: verdict.message } } : {}),
       ...(lost ? { tlsFailure: { code: lost.code, message: lost.message } } : {}),

@@ -9,7 +9,7 @@ import { Session } from './session.js';
 import { proveSession } from './session-authentication.js';
 import type { SessionSpec } from './session-spec.js';
 import { SessionTracker } from './session-tracker.js';
-import { checkEvidence, evidenceRefusal, readEvidence } from './tls-evidence.js';
+import { checkEvidence, evidenceRefusal, readEvidence, underPublishedPolicy } from './tls-evidence.js';
 import { timeoutRefusal, Watchdog } from './watchdog.js';
 
 /** A session that could not be opened, or failed its TLS check. */
@@ -50,7 +50,7 @@ export function openSession(spec: SessionSpec): Promise<Session> {
       settled = true;
       watchdog.stop();
       conn.close();
-      reject(new SessionError(classified, cause));
+      reject(new SessionError(underPublishedPolicy(classified, spec.requirement), cause));
     };
     conn.on('error', (error) => fail(classifyError(error, tracker), error));
     conn.on('end', () => fail(classifyError(closedError(), tracker)));

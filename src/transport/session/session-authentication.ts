@@ -8,7 +8,7 @@ import {
 import { readSessionFacts } from '../../internal/session-facts.js';
 import type { MtaStsMode, MtaStsSource } from '../../mta-sts/index.js';
 import { assessTier, type SessionFacts, type TierAssessment } from '../../policy/index.js';
-import type { DaneEvidence, MtaStsEvidence } from '../types.js';
+import type { AchievedTls, DaneEvidence, MtaStsEvidence } from '../types.js';
 
 /** What the recipient publishes about one MX host, for a session to it to prove. */
 export interface SessionAuthentication {
@@ -73,6 +73,41 @@ export function proveSession(
     ...(dane === undefined ? {} : { daneEvidence: daneEvidence(dane, check) }),
     ...(sts === undefined ? {} : { mtaStsEvidence: mtaStsEvidence(sts, daneDecides) }),
   };
+}
+
+/**
+ * What a pooled session must share with a new delivery for its proof to hold: the DANE requirement
+ * (status and records) and the MTA-STS mode and matched pattern. Where the policy came from and its
+ * id do not change what the session proved; {@link withCurrentPolicy} reports them per message.
+ */
+export function proofKey(authentication: SessionAuthentication | undefined): string {
+  const dane = authentication?.dane;
+  const records = (dane?.records ?? [])
+    .map((r) => `${r.usage} ${r.selector} ${r.matchingType} ${Buffer.from(r.data).toString('hex')}`)
+    .join(',');
+  const sts = authentication?.mtaSts;
+  return [
+    dane?.status ?? '',
+    records,
+    (authentication?.names ?? []).join(','),
+    sts?.mode ?? '',
+    sts?.pattern ?? '',
+  ].join('/');
+}
+
+/**
+ * The evidence of a (possibly reused) session with this message's MTA-STS facts: the policy's
+ * source and id as they were looked up for this message, so a cached policy says it was cached.
+ */
+export function withCurrentPolicy(
+  evidence: AchievedTls | undefined,
+  authentication: SessionAuthentication | undefined,
+): AchievedTls | undefined {
+  const sts = authentication?.mtaSts;
+  if (evidence?.mtaSts === undefined || sts === undefined) return evidence;
+  const { id: _previous, ...rest } = evidence.mtaSts;
+  const mtaSts = { ...rest, source: sts.source, ...(sts.id === undefined ? {} : { id: sts.id }) };
+  return { ...evidence, mtaSts };
 }
 
 function daneEvidence(dane: DaneRequirement, check: DaneSessionCheck | undefined): DaneEvidence {

@@ -90,6 +90,15 @@ export function checkEvidence(
     proven: evidence?.proven,
   };
   const shortfall = tlsShortfall(facts, requirement);
+  return nameShortfall(shortfall, evidence, requirement, starttlsAdvertised);
+}
+
+function nameShortfall(
+  shortfall: ReturnType<typeof tlsShortfall>,
+  evidence: AchievedTls | undefined,
+  requirement: SessionRequirement,
+  starttlsAdvertised: boolean,
+): EvidenceShortfall | undefined {
   switch (shortfall) {
     case undefined:
       return undefined;
@@ -147,6 +156,23 @@ function authenticationMissing(
     };
   }
   return { code: 'EDANEREQUIRED', reason: 'level dane-only: no usable DNSSEC-validated TLSA record' };
+}
+
+/**
+ * A certificate or TLS version failure where the recipient's MTA-STS `enforce` policy applies is the
+ * policy's refusal (`EMTASTS`, at the same phase): RFC 8461 §5 has such failures "treated as
+ * transient", since a fixed certificate or a new policy may deliver on a retry. The message keeps
+ * the underlying code. Anything else is returned unchanged.
+ */
+export function underPublishedPolicy(why: Refusal, requirement: SessionRequirement): Refusal {
+  const policyFailure = why.code.startsWith('ECERT') || why.code === 'ETLSVERSION';
+  if (requirement.authentication !== 'mta-sts' || !policyFailure) return why;
+  return refusal('EMTASTS', why.phase, `MTA-STS enforce: ${why.code} ${why.message}`, {
+    command: why.command,
+    response: why.response,
+    responseCode: why.responseCode,
+    untrusted: why.untrusted,
+  });
 }
 
 /** The refusal of a session whose TLS fell short: at `certificate` for certificate, pin and authentication failures, else `handshake`. */
