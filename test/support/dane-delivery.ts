@@ -24,8 +24,8 @@ export interface DaneDelivery {
 /**
  * A reference client for tests of the DANE rules end to end: DNSSEC lookups for `domain`'s first
  * MX, the requirement, a real SMTP session to the test MX listening on `ports[host]`, STARTTLS,
- * `checkDaneSession`, and only then MAIL/RCPT/DATA. It stands in for the direct transport until DANE
- * is wired there.
+ * `checkDaneSession`, and only then MAIL/RCPT/DATA: the module's rules without the transport around
+ * them. The direct transport's own DANE tests are in test/transport/dane-direct.test.ts.
  */
 export async function deliverWithDane(
   resolver: DnssecResolver,

@@ -3,19 +3,23 @@ import { createPolicy } from '../../src/policy/index.js';
 import { checkDomainLevel, createProber } from '../../src/probe/index.js';
 import { createTestNetwork, startTestMx, type TestNetwork } from '../../src/testing/index.js';
 import { optionsFor } from '../probe/helpers.js';
+import { relayFixtures } from '../support/relay-harness.js';
 import { directHarnesses, refusal, sensitiveInPlaintext } from '../support/transport-harness.js';
 
-// The transports and the probe do not put the session's tier into their evidence yet. Until they
-// do, level `qualified` must refuse every session (fail closed), never deliver on a weaker check.
+// Level `qualified` holds only for a session that proved the tier: a valid certificate alone (PKIX
+// over unauthenticated DNS) is not enough, and relay mode delivers it only after `check-mx`.
 const harness = directHarnesses();
 let network: TestNetwork | undefined;
+
+const relays = relayFixtures();
 
 afterEach(async () => {
   await network?.close();
   network = undefined;
+  await relays.cleanup();
 });
 
-describe('level qualified before the transports assess the tier', () => {
+describe('level qualified without an authenticated server', () => {
   it('direct mode refuses a valid TLS 1.3 MX with ENOTQUALIFIED before MAIL FROM, not whitelistable', async () => {
     const h = await harness({ certificate: 'valid' }, { outbound: { default: 'qualified' } });
     const error = await refusal(h.send());
@@ -60,4 +64,33 @@ describe('level qualified before the transports assess the tier', () => {
       'qualified',
     );
   });
+
+  it.each(['trust-relay', 'requiretls'] as const)(
+    'relay mode with %s refuses qualified and dane-only recipients before sending; the others go',
+    async (recipientProtection) => {
+      const policy = createPolicy({
+        outbound: {
+          default: 'encrypt',
+          rules: [
+            { match: 'mandant.test', level: 'qualified' },
+            { match: 'dane.test', level: 'dane-only' },
+          ],
+        },
+      });
+      const { mx, send } = await relays.relay(
+        { capabilitiesTls: ['REQUIRETLS'] },
+        { policy, recipientProtection },
+      );
+      const info = await send(['a@mandant.test', 'b@dane.test', 'c@offen.test']);
+      expect(info.accepted).toEqual(['c@offen.test']);
+      expect(info.tls.recipients.map((r) => [r.recipient, r.state, r.failure?.code])).toEqual([
+        ['a@mandant.test', 'refused', 'ENOTQUALIFIED'],
+        ['b@dane.test', 'refused', 'EDANEREQUIRED'],
+        ['c@offen.test', 'delivered', undefined],
+      ]);
+      expect(info.tls.recipients[0]!.failure).toMatchObject({ phase: 'relay-check', transient: false });
+      expect(info.tls.recipients[0]!.failure!.message).toContain("needs recipientProtection 'check-mx'");
+      expect(mx.messages.map((m) => m.to)).toEqual([['c@offen.test']]);
+    },
+  );
 });

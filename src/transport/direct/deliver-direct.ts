@@ -1,3 +1,4 @@
+import type { MxRecord, Resolver } from '../../dns/types.js';
 import { enforcedRequirement } from '../../policy/requirement.js';
 import type { PlannedRecipient } from '../plan.js';
 import type { PreparedMessage } from '../prepared-message.js';
@@ -36,10 +37,19 @@ export async function deliverDirect(
       failedReport(p, why, { ...(mx === undefined ? {} : { mx }), mxTried, addressesTried, published }),
     );
 
-  const mx = await resolveMxHosts(ctx.resolver, decision.domain, ctx.random);
+  const [anyMx, found] = await Promise.all([
+    resolveMxHosts(ctx.resolver, decision.domain, ctx.random),
+    lookupPublishes(ctx, decision.domain),
+  ]);
+  if ('failure' in found) return failAll(found.failure);
+  let publishes = found;
+  // A DNSSEC-validated MX RRset is the one to follow (RFC 7672 §2.2.1): an unvalidated answer could
+  // name other hosts, without TLSA records, and so take DANE away.
+  const secureMx = publishes.daneMx?.status === 'secure' && publishes.daneMx.records.length > 0;
+  const mx = secureMx
+    ? await resolveMxHosts(withMx(ctx.resolver, publishes.daneMx!.records), decision.domain, ctx.random)
+    : anyMx;
   if ('failure' in mx) return failAll(mx.failure);
-  let publishes = await lookupPublishes(ctx, decision.domain);
-  if ('failure' in publishes) return failAll(publishes.failure);
   let rechecked = false;
   let last: { why: Refusal; mx?: string } | undefined;
   for (const host of mx.hosts) {
@@ -56,7 +66,8 @@ export async function deliverDirect(
       published ||= plan.why.code === 'EMTASTS' || plan.why.code === 'EDNSSEC';
       continue;
     }
-    published ||= plan.published !== undefined;
+    // Unusable TLSA records publish a requirement too: TLS, whatever a whitelist entry allows.
+    published ||= plan.published !== undefined || plan.tlsaUnusable;
     const outcome = await tryHost(ctx, group, message, host, plan, {
       mxTried,
       addressesTried,
@@ -66,6 +77,15 @@ export async function deliverDirect(
     if (outcome.last !== undefined) last = outcome.last;
   }
   return failAll(last?.why ?? refusal('ENOMX', 'dns', 'no host'), last?.mx);
+}
+
+// The resolver, answering MX queries with the DNSSEC-validated records.
+function withMx(resolver: Resolver, records: readonly MxRecord[]): Resolver {
+  return {
+    resolveMx: async () => records.map((r) => ({ ...r })),
+    resolve4: (host) => resolver.resolve4(host),
+    resolve6: (host) => resolver.resolve6(host),
+  };
 }
 
 async function recheckPolicy(ctx: DirectContext, publishes: DomainPublishes): Promise<DomainPublishes> {

@@ -5,6 +5,7 @@ import { startAttempt, transact } from '../attempt.js';
 import type { Routing } from '../deliver.js';
 import type { PlannedRecipient } from '../plan.js';
 import type { PreparedMessage } from '../prepared-message.js';
+import { refusal } from '../refusal.js';
 import { failedReport } from '../report.js';
 import { SessionError } from '../session/open-session.js';
 import type { Session } from '../session/session.js';
@@ -40,8 +41,23 @@ function requiresRequireTls(ctx: RelayContext, p: PlannedRecipient, message: Pre
   return message.requireTls || (ctx.protection === 'requiretls' && p.decision.tlsRequired);
 }
 
+// Levels whose promise is about the recipient's MX itself: its tier (`qualified`) or its TLSA records
+// (`dane-only`). Only `check-mx` looks at that MX; `requiretls` and `trust-relay` cannot prove it.
+function needsProof(p: PlannedRecipient): boolean {
+  return p.decision.level === 'qualified' || p.decision.level === 'dane-only';
+}
+
+function unprovableReport(ctx: RelayContext, p: PlannedRecipient): RecipientReport {
+  const code = p.decision.level === 'qualified' ? 'ENOTQUALIFIED' : 'EDANEREQUIRED';
+  const message =
+    `level ${p.decision.level} in relay mode needs recipientProtection 'check-mx': with ` +
+    `'${ctx.protection}' nothing proves what the recipient's MX offers`;
+  return failedReport(p, refusal(code, 'relay-check', message), { mxTried: [] }, relayProtectionOf(ctx, p));
+}
+
 /**
- * The relay's routing: `check-mx` refuses the recipients whose MX failed the pre-send check; the rest
+ * The relay's routing: level `qualified` and `dane-only` recipients are refused unless the protection
+ * is `check-mx`; `check-mx` refuses the recipients whose MX failed the pre-send check; the rest
  * go in at most two transactions — those sent with REQUIRETLS and those without.
  */
 export async function routeRelay(
@@ -49,10 +65,12 @@ export async function routeRelay(
   planned: readonly PlannedRecipient[],
   message: PreparedMessage,
 ): Promise<Routing> {
+  const unprovable = ctx.protection === 'check-mx' ? [] : planned.filter(needsProof);
   const { pass, refused } = await checkRecipients(
     ctx.protection === 'check-mx' ? ctx.check : undefined,
-    planned,
+    planned.filter((p) => !unprovable.includes(p)),
   );
+  refused.push(...unprovable.map((p) => unprovableReport(ctx, p)));
   const withRequireTls = pass.filter((p) => requiresRequireTls(ctx, p, message));
   const without = pass.filter((p) => !requiresRequireTls(ctx, p, message));
   return { settled: refused, groups: [withRequireTls, without].filter((g) => g.length > 0) };
