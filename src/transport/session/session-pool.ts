@@ -174,7 +174,13 @@ export class SessionPool {
     return true;
   }
 
+  // Wakes the oldest caller that can make progress now: one whose key is below its own limit (it may
+  // open, or evict an idle session of another key). A caller whose key is full waits for a hand-off
+  // or for one of its own sessions to close; waking it instead would let a slot that came free go
+  // unused until some idle timer fired.
   #wake(): void {
-    this.#waiters.shift()?.wake();
+    const limit = this.#limits.maxPerKey ?? Number.POSITIVE_INFINITY;
+    const at = this.#waiters.findIndex((w) => (this.#perKey.get(w.key) ?? 0) < limit);
+    if (at >= 0) this.#waiters.splice(at, 1)[0]!.wake();
   }
 }
