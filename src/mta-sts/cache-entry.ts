@@ -83,7 +83,16 @@ export function describeCacheEntryProblem(problem: CacheEntryProblem): string {
   return `${problem.path === '' ? 'entry' : `entry field ${problem.path}`} ${problem.why}`;
 }
 
-/** A deep, frozen copy of a well-formed entry with exactly its known fields. */
+// Entries this module copied and froze after they were checked: deeply immutable, so they stay
+// well-formed and need no second check when a store hands them back.
+const checked = new WeakSet<object>();
+
+/** True for an entry made by {@link frozenCacheEntry} (checked once, immutable since). */
+export function isCheckedCacheEntry(entry: unknown): boolean {
+  return typeof entry === 'object' && entry !== null && checked.has(entry);
+}
+
+/** A deep, frozen copy of a well-formed entry with exactly its known fields (call after the check). */
 export function frozenCacheEntry(entry: MtaStsCacheEntry): MtaStsCacheEntry {
   const { policy } = entry;
   const copy: MtaStsPolicy = Object.freeze({
@@ -93,7 +102,7 @@ export function frozenCacheEntry(entry: MtaStsCacheEntry): MtaStsCacheEntry {
     mx: Object.freeze([...policy.mx]),
     lines: Object.freeze([...policy.lines]),
   });
-  return Object.freeze({
+  const frozen = Object.freeze({
     domain: entry.domain,
     id: entry.id,
     policy: copy,
@@ -101,4 +110,6 @@ export function frozenCacheEntry(entry: MtaStsCacheEntry): MtaStsCacheEntry {
     checkedAt: entry.checkedAt,
     expiresAt: entry.expiresAt,
   });
+  checked.add(frozen);
+  return frozen;
 }

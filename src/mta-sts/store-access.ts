@@ -1,5 +1,5 @@
 import { isForcedTlsError } from '../errors/index.js';
-import { describeCacheEntryProblem, findCacheEntryProblem } from './cache-entry.js';
+import { describeCacheEntryProblem, findCacheEntryProblem, isCheckedCacheEntry } from './cache-entry.js';
 import type { MtaStsCacheEntry, MtaStsCacheStore } from './cache-types.js';
 import { cacheStoreError } from './store-error.js';
 
@@ -21,7 +21,8 @@ export async function readEntry(
     throw wrap('get', domain, error);
   }
   if (entry === undefined || entry === null) return undefined;
-  const problem = findCacheEntryProblem(entry);
+  // The library's own stores return entries they checked and froze; any other store's are checked here.
+  const problem = isCheckedCacheEntry(entry) ? undefined : findCacheEntryProblem(entry);
   if (problem !== undefined) {
     throw cacheStoreError(
       'store',
