@@ -5,6 +5,7 @@ const suites: Record<string, () => Promise<{ main: () => Promise<void> }>> = {
   tier: () => import('./tier.js'),
   whitelist: () => import('./whitelist.js'),
   transport: () => import('./transport.js'),
+  published: () => import('./published.js'),
   postfix: () => import('./postfix.js'),
   postgres: () => import('./postgres.js'),
 };

@@ -2,96 +2,14 @@
 // pool, to smtp-server on 127.0.0.1 (STARTTLS, certificate from a test CA, verified on both sides).
 // The two sides of each comparison run interleaved, round after round, in this one process; the
 // ratios (median of the rounds) are the figures to read.
-import nodemailer, { type Transporter } from 'nodemailer';
-import { SMTPServer } from 'smtp-server';
+import nodemailer from 'nodemailer';
 import { createPolicy } from '../src/policy/policy.js';
-import { createTestCa } from '../src/testing/test-ca.js';
 import { createDirectTransport, createRelayTransport } from '../src/transport/index.js';
+import { ca, compare, median, rate, type Sink, sink, wrap } from './kit.js';
 
-const ROUNDS = 7;
 const RELAY_MESSAGES = 1000;
 const DIRECT_MESSAGES = 1000;
 const DOMAINS = 20;
-const ca = createTestCa({ commonName: 'forced-tls bench CA' });
-
-interface Sink {
-  readonly port: number;
-  /** TCP connections accepted so far. */
-  connections(): number;
-  close(): Promise<void>;
-}
-
-async function sink(name: string): Promise<Sink> {
-  const { key, cert } = ca.issue({ names: [name] });
-  const server = new SMTPServer({
-    key,
-    cert,
-    minVersion: 'TLSv1.2',
-    logger: false,
-    authOptional: true,
-    disableReverseLookup: true,
-    onData(stream, _session, callback) {
-      stream.on('end', () => callback()).resume();
-    },
-  });
-  server.on('error', () => {});
-  let accepted = 0;
-  server.server.on('connection', () => accepted++);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.server.address();
-  const port = typeof address === 'object' && address !== null ? address.port : 0;
-  return {
-    port,
-    connections: () => accepted,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
-async function rate(transporter: Transporter<unknown>, recipients: (i: number) => string, count: number) {
-  const started = process.hrtime.bigint();
-  await Promise.all(
-    Array.from({ length: count }, (_, i) =>
-      transporter.sendMail({
-        from: 'kanzlei@kanzlei.test',
-        to: recipients(i),
-        subject: `Nr. ${i}`,
-        text: 'Vertraulich.',
-      }),
-    ),
-  );
-  return count / (Number(process.hrtime.bigint() - started) / 1e9);
-}
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-const wrap = (transport: unknown) =>
-  nodemailer.createTransport(
-    transport as Parameters<typeof nodemailer.createTransport>[0],
-  ) as Transporter<unknown>;
-
-async function compare(label: string, target: number, sides: Record<'ours' | 'bare', () => Promise<number>>) {
-  const ours: number[] = [];
-  const bare: number[] = [];
-  const ratios: number[] = [];
-  // One warm-up round per side (JIT, TLS session setup), not counted.
-  await sides.bare();
-  await sides.ours();
-  for (let round = 0; round < ROUNDS; round++) {
-    // Paired rounds in alternating order: a neighbour's load burst hits both sides of a pair alike.
-    const first = round % 2 === 0 ? 'bare' : 'ours';
-    const a = await sides[first]();
-    const b = await sides[first === 'bare' ? 'ours' : 'bare']();
-    const [o, n] = first === 'bare' ? [b, a] : [a, b];
-    ours.push(o);
-    bare.push(n);
-    ratios.push(o / n);
-  }
-  const ratio = median(ratios);
-  console.log(
-    `${label}: forced-tls ${median(ours).toFixed(0)} msg/s, bare nodemailer ${median(bare).toFixed(0)} msg/s, ` +
-      `ratio ${ratio.toFixed(2)}× (median of ${ROUNDS} paired rounds; target ≥ ${target}×) ` +
-      (ratio >= target ? 'ok' : 'BELOW TARGET'),
-  );
-}
 
 /** Relay mode vs bare nodemailer, both pooled (5 connections), STARTTLS with a verified certificate. */
 async function relay(): Promise<void> {
