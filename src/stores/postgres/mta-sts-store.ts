@@ -12,7 +12,7 @@ import { entryFromRow, type PolicyRow, policyParams, storableEntry } from './mta
 import { MTA_STS_MIGRATIONS, POLICY_COLUMNS } from './mta-sts-schema-sql.js';
 import type { PgPoolClientLike, PgPoolLike } from './pg-types.js';
 import { asStoreFailure, storeFailure } from './store-failure.js';
-import { withClient } from './with-client.js';
+import { DeadlineError, withClient } from './with-client.js';
 
 /**
  * An {@link MtaStsCacheStore} in PostgreSQL, one table shared by every instance of an app: a policy
@@ -147,26 +147,38 @@ export class PostgresMtaStsCacheStore implements MtaStsCacheStore {
   }
 
   // The schema is migrated (or its version checked) once per store, shared by concurrent first
-  // calls; a failure is not remembered, so the next call tries again.
+  // calls. A failure is not remembered: a call that joined an attempt another call started, which
+  // then failed (at that call's deadline, say), starts its own within its own deadline.
   async #prepare(pool: PgPoolLike, deadline: number): Promise<void> {
-    if (this.#prepared === undefined) {
-      const prepared = withClient(pool, remaining(deadline), (client) =>
-        this.#o.autoMigrate
-          ? migrateStore(client, this.#n, MTA_STS_MIGRATIONS).then(() => undefined)
-          : requireStoreSchema(client, this.#n, MTA_STS_MIGRATIONS),
-      ).then(() => {
-        this.#ready = true;
-      });
-      this.#prepared = prepared;
-      prepared.catch(() => {
-        if (this.#prepared === prepared) this.#prepared = undefined;
-      });
+    while (!this.#ready) {
+      const joined = this.#prepared !== undefined;
+      const prepared = this.#prepared ?? this.#startPrepare(pool, deadline);
+      try {
+        await within(
+          prepared,
+          deadline,
+          () => new DeadlineError(`not connected within ${this.#o.operationTimeoutMs} ms`),
+        );
+      } catch (error) {
+        if (!joined || Date.now() >= deadline) throw error;
+      }
     }
-    await within(this.#prepared, deadline, () =>
-      storeFailure(this.#n, `the schema was not ready within ${this.#o.operationTimeoutMs} ms`, {
-        transient: true,
-      }),
-    );
+  }
+
+  #startPrepare(pool: PgPoolLike, deadline: number): Promise<void> {
+    const prepared = withClient(pool, remaining(deadline), (client) =>
+      this.#o.autoMigrate
+        ? migrateStore(client, this.#n, MTA_STS_MIGRATIONS).then(() => undefined)
+        : requireStoreSchema(client, this.#n, MTA_STS_MIGRATIONS),
+    ).then(() => {
+      this.#ready = true;
+    });
+    this.#prepared = prepared;
+    // Registered before any caller awaits it, so the failed attempt is gone when they resume.
+    prepared.catch(() => {
+      if (this.#prepared === prepared) this.#prepared = undefined;
+    });
+    return prepared;
   }
 
   async #run<T>(
