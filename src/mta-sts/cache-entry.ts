@@ -5,7 +5,9 @@ import { MAX_MTA_STS_MAX_AGE, MTA_STS_MODES, type MtaStsPolicy } from './types.j
 
 /** What is wrong with a cache entry: the field path (`policy.mx[1]`) and why. */
 export interface CacheEntryProblem {
+  /** The field at fault (`domain`, `policy.mx[1]`); `''` for the entry as a whole. */
   readonly path: string;
+  /** Why, in English: `must be a lowercase mx pattern`. */
   readonly why: string;
 }
 
