@@ -370,7 +370,7 @@ describe.skipIf(!postgresGate.available)(
       ).toMatch(/^42501 /);
     });
 
-    test('a table held locked by another session: calls end by their deadline with a transient ESTORE; released, they work', async () => {
+    test('a table held locked by another session: calls end by their deadline with a transient ESTORE, and a write that timed out never commits later; released, they work', async () => {
       const schema = uniqueSchema('lock');
       const store = open(schema, { operationTimeoutMs: 300 });
       await store.set(ENTRY);
@@ -379,14 +379,25 @@ describe.skipIf(!postgresGate.available)(
       await holder.connect();
       try {
         await holder.query(`BEGIN; LOCK TABLE "${schema}".mta_sts_policies IN ACCESS EXCLUSIVE MODE`);
-        for (const call of [() => store.get('mandant.test'), () => store.set(ENTRY)]) {
+        const late = { ...ENTRY, id: 'late1' };
+        for (const call of [
+          () => store.get('mandant.test'),
+          () => store.set(late),
+          () => store.delete('mandant.test'),
+        ]) {
           const started = Date.now();
           const error = await call().catch((e: unknown) => e);
           expect(isForcedTlsError(error) && `${error.code} ${error.transient}`).toBe('ESTORE true');
           expect(Date.now() - started).toBeLessThan(700);
         }
         await holder.query('ROLLBACK');
+        // The server cancelled the waiting writes at their deadline: once the lock is gone, neither
+        // the upsert nor the delete goes through behind the store's back.
+        await new Promise((resolve) => setTimeout(resolve, 200));
         expect(await store.get('mandant.test')).toEqual(ENTRY);
+        expect(
+          await server.sql(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock'`),
+        ).toEqual([{ n: 0 }]);
       } finally {
         await holder.end();
       }

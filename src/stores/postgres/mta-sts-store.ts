@@ -12,16 +12,16 @@ import { entryFromRow, type PolicyRow, policyParams, storableEntry } from './mta
 import { MTA_STS_MIGRATIONS, POLICY_COLUMNS } from './mta-sts-schema-sql.js';
 import type { PgPoolClientLike, PgPoolLike } from './pg-types.js';
 import { asStoreFailure, storeFailure } from './store-failure.js';
-import { DeadlineError, withClient } from './with-client.js';
+import { DeadlineError, transaction, withClient } from './with-client.js';
 
 /**
  * An {@link MtaStsCacheStore} in PostgreSQL, one table shared by every instance of an app: a policy
- * one instance fetched is applied by the others without a fetch of their own. Every call is one
- * statement (a single-row upsert for `set`, durable once it resolves) with a deadline counted from
- * the call; there is no in-memory copy, so what one instance wrote the next `get` anywhere returns.
- * A database that cannot be reached fails the call with a transient `ESTORE`, and the resolver
- * then rejects instead of delivering as though no policy were cached. Create it with
- * `createPostgresMtaStsCacheStore`.
+ * one instance fetched is applied by the others without a fetch of their own. There is no
+ * in-memory copy: `get` and `list` are one query each, `set` (a single-row upsert) and `delete` one
+ * statement in a transaction with a server-side statement timeout, committed and durable once they
+ * resolve; every call has a deadline counted from the call. A database that cannot be reached fails
+ * the call with a transient `ESTORE`, and the resolver then rejects instead of delivering as though
+ * no policy were cached. Create it with `createPostgresMtaStsCacheStore`.
  */
 export class PostgresMtaStsCacheStore implements MtaStsCacheStore {
   /** The schema of the store's tables. */
@@ -60,7 +60,7 @@ export class PostgresMtaStsCacheStore implements MtaStsCacheStore {
   /** Stores or replaces the entry of its domain in one statement; durable once it resolves. */
   async set(entry: MtaStsCacheEntry): Promise<void> {
     const stored = storableEntry(this.#n, entry);
-    await this.#run(`set(${stored.domain})`, (client) =>
+    await this.#write(`set(${stored.domain})`, (client) =>
       client.query(
         `INSERT INTO ${this.#n.policies}
            (domain, policy_id, mode, max_age, mx, lines, fetched_at, checked_at, expires_at)
@@ -77,7 +77,7 @@ export class PostgresMtaStsCacheStore implements MtaStsCacheStore {
   /** Removes the entry of `domain`; resolves `true` if there was one. */
   async delete(domain: string): Promise<boolean> {
     const key = this.#domain(domain);
-    return this.#run(`delete(${key})`, async (client) => {
+    return this.#write(`delete(${key})`, async (client) => {
       const { rowCount } = await client.query(`DELETE FROM ${this.#n.policies} WHERE domain = $1`, [key]);
       return (rowCount ?? 0) > 0;
     });
@@ -181,9 +181,18 @@ export class PostgresMtaStsCacheStore implements MtaStsCacheStore {
     return prepared;
   }
 
+  // A write runs in a transaction whose statement_timeout is the call's remaining time, so a write
+  // held up (by a lock, say) is cancelled by the server when its call fails, instead of committing
+  // long afterwards over what others wrote meanwhile.
+  #write<T>(doing: string, body: (client: PgPoolClientLike) => Promise<T>): Promise<T> {
+    return this.#run(doing, (client, deadline) =>
+      transaction(client, 'write', remaining(deadline), () => body(client)),
+    );
+  }
+
   async #run<T>(
     doing: string,
-    body: (client: PgPoolClientLike) => Promise<T>,
+    body: (client: PgPoolClientLike, deadline: number) => Promise<T>,
     { prepare = true }: { readonly prepare?: boolean } = {},
   ): Promise<T> {
     if (this.#closed) throw storeFailure(this.#n, 'the store is closed');
@@ -192,7 +201,7 @@ export class PostgresMtaStsCacheStore implements MtaStsCacheStore {
       try {
         const pool = await this.#getPool();
         if (prepare && !this.#ready) await this.#prepare(pool, deadline);
-        return await withClient(pool, remaining(deadline), body);
+        return await withClient(pool, remaining(deadline), (client) => body(client, deadline));
       } catch (error) {
         throw asStoreFailure(this.#n, doing, error);
       }
