@@ -22,6 +22,14 @@ import { DeadlineError, transaction, withClient } from './with-client.js';
  * resolve; every call has a deadline counted from the call. A database that cannot be reached fails
  * the call with a transient `ESTORE`, and the resolver then rejects instead of delivering as though
  * no policy were cached. Create it with `createPostgresMtaStsCacheStore`.
+ *
+ * @example
+ * ```ts
+ * const store = createPostgresMtaStsCacheStore({ pool }); // the app's pg.Pool, never ended by the store
+ * await store.ready();
+ * const mtaSts = createMtaStsResolver({ store });
+ * (await store.list()).filter((e) => e.policy.mode === 'enforce'); // what every instance applies
+ * ```
  */
 export class PostgresMtaStsCacheStore implements MtaStsCacheStore {
   /** The schema of the store's tables. */
