@@ -5,7 +5,9 @@ import { MAX_MTA_STS_MAX_AGE, MTA_STS_MODES, type MtaStsPolicy } from './types.j
 
 /** What is wrong with a cache entry: the field path (`policy.mx[1]`) and why. */
 export interface CacheEntryProblem {
+  /** The field at fault (`domain`, `policy.mx[1]`); `''` for the entry as a whole. */
   readonly path: string;
+  /** Why, in English: `must be a lowercase mx pattern`. */
   readonly why: string;
 }
 
@@ -61,8 +63,26 @@ function policyProblem(policy: unknown): CacheEntryProblem | undefined {
   return undefined;
 }
 
-/** The first problem of a cache entry, or `undefined` when it is well-formed. */
+/**
+ * The first problem of a cache entry, or `undefined` when it is well-formed: what the built-in
+ * stores check before storing an entry and after reading one, for a store of your own to do the
+ * same. An entry whose fields cannot be read (a getter or proxy trap that throws) is a problem too.
+ *
+ * @example
+ * ```ts
+ * const problem = findCacheEntryProblem(row);
+ * if (problem !== undefined) throw new Error(describeCacheEntryProblem(problem)); // entry field policy.mode must be …
+ * ```
+ */
 export function findCacheEntryProblem(entry: unknown): CacheEntryProblem | undefined {
+  try {
+    return entryProblem(entry);
+  } catch {
+    return { path: '', why: 'cannot be read (reading it threw)' };
+  }
+}
+
+function entryProblem(entry: unknown): CacheEntryProblem | undefined {
   if (!isObject(entry)) return { path: '', why: 'must be an object' };
   const extra = unknownKey(entry, ENTRY_KEYS);
   if (extra !== undefined) return { path: extra, why: 'is not a cache entry field' };
@@ -78,7 +98,15 @@ export function findCacheEntryProblem(entry: unknown): CacheEntryProblem | undef
   return policyProblem(entry['policy']);
 }
 
-/** The problem as words: `entry field policy.mode must be …` (or `entry must be an object`). */
+/**
+ * The problem as words: `entry field policy.mode must be …` (or `entry must be an object`).
+ *
+ * @example
+ * ```ts
+ * describeCacheEntryProblem({ path: 'policy.mode', why: 'must be enforce, testing or none' });
+ * // 'entry field policy.mode must be enforce, testing or none'
+ * ```
+ */
 export function describeCacheEntryProblem(problem: CacheEntryProblem): string {
   return `${problem.path === '' ? 'entry' : `entry field ${problem.path}`} ${problem.why}`;
 }

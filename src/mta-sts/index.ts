@@ -1,3 +1,5 @@
+export type { CacheEntryProblem } from './cache-entry.js';
+export { describeCacheEntryProblem, findCacheEntryProblem } from './cache-entry.js';
 export type { MtaStsCacheEntry, MtaStsCacheStore } from './cache-types.js';
 export type { DiscoverMtaStsOptions, MtaStsTxtLookup, MtaStsTxtStatus } from './discover.js';
 export { discoverMtaSts } from './discover.js';

@@ -26,8 +26,10 @@ describe('forced-tls/mta-sts public surface', () => {
       'MemoryMtaStsCacheStore',
       'checkPolicyHostIdentity',
       'createMtaStsResolver',
+      'describeCacheEntryProblem',
       'discoverMtaSts',
       'fetchMtaStsPolicy',
+      'findCacheEntryProblem',
       'isMxPattern',
       'lookupMtaSts',
       'matchingMxPattern',
@@ -60,6 +62,43 @@ describe('forced-tls/mta-sts public surface', () => {
     expect(isTlsRefusalCode('EMTASTS')).toBe(true);
     expect(userMessage('EMTASTS', 'de', 'mandant.de')).toContain('MTA-STS-Richtlinie');
     expect(userMessage('EMTASTS', 'en', 'mandant.de')).toContain('MTA-STS policy');
+  });
+
+  it('findCacheEntryProblem names the field at fault, also for an entry that cannot be read; describeCacheEntryProblem words it', () => {
+    const entry = {
+      domain: 'mandant.test',
+      id: 'abc123',
+      policy: { version: 'STSv1', mode: 'enforce', maxAge: 60, mx: ['mx.mandant.test'], lines: [] },
+      fetchedAt: '2026-01-15T09:30:00.000Z',
+      checkedAt: '2026-01-15T09:30:00.000Z',
+      expiresAt: '2026-01-15T09:31:00.000Z',
+    };
+    expect(api.findCacheEntryProblem(entry)).toBeUndefined();
+    const bad = api.findCacheEntryProblem({
+      ...entry,
+      policy: { ...entry.policy, mx: ['mx.mandant.test', 'MX'] },
+    });
+    expect(bad).toEqual({ path: 'policy.mx[1]', why: 'must be a lowercase mx pattern' });
+    expect(api.describeCacheEntryProblem(bad!)).toBe(
+      'entry field policy.mx[1] must be a lowercase mx pattern',
+    );
+    const revoked = Proxy.revocable({}, {});
+    revoked.revoke();
+    const throwing = Object.defineProperty({ ...entry }, 'id', {
+      enumerable: true,
+      get: () => {
+        throw new Error('boom');
+      },
+    });
+    for (const unreadable of [revoked.proxy, throwing, { ...entry, policy: revoked.proxy }]) {
+      expect(api.findCacheEntryProblem(unreadable)).toEqual({
+        path: '',
+        why: 'cannot be read (reading it threw)',
+      });
+    }
+    expect(api.describeCacheEntryProblem({ path: '', why: 'must be an object' })).toBe(
+      'entry must be an object',
+    );
   });
 
   it('mtaStsFailure maps each reason to its TLS-RPT result type', () => {

@@ -326,6 +326,14 @@ describe('createPostgresWhitelistStore options', () => {
     expect(JSON.stringify((error as { toJSON(): unknown }).toJSON())).not.toContain('s3cret');
   });
 
+  test('a BigInt schema or table is EPOLICY naming it, not a TypeError', () => {
+    for (const path of ['schema', 'table']) {
+      expect(() => createPostgresWhitelistStore({ connectionString: url, [path]: 1n } as never)).toThrow(
+        expect.objectContaining({ code: 'EPOLICY', path, message: expect.stringContaining('got 1n') }),
+      );
+    }
+  });
+
   test('nothing connects until first use', async () => {
     const store = createPostgresWhitelistStore({ connectionString: 'postgres://x@127.0.0.1:1/none' });
     expect(store.status()).toEqual({

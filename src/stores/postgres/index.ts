@@ -1,5 +1,10 @@
+export { createPostgresMtaStsCacheStore } from './create-mta-sts-store.js';
 export { createPostgresWhitelistStore } from './create-store.js';
 export type { MigrationResult } from './migrate.js';
+export { MTA_STS_TABLE as POSTGRES_MTA_STS_TABLE } from './mta-sts-names.js';
+export type { PostgresMtaStsCacheStoreOptions } from './mta-sts-options.js';
+export { MTA_STS_SCHEMA_VERSION as POSTGRES_MTA_STS_SCHEMA_VERSION } from './mta-sts-schema-sql.js';
+export { PostgresMtaStsCacheStore } from './mta-sts-store.js';
 export { CHANNEL as POSTGRES_NOTIFY_CHANNEL } from './names.js';
 export type { PostgresStoreEvent, PostgresWhitelistStoreOptions } from './options.js';
 export type { PgNotificationLike, PgPoolClientLike, PgPoolLike, PgResultLike } from './pg-types.js';

@@ -1,4 +1,4 @@
-import type { TableNames } from './names.js';
+import type { StoreNames } from './names.js';
 import type { PgPoolLike } from './pg-types.js';
 import { storeFailure } from './store-failure.js';
 
@@ -14,7 +14,7 @@ type PoolConstructor = new (
  * `onIdleError` instead of crashing the process.
  */
 export async function createPool(
-  n: TableNames,
+  n: StoreNames,
   connectionString: string,
   max: number,
   connectTimeoutMs: number,
@@ -39,7 +39,7 @@ export async function createPool(
     connectionString,
     max,
     connectionTimeoutMillis: connectTimeoutMs,
-    application_name: 'forced-tls whitelist',
+    application_name: `forced-tls ${n.kind}`,
   });
   pool.on('error', onIdleError);
   return pool;

@@ -1,15 +1,18 @@
-import { CHANNEL, type TableNames } from './names.js';
+import { CHANNEL, type StoreNames, type TableNames } from './names.js';
 
 /** One schema migration: applied once, in order, recorded in `<table>_migrations`. */
-export interface Migration {
+export interface Migration<N extends StoreNames = TableNames> {
   readonly version: number;
   readonly description: string;
-  readonly sql: (n: TableNames) => string;
+  readonly sql: (n: N) => string;
 }
 
-// Times leave the database in exactly the form `Date.prototype.toISOString()` writes, whatever the
-// session's TimeZone or the client's type parsers.
-const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+/**
+ * A `timestamptz` column as text in exactly the form `Date.prototype.toISOString()` writes, whatever
+ * the session's TimeZone or the client's type parsers.
+ */
+export const iso = (column: string) =>
+  `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /** The columns of an entry row, selected in the shape of a `WhitelistEntry`. */
 export const ENTRY_COLUMNS = `id, direction, scope, value, reason, approved_by, consent_ref,

@@ -1,17 +1,19 @@
 import { ForcedTlsError, isForcedTlsError } from '../../errors/index.js';
-import type { TableNames } from './names.js';
+import type { StoreNames } from './names.js';
 
 /**
- * An `ESTORE` error about the store's table. Never contains the connection string. `transient`
- * marks failures a retry may cure (the database unreachable or busy), not a broken schema.
+ * An `ESTORE` error about the store's table (`PostgreSQL whitelist forced_tls.whitelist: …`). Never
+ * contains the connection string. `transient` marks failures a retry may cure (the database
+ * unreachable or busy), not a broken schema; `path` names the field of a refused entry.
  */
 export function storeFailure(
-  n: TableNames,
+  n: StoreNames,
   problem: string,
-  options: { readonly cause?: unknown; readonly transient?: boolean } = {},
+  options: { readonly cause?: unknown; readonly transient?: boolean; readonly path?: string } = {},
 ): ForcedTlsError {
-  return new ForcedTlsError('ESTORE', `PostgreSQL whitelist ${n.label}: ${problem}`, {
+  return new ForcedTlsError('ESTORE', `PostgreSQL ${n.kind} ${n.label}: ${problem}`, {
     ...(options.cause === undefined ? {} : { cause: options.cause }),
+    ...(options.path === undefined ? {} : { path: options.path }),
     transient: options.transient ?? false,
   });
 }
@@ -35,7 +37,7 @@ export function isTransientFailure(error: unknown): boolean {
 }
 
 /** `error` as a store failure: a `ForcedTlsError` passes through, anything else is wrapped. */
-export function asStoreFailure(n: TableNames, doing: string, error: unknown): ForcedTlsError {
+export function asStoreFailure(n: StoreNames, doing: string, error: unknown): ForcedTlsError {
   if (isForcedTlsError(error)) return error;
   return storeFailure(n, `${doing} failed: ${describeCause(error)}`, {
     cause: error,

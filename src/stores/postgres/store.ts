@@ -9,6 +9,7 @@ import {
   type WhitelistWriteContext,
 } from '../../whitelist/index.js';
 import { readAudit } from './audit.js';
+import { remaining, within } from './deadline.js';
 import { Listener } from './listener.js';
 import { createPool } from './load-pg.js';
 import { type MigrationResult, migrate, requireSchema } from './migrate.js';
@@ -396,22 +397,5 @@ export class PostgresWhitelistStore implements WhitelistStore {
       );
       if (!ok) return;
     }
-  }
-}
-
-function remaining(deadline: number): number {
-  return Math.max(1, deadline - Date.now());
-}
-
-/** `promise`, or the error from `timeout()` once `deadline` (a `Date.now()` value) has passed. */
-async function within<T>(promise: Promise<T>, deadline: number, timeout: () => Error): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const expiry = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(timeout()), remaining(deadline));
-  });
-  try {
-    return await Promise.race([promise, expiry]);
-  } finally {
-    clearTimeout(timer);
   }
 }
