@@ -46,7 +46,9 @@ export function domainDnssecRow(dane: ProbeDane | undefined): Row {
   if (dane === undefined || dane.status === 'off') return ['DNSSEC', DANE_OFF];
   const kind = dane.mxKind === undefined || dane.mxKind === 'records' ? '' : `, ${dane.mxKind}`;
   const message = dane.message === undefined ? '' : `: ${dane.message}`;
-  return ['DNSSEC', printable(`MX RRset ${dane.mx ?? '?'}${kind} (${dane.server ?? '?'})${message}`)];
+  // No server when none answered (every try timed out).
+  const server = dane.server === undefined ? '' : ` (${dane.server})`;
+  return ['DNSSEC', printable(`MX RRset ${dane.mx ?? '?'}${kind}${server}${message}`)];
 }
 
 /**

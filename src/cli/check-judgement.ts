@@ -36,8 +36,13 @@ const answering = (result: ProbeResult) => ({ probe: async () => result });
 function fromCheck(host: HostProbe, check: DomainLevelCheck): HostJudgement {
   if (check.ok) return { host: host.host, ok: true };
   const reason = check.reason;
-  // A failure of the host's own conversation keeps the code a refused delivery carries (ENOSTARTTLS, …).
-  const code = reason === host.status ? (hostCode(host) ?? check.code) : check.code;
+  // The code a refused delivery carries: the conversation's own (ENOSTARTTLS, …), EFINGERPRINT for a pin.
+  const code =
+    reason === host.status
+      ? (hostCode(host) ?? check.code)
+      : reason === 'fingerprint_mismatch'
+        ? 'EFINGERPRINT'
+        : check.code;
   return {
     host: host.host,
     ok: false,

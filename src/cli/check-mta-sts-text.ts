@@ -9,6 +9,10 @@ const list = (names: readonly string[] | undefined) =>
 
 function noPolicy(m: ProbeMtaSts): string {
   const txt = m.txt;
+  if (m.failure?.reason === 'dns_error' || txt?.status === 'dns_error') {
+    const why = m.failure?.message ?? `the TXT lookup of ${txt?.name} failed (${txt?.dnsError ?? 'error'})`;
+    return `none known: ${why}; nothing cached`;
+  }
   if (m.failure !== undefined) {
     const id = txt?.id === undefined ? '' : `TXT id ${txt.id} found, `;
     return `none: ${id}no policy obtained: ${m.failure.resultType} ${m.failure.reason}: ${m.failure.message}`;
@@ -18,8 +22,6 @@ function noPolicy(m: ProbeMtaSts): string {
       return `none (${txt.records} v=STSv1 TXT records at ${txt.name}: no policy)`;
     case 'invalid':
       return `none (invalid TXT record at ${txt.name}: ${txt.problem ?? 'malformed'})`;
-    case 'dns_error':
-      return `none known: the TXT lookup of ${txt.name} failed (${txt.dnsError ?? 'error'}), nothing cached`;
     default:
       return `none (no ${txt?.name ?? '_mta-sts'} TXT record)`;
   }

@@ -57,19 +57,20 @@ export function withLookupDeadline(resolver: Resolver, ms: number): Resolver {
 }
 
 /**
- * The system's DNS (`node:dns`, the servers of `/etc/resolv.conf`) with a deadline of `ms` per
- * lookup, counted from the call. Each lookup has its own `dns.Resolver`, cancelled at the deadline,
- * so no query outlives it.
+ * The system's DNS (`node:dns`, the servers of `/etc/resolv.conf`, or `servers`) with a deadline of
+ * `ms` per lookup, counted from the call. Each lookup has its own `dns.Resolver`, cancelled at the
+ * deadline, so no query outlives it.
  *
  * @example
  * ```ts
  * const resolver = createSystemResolver(5000);
  * ```
  */
-export function createSystemResolver(ms: number): Resolver {
+export function createSystemResolver(ms: number, servers?: readonly string[]): Resolver {
   const lookup = <T>(method: Method, name: string, call: (r: dns.Resolver) => Promise<T>): Promise<T> => {
     // Two tries of half the deadline each: a second server in resolv.conf gets its chance.
     const resolver = new dns.Resolver({ timeout: Math.max(1, Math.ceil(ms / 2)), tries: 2 });
+    if (servers !== undefined) resolver.setServers(servers);
     return bounded(call(resolver), ms, method, name, () => resolver.cancel());
   };
   return {
