@@ -2,7 +2,14 @@ import type { HostDane, HostProbe, ProbeDane, ProbeTlsa } from '../probe/index.j
 import type { Row } from './check-mta-sts-text.js';
 import { printable } from './printable.js';
 
-/** Why DANE was not checked, as the text output says it. */
+/**
+ * Why DANE was not checked, as the text output says it (domain `DNSSEC` row and host `DANE` row).
+ *
+ * @example
+ * ```text
+ * DNSSEC     off: DANE not checked (no --dnssec-server)
+ * ```
+ */
 export const DANE_OFF = 'off: DANE not checked (no --dnssec-server)';
 
 // A SHA-256 digest fits; a full certificate (matching type 0) is cut.

@@ -90,7 +90,15 @@ export async function judgeHost(
   return judged;
 }
 
-/** The level check of the whole domain (no hosts, a failed MTA-STS resolver), as `checkDomainLevel` gives it. */
+/**
+ * The level check of the whole domain (no hosts, a failed MTA-STS resolver), as `checkDomainLevel`
+ * gives it.
+ *
+ * @example
+ * ```ts
+ * (await checkDomain(result, 'verify', [])).ok;
+ * ```
+ */
 export function checkDomain(
   result: ProbeResult,
   level: TlsLevel,

@@ -56,6 +56,11 @@ export async function readCaFile(path: string, shown: string): Promise<string[]>
 /**
  * `--fingerprint <sha256>` (repeatable): SHA-256 certificate fingerprints, with or without colons,
  * normalized to `AB:CD:…`; anything else is a usage error naming the flag.
+ *
+ * @example
+ * ```ts
+ * parseFingerprints(['ab'.repeat(32)]); // ['AB:AB:…:AB']
+ * ```
  */
 export function parseFingerprints(values: readonly string[] | undefined): string[] {
   return (values ?? []).map((value) => {

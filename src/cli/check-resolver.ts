@@ -1,7 +1,14 @@
 import { promises as dns } from 'node:dns';
 import type { Resolver } from '../dns/index.js';
 
-/** The deadline of one DNS lookup of `check` without `--timeout`, in milliseconds. */
+/**
+ * The deadline of one DNS lookup of `check` without `--timeout`, in milliseconds.
+ *
+ * @example
+ * ```ts
+ * withLookupDeadline(resolver, timeout ?? DEFAULT_DNS_TIMEOUT_MS);
+ * ```
+ */
 export const DEFAULT_DNS_TIMEOUT_MS = 10_000;
 
 type Method = 'resolveMx' | 'resolve4' | 'resolve6' | 'resolveTxt';

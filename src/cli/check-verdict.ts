@@ -89,7 +89,14 @@ export async function judgeDomain(
   };
 }
 
-/** The levels the text output lists as satisfied: encrypt, verify, qualified. */
+/**
+ * The levels the text output lists as satisfied: encrypt, verify, qualified.
+ *
+ * @example
+ * ```text
+ * mandant.test  OK for verify  (satisfies: encrypt, verify)
+ * ```
+ */
 export const SHOWN_LEVELS: readonly CheckLevel[] = ['encrypt', 'verify', 'qualified'];
 
 /**
