@@ -1,7 +1,12 @@
 import { ERROR_CODES } from '../errors/index.js';
 import type { HostProbe, ProbeResult } from '../probe/index.js';
+import { bsiText } from './check-bsi-text.js';
 import { certificateVerified, hostCode } from './check-codes.js';
-import type { CheckLevel, CheckVerdict } from './check-verdict.js';
+import { domainDnssecRow, hostDaneRows } from './check-dane-text.js';
+import type { HostJudgement } from './check-judgement.js';
+import { domainMtaStsRows, hostMtaStsText, type Row } from './check-mta-sts-text.js';
+import { bestTierRows, hostTierRows } from './check-tier-text.js';
+import type { CheckLevel, CheckVerdict, DomainJudgement } from './check-verdict.js';
 import type { Paint } from './color.js';
 import { printable } from './printable.js';
 import { renderFields } from './table.js';
@@ -32,11 +37,24 @@ function detail(host: HostProbe): string {
   return host.error === undefined ? '' : ` (${host.error.message})`;
 }
 
-function hostBlock(host: HostProbe, paint: Paint): string {
+function levelText(judged: HostJudgement | undefined, level: CheckLevel, paint: Paint): string {
+  if (judged === undefined) return '-';
+  if (judged.ok) return paint(`meets ${level}`, 'green');
+  const why = judged.reason === undefined ? '' : ` (${judged.reason})`;
+  return `${paint(`fails ${level}`, 'red')}: ${judged.code ?? '?'}${why}`;
+}
+
+function hostBlock(
+  result: ProbeResult,
+  host: HostProbe,
+  level: CheckLevel,
+  judged: HostJudgement | undefined,
+  paint: Paint,
+): string {
   const pref = host.priority === undefined ? 'A fallback' : `preference ${host.priority}`;
   const cert = host.certificate;
   const ok = host.status === 'starttls_ok';
-  const fields: [string, string][] = [
+  const fields: Row[] = [
     ['status', paint(host.status, ok ? 'green' : host.status.startsWith('cert_') ? 'yellow' : 'red')],
     ['starttls', yesNo(host.starttlsOffered)],
     ['tls', printable(host.protocol ?? '-')],
@@ -61,27 +79,41 @@ function hostBlock(host: HostProbe, paint: Paint): string {
   const code = hostCode(host);
   if (code !== undefined)
     fields.push(['error', printable(`${code}: ${ERROR_CODES[code].summary}${detail(host)}`)]);
+  fields.push(
+    ['BSI', printable(bsiText(host.bsi))],
+    ['MTA-STS', hostMtaStsText(result.mtaSts, host)],
+    ...hostDaneRows(host, result.dane),
+    ...hostTierRows(host, paint),
+    ['level', levelText(judged, level, paint)],
+  );
   return `  MX ${printable(host.host)} (${pref})\n${renderFields(fields, '    ')}`;
 }
 
 /**
- * One domain as text, like checktls: the verdict line, how the hosts were found, then a block per
- * MX host (status, TLS version, cipher, certificate subject, issuer, expiry, verified, name match).
+ * One domain as text, like checktls and the internet.nl mail test: the verdict line, how the hosts
+ * were found, the domain's MTA-STS policy and the DNSSEC status of its MX RRset, then a block per MX
+ * host (status, TLS version, cipher, certificate, BSI profile, MTA-STS, DANE, tier, the level), and
+ * the best tier a sender can count on with the host that decides it and the reasons.
  */
 export function formatCheckResult(
   result: ProbeResult,
   level: CheckLevel,
-  verdict: CheckVerdict,
+  judged: DomainJudgement,
+  satisfied: readonly CheckLevel[],
   paint: Paint,
 ): string {
+  const verdict = judged.verdict;
   const color = verdict === 'ok' ? 'green' : verdict === 'fail' ? 'red' : 'yellow';
-  const satisfied = (['encrypt', 'verify'] as const).filter((l) => result.satisfies[l]);
   const head =
     `${paint(result.domain, 'bold')}  ${paint(VERDICT_TEXT[verdict], color)} for ${level}` +
     `  (satisfies: ${satisfied.length === 0 ? 'none' : satisfied.join(', ')})\n`;
   const dnsError = result.dnsError === undefined ? '' : ` (${result.dnsError})`;
   const how = `  ${RESOLUTION_TEXT[result.resolution]}${dnsError}\n`;
-  return head + how + result.hosts.map((h) => hostBlock(h, paint)).join('');
+  const domainRows = [...domainMtaStsRows(result.mtaSts), domainDnssecRow(result.dane)];
+  const tierRows = bestTierRows(result.tier, result.hosts, paint);
+  const width = Math.max(...[...domainRows, ...tierRows].map(([label]) => label.length));
+  const hosts = result.hosts.map((h, i) => hostBlock(result, h, level, judged.hosts[i], paint)).join('');
+  return head + how + renderFields(domainRows, '  ', width) + hosts + renderFields(tierRows, '  ', width);
 }
 
 /** The closing line: how many domains were OK, failed, or could not be checked. */

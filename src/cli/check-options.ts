@@ -1,5 +1,6 @@
 import { X509Certificate } from 'node:crypto';
-import { isEhloName } from '../internal/options.js';
+import { isEhloName } from '../internal/index.js';
+import { normalizeFingerprint } from '../policy/index.js';
 import { CliError } from './cli-error.js';
 import { readInputFile } from './input-file.js';
 
@@ -50,4 +51,27 @@ export async function readCaFile(path: string, shown: string): Promise<string[]>
     }
   }
   return blocks;
+}
+
+/**
+ * `--fingerprint <sha256>` (repeatable): SHA-256 certificate fingerprints, with or without colons,
+ * normalized to `AB:CD:…`; anything else is a usage error naming the flag.
+ *
+ * @example
+ * ```ts
+ * parseFingerprints(['ab'.repeat(32)]); // ['AB:AB:…:AB']
+ * ```
+ */
+export function parseFingerprints(values: readonly string[] | undefined): string[] {
+  return (values ?? []).map((value) => {
+    const pin = normalizeFingerprint(value);
+    if (pin === undefined) {
+      throw new CliError(
+        'EUSAGE',
+        `--fingerprint must be a SHA-256 fingerprint (64 hex digits, colons allowed), got ${JSON.stringify(value)}`,
+        COMMAND,
+      );
+    }
+    return pin;
+  });
 }

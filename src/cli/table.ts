@@ -22,8 +22,15 @@ export function renderTable(headers: readonly string[], rows: readonly (readonly
   return `${lines.join('\n')}\n`;
 }
 
-/** Renders `label value` pairs with the labels padded to one width, each line indented. */
-export function renderFields(fields: readonly (readonly [string, string])[], indent: string): string {
-  const width = Math.max(0, ...fields.map(([label]) => label.length));
+/**
+ * Renders `label value` pairs with the labels padded to one width (at least `minWidth`, so that
+ * blocks rendered apart line up), each line indented.
+ */
+export function renderFields(
+  fields: readonly (readonly [string, string])[],
+  indent: string,
+  minWidth = 0,
+): string {
+  const width = Math.max(minWidth, ...fields.map(([label]) => label.length));
   return fields.map(([label, value]) => `${indent}${label.padEnd(width)}  ${value}\n`).join('');
 }

@@ -215,11 +215,15 @@ describe('forced-tls check (offline, loopback MX servers, --dns-fixture)', () =>
     const verdicts = lines.slice(0, 5).map((l) => l.split(/\s+/)[0]);
     // Every non-OK line comes before the OK one; the summary closes.
     expect(verdicts.slice(0, 4).sort()).toEqual(['FAIL', 'FAIL', 'UNKNOWN', 'UNKNOWN']);
-    expect(lines[4]).toMatch(/^OK {7}tls\.test {2}encrypt {2}mx\.tls\.test TLSv1\.[23]$/);
-    expect(lines).toContain('FAIL     plain.test  encrypt  mx.plain.test ENOSTARTTLS');
-    expect(lines).toContain('UNKNOWN  gone.test  encrypt  the domain does not exist (ENOTFOUND)');
-    expect(lines).toContain('UNKNOWN  down.test  encrypt  mx.down.test ECONNECT');
-    expect(lines).toContain('FAIL     nomail.test  encrypt  null MX: the domain accepts no mail');
+    expect(lines[4]).toMatch(/^OK {7}tls\.test {2}encrypt {2}tier encrypted {2}mx\.tls\.test TLSv1\.[23]$/);
+    expect(lines).toContain('FAIL     plain.test  encrypt  tier plaintext  mx.plain.test ENOSTARTTLS');
+    expect(lines).toContain(
+      'UNKNOWN  gone.test  encrypt  tier unknown  the domain does not exist (ENOTFOUND)',
+    );
+    expect(lines).toContain('UNKNOWN  down.test  encrypt  tier unknown  mx.down.test ECONNECT');
+    expect(lines).toContain(
+      'FAIL     nomail.test  encrypt  tier unknown  null MX: the domain accepts no mail',
+    );
     expect(lines[5]).toBe('5 domain(s) checked for encrypt: 1 ok, 2 fail, 2 unknown');
     expect((await check('--compact', '--json', 'tls.test')).stderr).toContain(
       'error EUSAGE: --compact and --json',
@@ -245,6 +249,8 @@ describe('forced-tls check (offline, loopback MX servers, --dns-fixture)', () =>
     );
     expect(r.code).toBe(2);
     expect(writes[0]).toMatch(/^FAIL {5}plain\.test/);
-    expect(writes[1]).toMatch(/^UNKNOWN {2}silent\.test {2}encrypt {2}mx\.silent\.test ETIMEOUT/);
+    expect(writes[1]).toMatch(
+      /^UNKNOWN {2}silent\.test {2}encrypt {2}tier unknown {2}mx\.silent\.test ETIMEOUT/,
+    );
   });
 });

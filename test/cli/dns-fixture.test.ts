@@ -9,13 +9,43 @@ describe('--dns-fixture format', () => {
         'Mandant.test': { mx: ['mx2.mandant.test', { exchange: 'mx1.mandant.test', priority: 5 }] },
         'gone.test': 'nxdomain',
         'nomail.test': 'null-mx',
+        '_mta-sts.mandant.test': { txt: ['v=STSv1; id=1', ['v=STSv1; ', 'id=2']] },
+        'slow.test': 'no-answer',
       },
       hosts: {
         'mx1.mandant.test': '127.0.0.1:2525',
         'mx2.mandant.test': '[::1]:2526',
         'down.test': 'refused',
+        'mta-sts.mandant.test': '127.0.0.1:8443',
       },
     });
+  });
+
+  it('answers TXT lookups (one string or the strings of one record) and routes mta-sts.<domain>', async () => {
+    await expect(network.resolver.resolveTxt?.('_mta-sts.Mandant.test')).resolves.toEqual([
+      ['v=STSv1; id=1'],
+      ['v=STSv1; ', 'id=2'],
+    ]);
+    await expect(network.resolver.resolveTxt?.('mandant.test')).rejects.toMatchObject({ code: 'ENODATA' });
+    await expect(network.connect('mta-sts.mandant.test', 443)).resolves.toEqual({
+      host: '127.0.0.1',
+      port: 8443,
+    });
+  });
+
+  it('"no-answer": every lookup of the name stays unanswered (a deadline must end it)', async () => {
+    const settled = (p: Promise<unknown>) =>
+      Promise.race([
+        p.then(
+          () => 'settled',
+          () => 'settled',
+        ),
+        new Promise((r) => setTimeout(() => r('waiting'), 50)),
+      ]);
+    expect(await settled(network.resolver.resolveMx('slow.test'))).toBe('waiting');
+    expect(await settled(network.resolver.resolveTxt!('SLOW.test.'))).toBe('waiting');
+    expect(await settled(network.resolver.resolve4('slow.test'))).toBe('waiting');
+    expect(await settled(network.resolver.resolveMx('nomail.test'))).toBe('settled');
   });
 
   it('answers MX lookups from the file, case-insensitively', async () => {
@@ -47,6 +77,13 @@ describe('--dns-fixture format', () => {
     [{ domains: { 'a.test': 'bogus' } }, 'domains["a.test"] must be'],
     [{ domains: { 'a.test': { mx: [{ exchange: 'x' }] } } }, 'domains["a.test"] must be'],
     [{ hosts: { 'mx.a.test': 'mx.b.test:25' } }, 'hosts["mx.a.test"] must be "address:port"'],
+    [{ domains: { 'a.test': { txt: 'v=STSv1; id=1' } } }, 'domains["a.test"] must be'],
+    [{ domains: { 'a.test': { txt: [1] } } }, 'domains["a.test"] must be'],
+    [{ domains: { 'a.test': { txt: [['a', 2]] } } }, 'domains["a.test"] must be'],
+    [
+      { domains: { 'a.test': { mx: [], spf: [] } } },
+      'domains["a.test"] must be { "mx": [...], "txt": [...] }',
+    ],
   ])('refuses %j with EINPUT', async (json, message) => {
     await expect(createFixtureNetwork(json, 'f.json')).rejects.toMatchObject({
       code: 'EINPUT',

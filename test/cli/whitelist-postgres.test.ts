@@ -1,3 +1,4 @@
+import { writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresGate, startTestPostgres, type TestPostgres, uniqueSchema } from '../support/postgres.js';
 import { cli, tempDir } from './helpers.js';
@@ -141,6 +142,60 @@ describe.skipIf(!postgresGate.available)('forced-tls whitelist --store postgres:
     expect(bad.stderr).toMatch(/^error EUSAGE: --since must be/);
     expect((await wl('audit', '--json', '--csv')).stderr).toMatch(
       /^error EUSAGE: use --json or --csv, not both/,
+    );
+  });
+
+  it('test-policy --whitelist postgres:// decides with the entries of that schema and table', async () => {
+    const schema = uniqueSchema('testpolicy');
+    const added = await cli([
+      'whitelist',
+      'add',
+      '*.praxis.example',
+      '--store',
+      server.url,
+      '--schema',
+      schema,
+      '--reason',
+      'Einwilligung',
+      '--approved-by',
+      'StB',
+    ]);
+    expect(added.code).toBe(0);
+    const expectations = tmp.path('whitelisted.json');
+    await writeFile(
+      expectations,
+      JSON.stringify([{ address: 'x@a.praxis.example', level: 'may', source: 'whitelist' }]),
+    );
+    const testPolicy = (...args: string[]) =>
+      cli([
+        'test-policy',
+        '--policy',
+        'examples/policy.json',
+        '--whitelist',
+        server.url,
+        ...args,
+        expectations,
+      ]);
+    expect(await testPolicy('--schema', schema)).toEqual({
+      code: 0,
+      stdout: 'ok: 1 expectation(s) hold for examples/policy.json\n',
+      stderr: '',
+    });
+    // Another schema holds no entry: the default decides, and the expectation fails.
+    const other = await testPolicy('--schema', uniqueSchema('empty'));
+    expect(other.code).toBe(2);
+    expect(other.stdout).toContain('expected level "may", got "encrypt"');
+    const file = await cli([
+      'test-policy',
+      '--policy',
+      'examples/policy.json',
+      '--schema',
+      schema,
+      expectations,
+    ]);
+    expect(file.code).toBe(1);
+    expect(file.stderr).toMatch(
+      /^error EUSAGE: --schema and --table apply only to a postgres:\/\/ --whitelist/,
     );
   });
 

@@ -12,7 +12,7 @@ import { type CliIo, EXIT, type ExitCode } from '../io.js';
 import { loadPolicy, parseNow, resolvePath } from '../load-inputs.js';
 import { printable, printableJson } from '../printable.js';
 import type { CommandSpec } from '../spec.js';
-import { loadWhitelistIndex } from '../whitelist-file.js';
+import { loadWhitelistIndex, STORE_OPTIONS } from '../whitelist-file.js';
 
 const NAME = 'test-policy';
 
@@ -25,7 +25,10 @@ mismatch with the decision's explanation. An empty table or a value no decision 
 
 Options:
   --policy <file>      the JSON policy file (required)
-  --whitelist <file>   a whitelist file to apply while deciding
+  --whitelist <store>  a whitelist to apply while deciding: a file (as written by
+                       "forced-tls whitelist"; it must exist) or a postgres:// URL
+  --schema, --table    with a postgres:// whitelist: its schema and table
+                       (default: forced_tls, whitelist)
   --now <instant>      the instant for whitelist expiry, with a zone or a date alone
                        (default: now)
   --json               print the result as JSON
@@ -58,6 +61,7 @@ async function run(args: readonly string[], io: CliIo): Promise<ExitCode> {
     ...COMMON_OPTIONS,
     policy: { type: 'string' },
     whitelist: { type: 'string' },
+    ...STORE_OPTIONS,
     now: { type: 'string' },
     json: { type: 'boolean' },
   });
@@ -65,7 +69,14 @@ async function run(args: readonly string[], io: CliIo): Promise<ExitCode> {
   if (positionals.length === 0) throw new CliError('EUSAGE', 'name at least one expectations file', NAME);
   const now = parseNow(NAME, values.now);
   const policy = await loadPolicy(io, policyPath);
-  const whitelist = await loadWhitelistIndex(io, values.whitelist, now);
+  if (values.whitelist === undefined && (values.schema ?? values.table) !== undefined) {
+    throw new CliError('EUSAGE', '--schema and --table apply only to a postgres:// --whitelist', NAME);
+  }
+  const target =
+    values.whitelist === undefined
+      ? undefined
+      : { store: values.whitelist, schema: values.schema, table: values.table };
+  const whitelist = await loadWhitelistIndex(io, target, now, NAME);
   const expectations: DecisionExpectation[] = [];
   for (const file of positionals) expectations.push(...(await readExpectations(io, file)));
 
