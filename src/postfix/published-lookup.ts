@@ -10,8 +10,11 @@ export const MAX_DANE_HOSTS = 10;
 
 /** Where the TLS policy table learns what a recipient domain publishes. */
 export interface PublishedSources {
+  /** The MTA-STS resolver; without it MTA-STS is `off`. */
   readonly mtaSts?: MtaStsResolver | undefined;
+  /** The DNSSEC-validating resolver; without it DANE is `off`. */
   readonly dnssec?: DnssecResolver | undefined;
+  /** Limits the re-checks of cached policies that list no current MX host. */
   readonly rechecks: RecheckLimiter;
 }
 

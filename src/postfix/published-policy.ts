@@ -15,16 +15,21 @@ export type PublishedBasis = 'local' | 'mta-sts' | 'dane';
 /** The answer for a domain key with what the recipient publishes: a Postfix policy, or `TEMP`. */
 export type PublishedTlsAnswer =
   | {
+      /** A policy to write with `formatTlsPolicy`. */
       readonly kind: 'policy';
+      /** The Postfix policy: level and attributes. */
       readonly policy: PostfixTlsPolicy;
       /** What the transports would enforce for the same decision and publications. */
       readonly requirement: EnforcedRequirement;
+      /** Which source the policy enforces. */
       readonly basis: PublishedBasis;
     }
   | {
+      /** Nothing can be decided now: answer `TEMP` (Postfix defers). */
       readonly kind: 'temp';
       /** `EDNSSEC` (a bogus or failed DNSSEC lookup), `EMTASTS` (no usable MX pattern), or the MTA-STS resolver's code (`ESTORE`). */
       readonly code: string;
+      /** Why, one line in English (for the log, not for Postfix). */
       readonly reason: string;
     };
 

@@ -7,6 +7,7 @@ export interface PublishedDaneHost {
   readonly host: string;
   /** `dane_required`, `tls_required`, `no_dane` or `deferred` (a bogus or failed lookup). */
   readonly status: DaneRequirementStatus;
+  /** Why (`usable_tlsa`, `tlsa_denied`, `mx_insecure`, `tlsa_failed`, …), from `daneRequirement`. */
   readonly reason: DaneRequirementReason;
 }
 
@@ -23,6 +24,7 @@ export type PublishedDaneStatus = 'off' | 'failed' | 'dane_required' | 'partial'
 
 /** The DANE part of {@link PublishedFacts}. */
 export interface PublishedDane {
+  /** The domain's DANE state, see {@link PublishedDaneStatus}. */
   readonly status: PublishedDaneStatus;
   /** Each MX host looked up, in order of preference. */
   readonly hosts: readonly PublishedDaneHost[];
@@ -42,12 +44,31 @@ export interface PublishedDane {
  *   is cached is not known.
  */
 export type PublishedMtaSts =
-  | { readonly status: 'off' }
-  | { readonly status: 'resolved'; readonly resolution: MtaStsResolution; readonly rechecked: boolean }
-  | { readonly status: 'failed'; readonly code: string; readonly message: string };
+  | {
+      /** Not looked up. */
+      readonly status: 'off';
+    }
+  | {
+      /** The resolver answered. */
+      readonly status: 'resolved';
+      /** The policy that applies, and where it came from (`createMtaStsResolver`'s `resolve` or `recheck`). */
+      readonly resolution: MtaStsResolution;
+      /** A fresh TXT lookup was made because the cached policy listed no current MX host. */
+      readonly rechecked: boolean;
+    }
+  | {
+      /** The resolver failed. */
+      readonly status: 'failed';
+      /** Its error code (`ESTORE`). */
+      readonly code: string;
+      /** Its message. */
+      readonly message: string;
+    };
 
 /** What a recipient domain publishes about its own TLS, as the TLS policy table found it. Plain data. */
 export interface PublishedFacts {
+  /** The MTA-STS policy of exactly the recipient domain. */
   readonly mtaSts: PublishedMtaSts;
+  /** The DANE state of its MX hosts. */
   readonly dane: PublishedDane;
 }
