@@ -1,3 +1,5 @@
+import { ForcedTlsError } from '../errors/index.js';
+import { isArray } from '../internal/index.js';
 import type { MtaStsResolution } from '../mta-sts/index.js';
 import type { TlsRequirement } from '../policy/index.js';
 import { atLeast, type ParsedPostfixVersion } from './postfix-version.js';
@@ -15,6 +17,7 @@ const UNWRITABLE = /[{}\u0000-\u001f\u007f]/u;
  * certificate name at any depth below example.com (`a.b.example.com` too), wider than MTA-STS's
  * wildcard of exactly one label (docs/postfix.md, limits). A pattern that is one of Postfix's match
  * keywords (`hostname`, `nexthop`, `dot-nexthop`) is dropped: Postfix would not read it as a name.
+ * Anything but an array of strings throws `EPOLICY`.
  *
  * @example
  * ```ts
@@ -22,6 +25,11 @@ const UNWRITABLE = /[{}\u0000-\u001f\u007f]/u;
  * ```
  */
 export function postfixMatchNames(patterns: readonly string[]): string[] {
+  if (!isArray(patterns) || patterns.some((p) => typeof p !== 'string')) {
+    throw new ForcedTlsError('EPOLICY', 'Invalid argument patterns: must be an array of strings', {
+      path: 'patterns',
+    });
+  }
   const names: string[] = [];
   for (const raw of patterns) {
     const pattern = raw.toLowerCase();

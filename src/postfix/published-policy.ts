@@ -1,7 +1,11 @@
+import { ForcedTlsError } from '../errors/index.js';
+import { isArray, readShape } from '../internal/index.js';
 import {
   type EnforcedRequirement,
   enforcedRequirement,
   type RequirementInput,
+  TLS_LEVELS,
+  TLS_VERSIONS,
   type TlsLevel,
 } from '../policy/index.js';
 import { mtaStsSecurePolicy } from './mta-sts-reply.js';
@@ -34,6 +38,42 @@ export type PublishedTlsAnswer =
     };
 
 const OPPORTUNISTIC: ReadonlySet<TlsLevel> = new Set(['may', 'dane']);
+const SUBJECT = { subject: 'argument', optional: false } as const;
+const DANE_STATES = ['off', 'failed', 'dane_required', 'partial', 'tls_required', 'no_dane'] as const;
+
+// Bad arguments are EPOLICY naming the field, never a TypeError further down.
+function checkArguments(decision: unknown, facts: unknown, version: unknown, now: unknown): void {
+  readShape(
+    decision,
+    { level: TLS_LEVELS, minVersion: TLS_VERSIONS, fingerprints: 'array' },
+    {
+      ...SUBJECT,
+      path: 'decision',
+    },
+  );
+  const f = readShape(facts, { mtaSts: 'object', dane: 'object' }, { ...SUBJECT, path: 'facts' });
+  const m = readShape(
+    f.mtaSts,
+    { status: ['off', 'resolved', 'failed'] },
+    { ...SUBJECT, path: 'facts.mtaSts' },
+  );
+  const d = readShape(f.dane, { status: DANE_STATES }, { ...SUBJECT, path: 'facts.dane' });
+  for (const [path, status] of [
+    ['facts.mtaSts.status', m.status],
+    ['facts.dane.status', d.status],
+  ] as const) {
+    if (status === undefined)
+      throw new ForcedTlsError('EPOLICY', `Invalid argument ${path}: missing`, { path });
+  }
+  readShape(version, { major: 'number', minor: 'number' }, { ...SUBJECT, path: 'version' });
+  readShape({ now }, { now: 'date' }, { ...SUBJECT, path: 'now' });
+  const fingerprints = (decision as RequirementInput).fingerprints;
+  if (!isArray(fingerprints) || fingerprints.some((fp) => typeof fp !== 'string')) {
+    throw new ForcedTlsError('EPOLICY', 'Invalid argument decision.fingerprints: must be strings', {
+      path: 'decision.fingerprints',
+    });
+  }
+}
 
 function pinned(requirement: EnforcedRequirement): boolean {
   const { level, fingerprints } = requirement;
@@ -65,6 +105,7 @@ function dane(requirement: EnforcedRequirement, level: 'dane' | 'dane-only'): Po
  *    local `dane` stays Postfix `dane` (Postfix does DANE itself where it finds TLSA records).
  *
  * A whitelist entry lowers only the local decision (to `may`); it never lowers a published requirement.
+ * Bad arguments throw `EPOLICY` naming the field.
  *
  * @example
  * ```ts
@@ -78,6 +119,7 @@ export function publishedTlsPolicy(
   version: ParsedPostfixVersion,
   now: Date,
 ): PublishedTlsAnswer {
+  checkArguments(decision, facts, version, now);
   const status = facts.dane.status;
   if (status === 'failed') {
     return { kind: 'temp', code: 'EDNSSEC', reason: facts.dane.message ?? 'a DNSSEC lookup failed' };

@@ -65,6 +65,7 @@ describe.skipIf(!postfixGate.available || !dnssec.available)(
         'stswl.test': { name: 'mx.stswl.test', starttls: false },
         'bogus.pfx.test': { name: 'mx.bogus.pfx.test' },
         'dane.pfx.test': { name: 'mx.dane.pfx.test' },
+        'part.pfx.test': { name: 'mx2.part.pfx.test', starttls: false },
       };
       for (const [domain, options] of Object.entries(specs)) mx[domain] = await startTestMx(options);
       const hop = (domain: string) => `[localhost]:${mx[domain]!.port}`;
@@ -79,6 +80,11 @@ describe.skipIf(!postfixGate.available || !dnssec.available)(
             { name: 'dane', type: 'MX', value: '10 mx.dane.pfx.test' },
             { name: 'mx.dane', type: 'A', value: '127.0.0.1' },
             { name: '_25._tcp.mx.dane', type: 'TLSA', value: `3 1 1 ${'ab'.repeat(32)}` },
+            { name: 'part', type: 'MX', value: '10 mx1.part.pfx.test' },
+            { name: 'part', type: 'MX', value: '20 mx2.part.pfx.test' },
+            { name: 'mx1.part', type: 'A', value: '127.0.0.1' },
+            { name: '_25._tcp.mx1.part', type: 'TLSA', value: `3 1 1 ${'ab'.repeat(32)}` },
+            { name: 'mx2.part', type: 'A', value: '127.0.0.1' },
           ],
         },
       ]);
@@ -100,7 +106,9 @@ describe.skipIf(!postfixGate.available || !dnssec.available)(
         connect: network.connect,
         ca: policyHost.ca.cert,
       });
-      const policy = createPolicy({ outbound: { default: 'encrypt' } });
+      const policy = createPolicy({
+        outbound: { default: 'encrypt', rules: [{ match: 'part.pfx.test', level: 'may' }] },
+      });
       const whitelist = createWhitelistIndex([
         {
           id: 'wl-stswl',
@@ -236,6 +244,20 @@ describe.skipIf(!postfixGate.available || !dnssec.available)(
       expect(answered('dane.pfx.test')).toEqual({ status: 'OK', data: `dane-only ${TAIL}` });
       expect(pfx.maillog()).toMatch(/dane-only configured with dnssec lookups disabled/);
       expect(mx['dane.pfx.test']!.connections).toBe(0);
+    });
+
+    it('limit: Postfix without DNSSEC lookups turns a dane answer into may (only given where the local rule is may)', async () => {
+      // part.pfx.test: TLSA at one of two MX hosts, a local rule "may": Postfix's per-host dane.
+      await send('a@part.pfx.test');
+      const part = mx['part.pfx.test']!;
+      await waitUntil(
+        () => part.messages.length === 1,
+        15_000,
+        () => pfx.maillog(),
+      );
+      expect(answered('part.pfx.test')).toEqual({ status: 'OK', data: `dane ${TAIL}` });
+      expect(part.messages[0]).toMatchObject({ secure: false });
+      expect(pfx.maillog()).toMatch(/dane configured with dnssec lookups disabled/);
     });
   },
 );

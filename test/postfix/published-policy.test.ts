@@ -11,8 +11,8 @@ import {
   parsePostfixVersion,
   postfixMatchNames,
   publishedTlsPolicy,
-  tlsRptAttributes,
 } from '../../src/postfix/index.js';
+import { tlsRptAttributes } from '../../src/postfix/mta-sts-reply.js';
 
 const V37 = parsePostfixVersion('3.7');
 const V310 = parsePostfixVersion('3.10');
@@ -247,6 +247,27 @@ describe('publishedTlsPolicy: the stricter of the local decision and what the re
     });
   });
 
+  it.each([
+    [[undefined, facts('off', 'off'), V37, NOW], 'decision'],
+    [[{ ...local('may'), level: 'sometimes' }, facts('off', 'off'), V37, NOW], 'decision.level'],
+    [
+      [{ ...local('fingerprint'), fingerprints: [1] }, facts('off', 'off'), V37, NOW],
+      'decision.fingerprints',
+    ],
+    [[local('may'), null, V37, NOW], 'facts'],
+    [
+      [local('may'), { mtaSts: { status: 'maybe' }, dane: { status: 'off' } }, V37, NOW],
+      'facts.mtaSts.status',
+    ],
+    [[local('may'), { mtaSts: { status: 'off' }, dane: {} }, V37, NOW], 'facts.dane.status'],
+    [[local('may'), facts('off', 'off'), '3.7', NOW], 'version'],
+    [[local('may'), facts('off', 'off'), V37, 'now'], 'now.now'],
+  ])('bad arguments (%#) are EPOLICY naming the field, never a TypeError', (args, path) => {
+    expect(() => (publishedTlsPolicy as (...a: unknown[]) => unknown)(...args)).toThrow(
+      expect.objectContaining({ code: 'EPOLICY', path }),
+    );
+  });
+
   it('an enforce policy whose patterns Postfix cannot match is TEMP (EMTASTS), never plaintext', () => {
     const odd: PublishedFacts = {
       mtaSts: {
@@ -266,6 +287,10 @@ describe('MTA-STS in Postfix words', () => {
       'mx1.mandant.test',
       '.mx.mandant.test',
     ]);
+    expect(() => postfixMatchNames('mx.mandant.test' as never)).toThrow(
+      expect.objectContaining({ code: 'EPOLICY' }),
+    );
+    expect(() => postfixMatchNames([7] as never)).toThrow(expect.objectContaining({ path: 'patterns' }));
     expect(
       postfixMatchNames(['MX.Mandant.test', 'mx.mandant.test', 'nexthop', 'dot-nexthop', 'hostname']),
     ).toEqual(['mx.mandant.test']);
