@@ -158,10 +158,11 @@ export function createTlsPolicyTable(options: TlsPolicyTableOptions): TlsPolicyT
     const scope = mapped === undefined && nextHop.kind === 'subdomains' ? 'subdomains' : 'domain';
     // A `.parent` key names no domain whose MTA-STS policy or MX hosts could be looked up.
     const lookup = published === undefined || scope === 'subdomains' ? undefined : published;
-    const [index, facts] = await Promise.all([
-      whitelist.read(),
-      lookup === undefined ? undefined : lookupPublished(domain, tlsaPort(nextHop, mapped), lookup),
-    ]);
+    // Without published sources the hot path stays one whitelist read.
+    const [index, facts] =
+      lookup === undefined
+        ? [await whitelist.read(), undefined]
+        : await Promise.all([whitelist.read(), lookupPublished(domain, tlsaPort(nextHop, mapped), lookup)]);
     const now = clock();
     const decision = decideDomain(policy, domain, {
       scope,
