@@ -65,7 +65,9 @@ const FIELDS = {
 
 /** One answer of the TLS policy table, with what it was decided from (for the log). */
 export interface TlsPolicyAnswer {
+  /** What the socketmap server sends to Postfix. */
   readonly reply: SocketmapReply;
+  /** The key as parsed. */
   readonly nextHop: NextHop;
   /** The decision applied, for a domain key or a mapped next-hop. */
   readonly decision?: DomainDecision;
