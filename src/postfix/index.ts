@@ -5,6 +5,7 @@ export { createInboundPolicy } from './inbound-policy.js';
 export type { BoundAddress, ListenAddress } from './listen.js';
 export type { MasterCfOptions } from './master-cf.js';
 export { masterCfTransports, routedRequirements } from './master-cf.js';
+export { postfixMatchNames } from './mta-sts-reply.js';
 export type { NetstringProblem, NetstringResult } from './netstring.js';
 export { encodeNetstring, NetstringDecoder } from './netstring.js';
 export type { NextHop } from './next-hop.js';
@@ -23,8 +24,19 @@ export type { ParsedPostfixVersion, PostfixVersion } from './postfix-version.js'
 export { DEFAULT_POSTFIX_VERSION, parsePostfixVersion } from './postfix-version.js';
 export type { QueuedMessage, QueuedRecipient } from './postqueue.js';
 export { parsePostqueueJson } from './postqueue.js';
+export { MAX_DANE_HOSTS } from './published-lookup.js';
+export type { PublishedBasis, PublishedTlsAnswer } from './published-policy.js';
+export { publishedTlsPolicy } from './published-policy.js';
+export type {
+  PublishedDane,
+  PublishedDaneHost,
+  PublishedDaneStatus,
+  PublishedFacts,
+  PublishedMtaSts,
+} from './published-types.js';
 export type { QueuedAt, QueuedTlsRefusal, QueueScan } from './queue-refusals.js';
 export { queuedTlsRefusals } from './queue-refusals.js';
+export { MTA_STS_RECHECK_INTERVAL_MS } from './recheck-limiter.js';
 export type { ProtocolErrorEvent } from './server-connections.js';
 export type { SocketmapReply } from './socketmap-reply.js';
 export { formatSocketmapReply, MAX_SOCKETMAP_REPLY } from './socketmap-reply.js';

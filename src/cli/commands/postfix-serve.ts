@@ -18,6 +18,7 @@ import { type CliIo, EXIT, type ExitCode } from '../io.js';
 import { resolvePath } from '../load-inputs.js';
 import { parseListen, parseNextHops, showAddress } from './postfix-args.js';
 import { watchPolicy } from './postfix-policy-watch.js';
+import { publishedResolvers } from './postfix-published.js';
 
 const NAME = 'postfix serve';
 const LOG_LEVELS = ['all', 'decisions', 'errors'] as const;
@@ -25,8 +26,31 @@ const LOG_LEVELS = ['all', 'decisions', 'errors'] as const;
 interface Answer {
   readonly decision?: { level: string; source: string; rule?: { pattern: string }; entry?: { id: string } };
   readonly transport?: string;
+  readonly basis?: string;
+  readonly published?: {
+    mtaSts: {
+      status: string;
+      resolution?: { mode: string; source: string; id?: string };
+      rechecked?: boolean;
+    };
+    dane: { status: string };
+  };
   readonly error?: string;
   readonly whitelistError?: string;
+}
+
+// What the recipient publishes, in one line: the MTA-STS mode and where it came from, the DANE state.
+function publishedLine(answer: Answer): Record<string, unknown> {
+  const p = answer.published;
+  if (p === undefined) return {};
+  const r = p.mtaSts.resolution;
+  const mtaSts = r === undefined ? p.mtaSts.status : { mode: r.mode, source: r.source, id: r.id ?? null };
+  return {
+    basis: answer.basis ?? null,
+    mtaSts,
+    ...(p.mtaSts.rechecked === true ? { mtaStsRechecked: true } : {}),
+    dane: p.dane.status,
+  };
 }
 
 function lookupLine(event: SocketmapLookupEvent): Record<string, unknown> {
@@ -43,6 +67,7 @@ function lookupLine(event: SocketmapLookupEvent): Record<string, unknown> {
       ? {}
       : { level: d.level, source: d.source, rule: d.rule?.pattern ?? null, entry: d.entry?.id ?? null }),
     ...(answer.transport === undefined ? {} : { transport: answer.transport }),
+    ...publishedLine(answer),
     ...(answer.error === undefined ? {} : { error: answer.error }),
     ...(answer.whitelistError === undefined ? {} : { whitelistError: answer.whitelistError }),
   };
@@ -65,6 +90,8 @@ export async function postfixServe(args: readonly string[], io: CliIo): Promise<
     'reject-as': { type: 'string' },
     'lookup-timeout': { type: 'string' },
     log: { type: 'string' },
+    'mta-sts': { type: 'string' },
+    'dnssec-server': { type: 'string', multiple: true },
   });
   const policyPath = requireOption(NAME, 'policy', values.policy);
   const socketmapAt = parseListen(NAME, 'socketmap', values.socketmap);
@@ -89,6 +116,7 @@ export async function postfixServe(args: readonly string[], io: CliIo): Promise<
   const store =
     values.whitelist === undefined ? undefined : new FileWhitelistStore(resolvePath(io, values.whitelist));
   const whitelist = store === undefined ? undefined : createWhitelist(store);
+  const published = publishedResolvers(io, values['mta-sts'], values['dnssec-server'], log);
   const watched = await watchPolicy(io, policyPath, log, onLoaded);
   const policy = () => watched.current();
   const shared = { policy, ...(whitelist === undefined ? {} : { whitelist }) };
@@ -99,6 +127,7 @@ export async function postfixServe(args: readonly string[], io: CliIo): Promise<
     watched.close();
     await Promise.all(servers.map((s) => s.close()));
     await store?.close();
+    await published.close();
   };
   try {
     if (socketmapAt !== undefined) {
@@ -106,6 +135,8 @@ export async function postfixServe(args: readonly string[], io: CliIo): Promise<
         ...shared,
         nextHops,
         ...(values['postfix-version'] === undefined ? {} : { postfixVersion: values['postfix-version'] }),
+        ...(published.mtaSts === undefined ? {} : { mtaSts: published.mtaSts }),
+        ...(published.dnssec === undefined ? {} : { dnssec: published.dnssec }),
       });
       const transport = createTransportTable({
         ...shared,
@@ -128,6 +159,7 @@ export async function postfixServe(args: readonly string[], io: CliIo): Promise<
         server: 'socketmap',
         address: showAddress(bound),
         maps: [mapName, transportMapName],
+        ...published.described,
       });
     }
     if (serviceAt !== undefined) {

@@ -32,6 +32,11 @@ The same policy and whitelist in Postfix (docs/postfix.md).
     --reject-as <how>          permanent (530 5.7.0, default) or temporary (450 4.7.0)
     --lookup-timeout <ms>      deadline of one lookup or decision (default 5000)
     --log <what>               all (default), decisions (no OK lookups) or errors
+    --mta-sts <file>           look up MTA-STS (system DNS, HTTPS), cache the policies in <file>;
+                               an enforce policy is answered "secure match=<its MX patterns>"
+    --dnssec-server <addr>     a validating resolver on loopback, HOST:PORT (repeatable): usable
+                               TLSA records are answered "dane-only", bogus DNSSEC "TEMP";
+                               Postfix needs smtp_dns_support_level = dnssec
 
   forced-tls postfix queue --policy <file> [--whitelist <file>] [--config-dir <dir> | --input <file>]
     One JSON line per queued recipient waiting for TLS (recipient, sender, queue id, MX, code,
