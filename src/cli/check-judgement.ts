@@ -9,11 +9,8 @@ import {
 } from '../probe/index.js';
 import { hostCode } from './check-codes.js';
 
-/**
- * Why one MX host fails the level: the probe's `LevelFailure`, or `dane_required` (level
- * `dane-only`, and the host has no usable DNSSEC-validated TLSA record).
- */
-export type HostFailure = LevelFailure | 'dane_required';
+/** Why one MX host fails the level: the probe's `LevelFailure`. */
+export type HostFailure = LevelFailure;
 
 /** What a sender at the level does with one MX host, in the library's words. */
 export interface HostJudgement {
@@ -71,23 +68,7 @@ export async function judgeHost(
   pins: readonly string[],
 ): Promise<HostJudgement> {
   const check = await checkDomainLevel(answering({ ...result, hosts: [host] }), result.domain, level, pins);
-  const judged = fromCheck(host, check);
-  // `dane-only` without usable TLSA: the probe's check names MTA-STS; the missing TLSA is the reason.
-  if (level === 'dane-only' && !judged.ok && host.dane?.status !== 'dane_required') {
-    if (judged.reason === 'mta_sts_refused' || judged.reason === 'mta_sts_unknown') {
-      const why =
-        host.dane === undefined ? 'DANE not checked' : `DANE ${host.dane.status} (${host.dane.reason})`;
-      return {
-        host: host.host,
-        ok: false,
-        code: 'EDANEREQUIRED',
-        reason: 'dane_required',
-        transient: true,
-        detail: `${host.host}: no usable DNSSEC-validated TLSA record: ${why}`,
-      };
-    }
-  }
-  return judged;
+  return fromCheck(host, check);
 }
 
 /**

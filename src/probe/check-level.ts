@@ -33,7 +33,8 @@ export type LevelFailure =
   | 'dnssec_failed'
   | 'dane_mismatch'
   | 'mta_sts_refused'
-  | 'mta_sts_unknown';
+  | 'mta_sts_unknown'
+  | 'dane_required';
 
 /** The answer to "may mail for this domain go out at this level?". */
 export interface DomainLevelCheck {
@@ -47,7 +48,8 @@ export interface DomainLevelCheck {
   readonly reason?: LevelFailure;
   /**
    * The recipient error code to refuse with: `ERECIPIENTTLS`, `ETLSVERSION`, `ENOTQUALIFIED`,
-   * `EDNSSEC`, `EDANEMISMATCH`, `EMTASTS`, `ENOSTARTTLS` (DANE made TLS mandatory), `ENULLMX`,
+   * `EDNSSEC`, `EDANEMISMATCH`, `EDANEREQUIRED` (level `dane-only`, no usable TLSA record), `EMTASTS`,
+   * `ENOSTARTTLS` (DANE made TLS mandatory), `ENULLMX`,
    * `ENOMX` or `ETIMEOUT`.
    */
   readonly code?: RecipientCode;
@@ -69,6 +71,7 @@ const TRANSIENT: ReadonlySet<string> = new Set([
   'protocol_error',
   'dnssec_failed',
   'dane_mismatch',
+  'dane_required',
   'mta_sts_refused',
   'mta_sts_unknown',
 ]);
@@ -80,12 +83,14 @@ const CODES: Readonly<Record<string, RecipientCode>> = {
   dane_mismatch: 'EDANEMISMATCH',
   mta_sts_refused: 'EMTASTS',
   mta_sts_unknown: 'EMTASTS',
+  dane_required: 'EDANEREQUIRED',
 };
 
 const REFUSALS: Readonly<Record<string, LevelFailure>> = {
   EDNSSEC: 'dnssec_failed',
   EDANEMISMATCH: 'dane_mismatch',
   EMTASTS: 'mta_sts_refused',
+  EDANEREQUIRED: 'dane_required',
 };
 
 interface Judged {
@@ -97,14 +102,18 @@ interface Judged {
 function failureOf(
   host: HostProbe,
   shortfall: TlsShortfall,
+  level: TlsLevel,
   published?: PublishedAuthentication,
 ): LevelFailure {
   if (!ENCRYPTED_STATUSES.has(host.status)) return host.status;
   if (shortfall === 'fingerprint_not_pinned') return 'fingerprint_mismatch';
   if (shortfall === 'tls_version_too_old') return 'tls_version_too_old';
   if (shortfall === 'not_qualified') return 'not_qualified';
-  if (shortfall === 'authentication_missing')
-    return published === 'dane' ? 'dane_mismatch' : 'mta_sts_refused';
+  if (shortfall === 'authentication_missing') {
+    if (published === 'dane') return 'dane_mismatch';
+    // Level dane-only without usable TLSA records: DANE was required, whatever else is published.
+    return level === 'dane-only' ? 'dane_required' : 'mta_sts_refused';
+  }
   return host.status;
 }
 
@@ -138,7 +147,7 @@ function judge(
   };
   const shortfall = tlsShortfall(facts, requirement);
   if (shortfall === undefined) return { host };
-  const reason = failureOf(host, shortfall, published);
+  const reason = failureOf(host, shortfall, level, published);
   // A host that negotiated TLS below the minimum is refused as the transport would (ETLSVERSION).
   const code =
     reason === 'tls_version_too_old' && host.protocol !== undefined
@@ -147,7 +156,9 @@ function judge(
   const detail =
     reason === 'not_qualified'
       ? (tier?.reasons ?? []).map((r) => r.text).join('; ') || 'tier not known'
-      : (host.error?.message ?? reason);
+      : reason === 'dane_required'
+        ? `no usable DNSSEC-validated TLSA record: ${host.dane === undefined ? 'DANE not checked' : `DANE ${host.dane.status} (${host.dane.reason})`}`
+        : (host.error?.message ?? reason);
   return { host, failure: { reason, code, detail: `${host.host}: ${detail}` } };
 }
 

@@ -254,4 +254,19 @@ describe.skipIf(!gate.available || !openssl.available)('DANE in the probe (nsd +
     // Without DANE the enforce policy authenticates the host.
     expect(result.hosts[0]?.tier?.authentication).toBe('mta-sts');
   });
+
+  it('level dane-only without usable TLSA records fails with dane_required / EDANEREQUIRED, also where MTA-STS applies', async () => {
+    const insecure = await checkDomainLevel(createProber(options()), 'plain.test', 'dane-only');
+    expect(insecure).toMatchObject({
+      ok: false,
+      reason: 'dane_required',
+      code: 'EDANEREQUIRED',
+      transient: true,
+    });
+    expect(insecure.detail).toContain('no usable DNSSEC-validated TLSA record: DANE no_dane (mx_insecure)');
+    const { dnssec: _off, ...withoutDnssec } = options();
+    const stsOnly = await checkDomainLevel(createProber(withoutDnssec), 'wrong.dane.test', 'dane-only');
+    expect(stsOnly).toMatchObject({ ok: false, reason: 'dane_required', code: 'EDANEREQUIRED' });
+    expect(stsOnly.detail).toContain('DANE not checked');
+  });
 });
