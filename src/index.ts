@@ -11,6 +11,7 @@ export type {
   ErrorCodeInfo,
   ForcedTlsErrorOptions,
   MessageLanguage,
+  NodemailerCode,
   NotWhitelistableRecipientFailure,
   RecipientCode,
   RecipientFailure,
