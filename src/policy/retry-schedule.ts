@@ -39,6 +39,7 @@ export interface RetryScheduleInput extends Partial<RetryLimits> {
 
 /** Try again `retryAfter` seconds from `now`. */
 export interface RetryLater {
+  /** Always `retry`. */
   readonly action: 'retry';
   /** Seconds until the next attempt. */
   readonly retryAfter: number;
@@ -50,6 +51,7 @@ export interface RetryLater {
 
 /** Stop retrying: the queue lifetime is over. Report the recipient as undeliverable. */
 export interface GiveUp {
+  /** Always `give_up`. */
   readonly action: 'give_up';
   /** Whole seconds since the first failure. */
   readonly age: number;
