@@ -1,6 +1,6 @@
 import nodemailer, { type Transporter } from 'nodemailer';
-import { afterEach, describe, expect, it } from 'vitest';
-import { type ForcedTlsError, isForcedTlsError } from '../../src/errors/index.js';
+import { afterEach, describe, expect, expectTypeOf, it } from 'vitest';
+import { type ForcedTlsError, isForcedTlsError, type NodemailerCode } from '../../src/errors/index.js';
 import { createPolicy } from '../../src/policy/index.js';
 import { defaultTestCa } from '../../src/testing/index.js';
 import { forceTls, type NodemailerCompatibleError } from '../../src/transport/index.js';
@@ -262,5 +262,15 @@ describe('forceTls keeps nodemailer’s error contract: plain and wrapped agains
     const verified = await failure(wrapped.verify());
     expect(verified.code).toBe('ETLSREQUIRED');
     expect((verified.cause as ForcedTlsError).code).toBe('ENOSTARTTLS');
+  });
+
+  it('types nodemailer’s fields on a ForcedTlsError', () => {
+    expectTypeOf<NodemailerCompatibleError>().toMatchTypeOf<ForcedTlsError>();
+    expectTypeOf<NodemailerCompatibleError['responseCode']>().toEqualTypeOf<number | undefined>();
+    expectTypeOf<NodemailerCompatibleError['command']>().toEqualTypeOf<string | undefined>();
+    expectTypeOf<NodemailerCompatibleError['rejected']>().toEqualTypeOf<string[] | undefined>();
+    expectTypeOf<NodemailerCode>().toEqualTypeOf<
+      'EAUTH' | 'EENVELOPE' | 'EMESSAGE' | 'ESOCKET' | 'ECONNECTION' | 'ETIMEDOUT' | 'EDNS'
+    >();
   });
 });
