@@ -30,6 +30,41 @@ const CODES = {
   },
   EDELIVERY: { category: 'delivery', transient: false, tls: false, summary: 'no recipient delivered' },
 
+  // nodemailer's own codes (its `errors` table): a transporter wrapped by forceTls fails with them
+  // where the original would have, so an app's existing branches keep matching.
+  EAUTH: {
+    category: 'nodemailer',
+    transient: false,
+    tls: false,
+    summary: 'the relay refused the credentials',
+  },
+  EENVELOPE: {
+    category: 'nodemailer',
+    transient: false,
+    tls: false,
+    summary: 'the relay refused the sender or the recipients',
+  },
+  EMESSAGE: {
+    category: 'nodemailer',
+    transient: false,
+    tls: false,
+    summary: 'the relay refused the message',
+  },
+  ESOCKET: { category: 'nodemailer', transient: true, tls: false, summary: 'connection to the relay failed' },
+  ECONNECTION: {
+    category: 'nodemailer',
+    transient: true,
+    tls: false,
+    summary: 'the relay closed the connection',
+  },
+  ETIMEDOUT: {
+    category: 'nodemailer',
+    transient: true,
+    tls: false,
+    summary: 'the relay did not answer in time',
+  },
+  EDNS: { category: 'nodemailer', transient: true, tls: false, summary: "the relay's name did not resolve" },
+
   ENOSTARTTLS: { category: 'recipient', transient: false, tls: true, summary: 'server offers no STARTTLS' },
   ESTARTTLSREFUSED: {
     category: 'recipient',
@@ -141,7 +176,9 @@ const CODES = {
  *
  * `category` groups the codes: `config` and `input` are programming or configuration errors that fail
  * at construction or on the call, `store` concerns the whitelist store or the MTA-STS policy cache, `delivery` are aggregate
- * outcomes of one `sendMail`, and `recipient` codes describe why one recipient was not delivered.
+ * outcomes of one `sendMail`, `recipient` codes describe why one recipient was not delivered, and
+ * `nodemailer` codes are nodemailer's own, which a transporter wrapped by `forceTls` keeps for failures
+ * that are not about TLS (`EAUTH`, `EENVELOPE`, `EMESSAGE`, `ESOCKET`, `ECONNECTION`, `ETIMEDOUT`, `EDNS`).
  * `transient` is the default for the code; a refusal may override it from the server's reply
  * (a 4xx STARTTLS reply is transient, a 5xx permanent). `tls` marks refusals caused by missing or
  * inadequate TLS: only those may be lifted by a whitelist entry.
@@ -155,8 +192,8 @@ export const ERROR_CODES: { readonly [K in keyof typeof CODES]: (typeof CODES)[K
 
 /** Shape of one row of {@link ERROR_CODES}. */
 export interface ErrorCodeInfo {
-  /** `config`/`input`: wrong configuration or call; `store`: whitelist store or MTA-STS cache; `delivery`: one `sendMail`; `recipient`: one recipient. */
-  readonly category: 'config' | 'input' | 'store' | 'delivery' | 'recipient';
+  /** `config`/`input`: wrong configuration or call; `store`: whitelist store or MTA-STS cache; `delivery`: one `sendMail`; `recipient`: one recipient; `nodemailer`: nodemailer's code, kept by `forceTls`. */
+  readonly category: 'config' | 'input' | 'store' | 'delivery' | 'recipient' | 'nodemailer';
   /** Whether retrying later may succeed, by default for this code. */
   readonly transient: boolean;
   /** Caused by missing or inadequate TLS (whitelistable). */
@@ -171,6 +208,11 @@ export type ErrorCode = keyof typeof ERROR_CODES;
 /** Codes that describe why one recipient was not delivered. */
 export type RecipientCode = {
   [K in ErrorCode]: (typeof ERROR_CODES)[K]['category'] extends 'recipient' ? K : never;
+}[ErrorCode];
+
+/** nodemailer's own codes, which a transporter wrapped by `forceTls` keeps for failures that are not about TLS. */
+export type NodemailerCode = {
+  [K in ErrorCode]: (typeof ERROR_CODES)[K]['category'] extends 'nodemailer' ? K : never;
 }[ErrorCode];
 
 /** Recipient codes caused by missing or inadequate TLS (the ones a whitelist entry can lift). */

@@ -1,4 +1,4 @@
-export type { ErrorCode, ErrorCodeInfo, RecipientCode, TlsRefusalCode } from './codes.js';
+export type { ErrorCode, ErrorCodeInfo, NodemailerCode, RecipientCode, TlsRefusalCode } from './codes.js';
 export { ERROR_CODES, isErrorCode, isTlsRefusalCode } from './codes.js';
 export { describeValue, jsonSafe, MAX_JSON_STRING } from './describe-value.js';
 export type { ForcedTlsErrorOptions } from './forced-tls-error.js';

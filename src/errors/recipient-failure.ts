@@ -58,6 +58,12 @@ export interface RecipientFailureFields {
   readonly untrusted: boolean;
   /** Whether retrying later may succeed. */
   readonly transient: boolean;
+  /**
+   * Seconds to wait before the first retry, set on every transient failure a transport reports:
+   * Postfix's `minimal_backoff_time` (300). Later delays and when to give up: `retrySchedule`.
+   * Absent when the failure is permanent.
+   */
+  readonly retryAfter?: number;
   /** A technical one-line description in English. */
   readonly message: string;
 }

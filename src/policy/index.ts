@@ -22,6 +22,8 @@ export type {
   TlsShortfall,
 } from './requirement.js';
 export { enforcedRequirement, meetsMinVersion, tlsShortfall, tlsVersionRank } from './requirement.js';
+export type { GiveUp, RetryLater, RetryLimits, RetryScheduleInput, RetryStep } from './retry-schedule.js';
+export { RETRY_SCHEDULE, retrySchedule } from './retry-schedule.js';
 export type {
   Authentication,
   ProvenAuthentication,

@@ -16,6 +16,7 @@ export type { ForcedTlsSentMessageInfo, RejectedRecipientError } from './outcome
 export type { RecipientProtection } from './relay/deliver-relay.js';
 export { forceTls } from './relay/force-tls.js';
 export type { RecipientCheckResult, RecipientTlsCheck } from './relay/mx-check-types.js';
+export type { NodemailerCompatibleError } from './relay/nodemailer-contract.js';
 export { createProbeCheck } from './relay/probe-check.js';
 export type { ForceTlsOptions, RelayTransportOptions } from './relay/relay-options.js';
 export { createRelayTransport } from './relay/relay-transport.js';

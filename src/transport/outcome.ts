@@ -1,4 +1,4 @@
-import { isTlsRefusalCode } from '../errors/codes.js';
+import { type ErrorCode, isTlsRefusalCode } from '../errors/codes.js';
 import { ForcedTlsError } from '../errors/forced-tls-error.js';
 import type { RecipientFailure } from '../errors/recipient-failure.js';
 import type { PreparedMessage } from './prepared-message.js';
@@ -6,8 +6,9 @@ import type { RecipientReport, TlsDeliveryReport } from './types.js';
 
 /**
  * One entry of {@link ForcedTlsSentMessageInfo.rejectedErrors}: a {@link ForcedTlsError} whose `code` is
- * the recipient code and whose `recipients[0]` is the {@link RecipientFailure}, with the fields
- * nodemailer puts on its own per-recipient errors.
+ * the recipient code (from a `forceTls` transporter: nodemailer's, `EENVELOPE` for a refused recipient,
+ * `ETLSREQUIRED` for a TLS refusal) and whose `recipients[0]` is the {@link RecipientFailure}, with the
+ * fields nodemailer puts on its own per-recipient errors.
  *
  * @example
  * ```ts
@@ -50,9 +51,20 @@ export interface ForcedTlsSentMessageInfo {
   readonly tls: TlsDeliveryReport;
 }
 
-/** A per-recipient error in nodemailer's `rejectedErrors` shape. */
-function rejectedError(failure: RecipientFailure): RejectedRecipientError {
-  const error = new ForcedTlsError(failure.code, `${failure.recipient}: ${failure.message}`, {
+/**
+ * A per-recipient error in nodemailer's `rejectedErrors` shape; its `code` is the failure's, or `code`
+ * when given (a `forceTls` transporter gives nodemailer's, e.g. `EENVELOPE`).
+ *
+ * @example
+ * ```ts
+ * rejectedError(failure).recipient; // 'a@mandant.test'
+ * ```
+ */
+export function rejectedError(
+  failure: RecipientFailure,
+  code: ErrorCode = failure.code,
+): RejectedRecipientError {
+  const error = new ForcedTlsError(code, `${failure.recipient}: ${failure.message}`, {
     recipients: [failure],
     transient: failure.transient,
   });
@@ -91,7 +103,7 @@ export function settle(
     info: {
       accepted: delivered.map((r) => r.recipient),
       rejected: failures.map((f) => f.recipient),
-      rejectedErrors: failures.map(rejectedError),
+      rejectedErrors: failures.map((f) => rejectedError(f)),
       envelope: { from: message.from, to: [...message.to] },
       messageId: message.messageId,
       response: lastResponse(delivered),

@@ -1,5 +1,6 @@
 import { ERROR_CODES, isTlsRefusalCode, type RecipientCode } from '../errors/codes.js';
 import type { DeliveryPhase, RecipientFailure, RecipientFailureFields } from '../errors/recipient-failure.js';
+import { RETRY_SCHEDULE } from '../policy/index.js';
 import type { PlannedRecipient } from './plan.js';
 
 /**
@@ -119,6 +120,7 @@ export function recipientFailure(
     ...(why.responseCode === undefined ? {} : { responseCode: why.responseCode }),
     untrusted: why.untrusted,
     transient: why.transient,
+    ...(why.transient ? { retryAfter: RETRY_SCHEDULE.minimalBackoffTime } : {}),
     message: why.message,
   };
   return mayWhitelist

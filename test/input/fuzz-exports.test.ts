@@ -99,6 +99,7 @@ function samples(): Readonly<Record<string, readonly unknown[]>> {
     loadPolicyFile: [policyFile],
     createWhitelistIndex: [[{ ...ENTRY }]],
     isEntryActive: [{ ...ENTRY, expiresAt: '2027-01-01T00:00:00.000Z' }, NOW],
+    retrySchedule: [{ firstFailedAt: NOW, now: new Date(NOW.getTime() + 600_000), maximalBackoffTime: 4000 }],
     enforcedRequirement: [
       { level: 'encrypt', minVersion: 'TLSv1.2', fingerprints: [] },
       { requireTls: true },
