@@ -61,8 +61,19 @@ function policyProblem(policy: unknown): CacheEntryProblem | undefined {
   return undefined;
 }
 
-/** The first problem of a cache entry, or `undefined` when it is well-formed. */
+/**
+ * The first problem of a cache entry, or `undefined` when it is well-formed. An entry that cannot be
+ * read (a throwing getter or proxy) is a problem too.
+ */
 export function findCacheEntryProblem(entry: unknown): CacheEntryProblem | undefined {
+  try {
+    return entryProblem(entry);
+  } catch {
+    return { path: '', why: 'cannot be read (reading it threw)' };
+  }
+}
+
+function entryProblem(entry: unknown): CacheEntryProblem | undefined {
   if (!isObject(entry)) return { path: '', why: 'must be an object' };
   const extra = unknownKey(entry, ENTRY_KEYS);
   if (extra !== undefined) return { path: extra, why: 'is not a cache entry field' };
