@@ -1,6 +1,7 @@
 import { isForcedTlsError } from '../errors/index.js';
 import { type DomainDecision, decideDomain, type TlsRequirement } from '../policy/index.js';
 import type { Clock, WhitelistSource } from '../whitelist/index.js';
+import { readOptions } from './check-arguments.js';
 import { FreshWhitelist } from './fresh-whitelist.js';
 import { type NextHop, parseNextHop } from './next-hop.js';
 import { compileNextHops } from './next-hop-map.js';
@@ -47,6 +48,13 @@ export interface TlsPolicyTable {
 }
 
 const NO_FINGERPRINTS: readonly string[] = Object.freeze([]);
+const TABLE_FIELDS = {
+  policy: 'any',
+  whitelist: 'any',
+  nextHops: 'any',
+  postfixVersion: 'any',
+  clock: 'any',
+} as const;
 
 /**
  * Creates the TLS policy table: Postfix's next-hop keys answered from the same policy and
@@ -62,8 +70,9 @@ const NO_FINGERPRINTS: readonly string[] = Object.freeze([]);
  * (await table.lookup('Partner.DE')).reply; // { status: 'OK', data: 'verify match=hostname protocols=>=TLSv1.2 servername=hostname' }
  * ```
  */
-export function createTlsPolicyTable(options: TlsPolicyTableOptions): TlsPolicyTable {
-  const source = checkPolicySource(options?.policy);
+export function createTlsPolicyTable(input: TlsPolicyTableOptions): TlsPolicyTable {
+  const options = readOptions(input, TABLE_FIELDS, 'TLS policy table option') as TlsPolicyTableOptions;
+  const source = checkPolicySource(options.policy);
   const version = parsePostfixVersion(options.postfixVersion ?? DEFAULT_POSTFIX_VERSION);
   const nextHops = compileNextHops(options.nextHops);
   const whitelist = new FreshWhitelist(options.whitelist);
