@@ -1,4 +1,5 @@
 import { ForcedTlsError } from '../errors/index.js';
+import { daneLookupsArgument, daneOptionsArgument } from './check-arguments.js';
 import type {
   DaneDnssecStatus,
   DaneHostLookups,
@@ -43,7 +44,9 @@ const failed = (status: DnssecStatus | undefined): boolean => status === 'bogus'
  * if (tlsaLookupNeeded({ mx, addresses: [a, aaaa] })) tlsa = await resolver.tlsa(host);
  * ```
  */
-export function tlsaLookupNeeded(lookups: DaneHostLookups, options: DaneRequirementOptions = {}): boolean {
+export function tlsaLookupNeeded(input: DaneHostLookups, settings: DaneRequirementOptions = {}): boolean {
+  const lookups = daneLookupsArgument(input);
+  const options = daneOptionsArgument(settings);
   const mx = lookups.mx.status;
   if (failed(mx) || (mx === 'insecure' && (options.insecureMx ?? 'may') === 'may')) return false;
   return addressStatus(lookups.addresses) === 'secure';
@@ -84,7 +87,8 @@ function outcome(
  * 4. secure TLSA with a usable record → `dane_required`; with only unusable records → `tls_required`.
  *
  * Under level `dane-only` every `no_dane` and `tls_required` becomes `refused` (`EDANEREQUIRED`).
- * Throws `EPOLICY` when the TLSA lookup is needed ({@link tlsaLookupNeeded}) but not given.
+ * Throws `EPOLICY` when the TLSA lookup is needed ({@link tlsaLookupNeeded}) but not given, and for
+ * arguments of the wrong kind (naming the field).
  *
  * @example
  * ```ts
@@ -94,9 +98,11 @@ function outcome(
  * ```
  */
 export function daneRequirement(
-  lookups: DaneHostLookups,
-  options: DaneRequirementOptions = {},
+  input: DaneHostLookups,
+  settings: DaneRequirementOptions = {},
 ): DaneRequirement {
+  const lookups = daneLookupsArgument(input);
+  const options = daneOptionsArgument(settings);
   const insecureMx = options.insecureMx ?? 'may';
   const only = options.level === 'dane-only';
   const noDane = (

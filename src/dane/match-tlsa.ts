@@ -1,4 +1,5 @@
 import type { X509Certificate } from 'node:crypto';
+import { chainArgument, matchOptionsArgument, tlsaRecordsArgument } from './check-arguments.js';
 import { checkTrustAnchor } from './match-dane-ta.js';
 import type { DaneMatch, DaneMatchFailure, DaneMatchOptions, DaneMismatch } from './match-types.js';
 import { tlsaAssociationData } from './tlsa-data.js';
@@ -48,7 +49,8 @@ function mismatch(reason: DaneMatchFailure, record?: TlsaRecord): DaneMismatch {
  *   flags), every certificate on it must be valid at `now`, and the leaf must carry one of
  *   `options.names` (§3.1.2).
  *
- * Unusable records (usages 0/1, unknown parameters) are ignored. Pure: no I/O.
+ * Unusable records (usages 0/1, unknown parameters) are ignored. Pure: no I/O. Arguments of the
+ * wrong kind throw `EPOLICY` naming the field.
  *
  * @example
  * ```ts
@@ -59,10 +61,13 @@ function mismatch(reason: DaneMatchFailure, record?: TlsaRecord): DaneMismatch {
  * ```
  */
 export function matchTlsa(
-  chain: readonly X509Certificate[],
-  records: readonly TlsaRecord[],
-  options: DaneMatchOptions,
+  certificates: readonly X509Certificate[],
+  tlsa: readonly TlsaRecord[],
+  settings: DaneMatchOptions,
 ): DaneMatch {
+  const chain = chainArgument('chain', certificates);
+  const records = tlsaRecordsArgument('records', tlsa);
+  const options = matchOptionsArgument('options', settings);
   const usable = records.filter(isUsableTlsa);
   if (usable.length === 0) return mismatch('no_usable_records');
   const leaf = chain[0];

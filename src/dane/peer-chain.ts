@@ -1,5 +1,6 @@
 import { X509Certificate } from 'node:crypto';
-import type { DetailedPeerCertificate, TLSSocket } from 'node:tls';
+import { type DetailedPeerCertificate, TLSSocket } from 'node:tls';
+import { argumentError, isInstance } from '../errors/index.js';
 
 /**
  * The certificate chain of a TLS peer, leaf first, as `X509Certificate`s built from the raw DER:
@@ -17,6 +18,7 @@ import type { DetailedPeerCertificate, TLSSocket } from 'node:tls';
  * ```
  */
 export function peerCertificateChain(socket: TLSSocket): X509Certificate[] {
+  if (!isInstance(socket, TLSSocket)) throw argumentError('socket', socket, 'a TLSSocket');
   const chain: X509Certificate[] = [];
   const seen = new Set<string>();
   let current: DetailedPeerCertificate | undefined = socket.getPeerCertificate(true);

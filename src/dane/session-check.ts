@@ -1,4 +1,6 @@
 import type { X509Certificate } from 'node:crypto';
+import { readArgument } from '../errors/index.js';
+import { chainArgument, matchOptionsArgument, requirementArgument } from './check-arguments.js';
 import { matchTlsa } from './match-tlsa.js';
 import type { DaneMatched } from './match-types.js';
 import type { DaneRequirement } from './requirement-types.js';
@@ -44,12 +46,19 @@ export interface DaneSessionRefused {
 /** The result of {@link checkDaneSession}. */
 export type DaneSessionCheck = DaneSessionAllowed | DaneSessionRefused;
 
+// The facts read once: `chain` undefined (no TLS) or a chain, and the DANE-TA names and time.
+function sessionArgument(value: unknown): DaneSessionFacts {
+  const { chain, ...match } = readArgument('facts', value, { chain: 'any', names: 'array', now: 'date' });
+  const names = matchOptionsArgument('facts', match);
+  return { ...names, chain: chain === undefined ? undefined : chainArgument('facts.chain', chain) };
+}
+
 /**
  * Whether a session to an MX host may carry mail under its {@link DaneRequirement}, after the
  * handshake (or after STARTTLS turned out to be missing): `deferred`/`refused` never may (the host
  * should not even be connected to); `dane_required` needs TLS and a chain that {@link matchTlsa}
  * authenticates; `tls_required` needs TLS, nothing more; `no_dane` leaves the decision to the
- * fallback. Pure: no I/O.
+ * fallback. Pure: no I/O. Arguments of the wrong kind throw `EPOLICY` naming the field.
  *
  * @example
  * ```ts
@@ -57,7 +66,9 @@ export type DaneSessionCheck = DaneSessionAllowed | DaneSessionRefused;
  * if (!check.ok) refuse(check.code, check.message); // never falls back to PKIX or plaintext
  * ```
  */
-export function checkDaneSession(requirement: DaneRequirement, facts: DaneSessionFacts): DaneSessionCheck {
+export function checkDaneSession(input: DaneRequirement, session: DaneSessionFacts): DaneSessionCheck {
+  const requirement = requirementArgument(input);
+  const facts = sessionArgument(session);
   const { status } = requirement;
   if (status === 'deferred' || status === 'refused') {
     return {

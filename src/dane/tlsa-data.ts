@@ -1,4 +1,6 @@
 import { createHash, type X509Certificate } from 'node:crypto';
+import { argumentError } from '../errors/index.js';
+import { certificateArgument, tlsaRecordArgument } from './check-arguments.js';
 import { TLSA_MATCHING_TYPE, TLSA_SELECTOR } from './tlsa-usability.js';
 import type { TlsaRecord } from './types.js';
 
@@ -13,14 +15,16 @@ import type { TlsaRecord } from './types.js';
  * ```
  */
 export function selectedBytes(cert: X509Certificate, selector: number): Buffer {
-  if (selector === TLSA_SELECTOR.CERT) return cert.raw;
-  if (selector === TLSA_SELECTOR.SPKI) return cert.publicKey.export({ type: 'spki', format: 'der' });
-  throw new RangeError(`unknown TLSA selector ${selector}`);
+  const certificate = certificateArgument('cert', cert);
+  if (selector === TLSA_SELECTOR.CERT) return certificate.raw;
+  if (selector === TLSA_SELECTOR.SPKI) return certificate.publicKey.export({ type: 'spki', format: 'der' });
+  throw argumentError('selector', selector, 'a TLSA selector (0 or 1)');
 }
 
 /**
  * The certificate association data for `cert` under `selector` and `matchingType` (0: the bytes,
- * 1: SHA-256, 2: SHA-512). Throws a `RangeError` for values outside 0–1 / 0–2.
+ * 1: SHA-256, 2: SHA-512). Throws `EPOLICY` for values outside 0–1 / 0–2 and for a `cert` that is not
+ * an `X509Certificate`.
  *
  * @example
  * ```ts
@@ -32,7 +36,7 @@ export function tlsaAssociationData(cert: X509Certificate, selector: number, mat
   if (matchingType === TLSA_MATCHING_TYPE.FULL) return bytes;
   if (matchingType === TLSA_MATCHING_TYPE.SHA2_256) return createHash('sha256').update(bytes).digest();
   if (matchingType === TLSA_MATCHING_TYPE.SHA2_512) return createHash('sha512').update(bytes).digest();
-  throw new RangeError(`unknown TLSA matching type ${matchingType}`);
+  throw argumentError('matchingType', matchingType, 'a TLSA matching type (0, 1 or 2)');
 }
 
 /**
@@ -49,6 +53,9 @@ export function createTlsaRecord(
   selector: number,
   matchingType: number,
 ): TlsaRecord {
+  if (!Number.isInteger(usage) || usage < 0 || usage > 255) {
+    throw argumentError('usage', usage, 'a TLSA certificate usage (an integer 0-255)');
+  }
   return { usage, selector, matchingType, data: tlsaAssociationData(cert, selector, matchingType) };
 }
 
@@ -60,7 +67,8 @@ export function createTlsaRecord(
  * formatTlsa({ usage: 3, selector: 1, matchingType: 1, data }); // '3 1 1 8a5b…'
  * ```
  */
-export function formatTlsa(record: TlsaRecord): string {
+export function formatTlsa(input: TlsaRecord): string {
+  const record = tlsaRecordArgument('record', input);
   const hex = Buffer.from(record.data.buffer, record.data.byteOffset, record.data.byteLength).toString('hex');
   return `${record.usage} ${record.selector} ${record.matchingType} ${hex}`;
 }

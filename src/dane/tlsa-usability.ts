@@ -1,3 +1,4 @@
+import { tlsaRecordArgument } from './check-arguments.js';
 import type { TlsaRecord } from './types.js';
 
 /**
@@ -55,7 +56,8 @@ const DIGEST_LENGTH: Readonly<Record<number, number>> = { 1: 32, 2: 64 };
  * tlsaUsability({ usage: 1, selector: 1, matchingType: 1, data: sha256OfSpki }); // 'pkix_usage'
  * ```
  */
-export function tlsaUsability(record: TlsaRecord): TlsaUsability {
+export function tlsaUsability(input: TlsaRecord): TlsaUsability {
+  const record = tlsaRecordArgument('record', input);
   if (record.usage === TLSA_USAGE.PKIX_TA || record.usage === TLSA_USAGE.PKIX_EE) return 'pkix_usage';
   if (record.usage !== TLSA_USAGE.DANE_TA && record.usage !== TLSA_USAGE.DANE_EE) return 'unknown_usage';
   if (record.selector !== TLSA_SELECTOR.CERT && record.selector !== TLSA_SELECTOR.SPKI) {

@@ -1,4 +1,4 @@
-import { ForcedTlsError } from '../errors/index.js';
+import { describeValue, ForcedTlsError, isInstance, readShape } from '../errors/index.js';
 import { AnswerCache } from './answer-cache.js';
 import { normalizeDnsName } from './dns-name.js';
 import { failedAnswer } from './interpret.js';
@@ -27,6 +27,18 @@ function untilAborted<T>(pending: Promise<DnssecAnswer<T>>, question: Question, 
       resolve(answer);
     });
   });
+}
+
+// Per-lookup options, read once: `signal` must be an AbortSignal.
+function readLookupOptions(input: unknown): DnssecLookupOptions {
+  const options = readShape(input, { signal: 'object' }, { subject: 'DNSSEC lookup option' });
+  if (options.signal !== undefined && !isInstance(options.signal, AbortSignal)) {
+    throw new ForcedTlsError('EPOLICY', 'Invalid DNSSEC lookup option signal: must be an AbortSignal', {
+      path: 'signal',
+      value: options.signal,
+    });
+  }
+  return options as DnssecLookupOptions;
 }
 
 /**
@@ -61,11 +73,12 @@ export function createDnssecResolver(options: DnssecResolverOptions): DnssecReso
     lookupOptions: DnssecLookupOptions = {},
   ): Promise<DnssecAnswer<DnssecRecordMap[T]>> {
     if (!TYPES.has(type)) {
-      throw new ForcedTlsError('EPOLICY', `unsupported record type ${String(type)}`, {
+      throw new ForcedTlsError('EPOLICY', `unsupported record type ${describeValue(type)}`, {
         path: 'type',
         value: type,
       });
     }
+    const { signal } = readLookupOptions(lookupOptions);
     const question = { name: normalizeDnsName(name), type };
     counters.lookups++;
     const key = `${question.name} ${type}`;
@@ -83,7 +96,7 @@ export function createDnssecResolver(options: DnssecResolverOptions): DnssecReso
       });
       inflight.set(key, pending);
     }
-    return untilAborted(pending as Promise<DnssecAnswer<DnssecRecordMap[T]>>, question, lookupOptions.signal);
+    return untilAborted(pending as Promise<DnssecAnswer<DnssecRecordMap[T]>>, question, signal);
   }
 
   return {

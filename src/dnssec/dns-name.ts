@@ -1,4 +1,4 @@
-import { ForcedTlsError } from '../errors/index.js';
+import { describeValue, ForcedTlsError } from '../errors/index.js';
 
 const LABEL = /^[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?$/;
 
@@ -15,6 +15,6 @@ const LABEL = /^[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?$/;
 export function normalizeDnsName(name: unknown): string {
   const lower = typeof name === 'string' ? name.toLowerCase().replace(/\.$/, '') : '';
   const valid = lower.length > 0 && lower.length <= 253 && lower.split('.').every((l) => LABEL.test(l));
-  if (!valid) throw new ForcedTlsError('EADDRESS', `not a DNS name: ${String(name)}`, { value: name });
+  if (!valid) throw new ForcedTlsError('EADDRESS', `not a DNS name: ${describeValue(name)}`, { value: name });
   return lower;
 }

@@ -5,6 +5,7 @@ import {
   type TlsaRecord,
   tlsaLookupNeeded,
 } from '../dane/index.js';
+import { argumentError, readArgument } from '../errors/index.js';
 import { normalizeDnsName } from './dns-name.js';
 import type { DnssecAnswer, DnssecResolver } from './types.js';
 
@@ -29,11 +30,38 @@ export interface DaneHostResult {
   readonly tlsa?: DnssecAnswer<TlsaRecord>;
 }
 
+const OPTION_FIELDS = {
+  level: ['dane', 'dane-only'],
+  insecureMx: ['may', 'encrypt', 'dane'],
+  addressTypes: 'array',
+  port: 'number',
+  signal: 'object',
+} as const;
+
+// Arguments read once; the MX answer's fields are checked again by daneRequirement.
+function checkArguments(resolver: unknown, mx: unknown, input: unknown) {
+  const r = readArgument('resolver', resolver, { lookup: 'function', tlsa: 'function' });
+  if (r.lookup === undefined || r.tlsa === undefined) {
+    throw argumentError('resolver', resolver, 'a DnssecResolver (from createDnssecResolver)');
+  }
+  const answer = readArgument('mx', mx, { status: 'string', kind: 'string', records: 'array' });
+  const options = readArgument('options', input, OPTION_FIELDS, { optional: true }) as DaneHostOptions;
+  const types = options.addressTypes === undefined ? undefined : Array.from(options.addressTypes);
+  types?.forEach((type, i) => {
+    if (type !== 'A' && type !== 'AAAA')
+      throw argumentError(`options.addressTypes[${i}]`, type, "'A' or 'AAAA'");
+  });
+  return {
+    mx: answer as DnssecAnswer<unknown>,
+    options: types === undefined ? options : { ...options, addressTypes: types },
+  };
+}
+
 /**
  * The DNSSEC lookups for one MX host and what they require ({@link daneRequirement}): A and AAAA
  * in parallel, then the TLSA lookup only when the MX and address answers allow DANE
  * ({@link tlsaLookupNeeded}), as Postfix does. `mx` is the domain's MX answer from the same resolver.
- * Rejects with `EADDRESS` only for a malformed host name.
+ * Rejects with `EADDRESS` for a malformed host name and `EPOLICY` for arguments of the wrong kind.
  *
  * @example
  * ```ts
@@ -46,10 +74,11 @@ export interface DaneHostResult {
  */
 export async function lookupDaneHost(
   resolver: DnssecResolver,
-  mx: DnssecAnswer<unknown>,
+  mxAnswer: DnssecAnswer<unknown>,
   host: string,
-  options: DaneHostOptions = {},
+  settings: DaneHostOptions = {},
 ): Promise<DaneHostResult> {
+  const { mx, options } = checkArguments(resolver, mxAnswer, settings);
   const name = normalizeDnsName(host);
   const mxDecides =
     mx.status === 'bogus' ||

@@ -1,4 +1,4 @@
-import { ForcedTlsError } from '../errors/index.js';
+import { ForcedTlsError, isRecord, readShape } from '../errors/index.js';
 import type { Clock } from '../whitelist/index.js';
 import { type DnsServer, parseDnsServer } from './server-address.js';
 
@@ -68,9 +68,34 @@ function integer(value: unknown, fallback: number, path: string, min: number, ma
   return value;
 }
 
+const FIELDS = {
+  servers: 'array',
+  allowRemoteServers: 'boolean',
+  timeoutMs: 'number',
+  tries: 'number',
+  deadlineMs: 'number',
+  udpPayloadSize: 'number',
+  cache: 'any',
+  clock: 'function',
+} as const;
+
+function cacheOf(value: unknown): DnssecResolverOptions['cache'] {
+  if (value === undefined || value === false) return value;
+  if (!isRecord(value)) {
+    throw new ForcedTlsError('EPOLICY', 'cache must be false or { max, maxTtl }', { path: 'cache', value });
+  }
+  const fields = { max: 'any', maxTtl: 'any' } as const;
+  return readShape(value, fields, { path: 'cache', subject: 'DNSSEC resolver option' }) as {
+    max?: number;
+    maxTtl?: number;
+  };
+}
+
 /** Checks the options (failing with `EPOLICY` naming the field) and fills in the defaults. */
-export function resolveDnssecOptions(options: DnssecResolverOptions): ResolvedDnssecOptions {
-  const list: unknown = options?.servers;
+export function resolveDnssecOptions(input: DnssecResolverOptions): ResolvedDnssecOptions {
+  const read = readShape(input, FIELDS, { optional: false, subject: 'DNSSEC resolver option' });
+  const options = { ...read, cache: cacheOf(read.cache) } as DnssecResolverOptions;
+  const list: unknown = options.servers === undefined ? undefined : Array.from(options.servers);
   if (!Array.isArray(list) || list.length === 0) {
     throw new ForcedTlsError('EPOLICY', 'servers must list at least one DNSSEC-validating resolver', {
       path: 'servers',

@@ -1,3 +1,11 @@
+export {
+  argumentError,
+  dateArgument,
+  isInstance,
+  readArgument,
+  stringArgument,
+  stringsArgument,
+} from './arguments.js';
 export type { ErrorCode, ErrorCodeInfo, NodemailerCode, RecipientCode, TlsRefusalCode } from './codes.js';
 export { ERROR_CODES, isErrorCode, isTlsRefusalCode } from './codes.js';
 export { describeValue, jsonSafe, MAX_JSON_STRING } from './describe-value.js';

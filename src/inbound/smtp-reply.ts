@@ -1,3 +1,4 @@
+import { argumentError, readArgument } from '../errors/index.js';
 import type { InboundReason } from './guard-types.js';
 
 /** An error smtp-server turns into a reply: `responseCode` then the message. */
@@ -12,10 +13,34 @@ export interface GuardReply {
   readonly message: string;
 }
 
+const REASONS: readonly InboundReason[] = [
+  'tls_ok',
+  'tls_not_required',
+  'whitelisted',
+  'tls_missing',
+  'tls_version_too_old',
+  'invalid_sender',
+  'report_failed',
+];
+
+function checkArguments(reason: unknown, rejectAs: unknown, input: unknown, withEnhanced: unknown) {
+  if (!REASONS.includes(reason as InboundReason)) throw argumentError('reason', reason, 'an inbound reason');
+  if (rejectAs !== 'permanent' && rejectAs !== 'temporary') {
+    throw argumentError('rejectAs', rejectAs, "'permanent' or 'temporary'");
+  }
+  const details = readArgument('details', input, { protocol: 'any', minVersion: 'string' });
+  if (details.protocol !== undefined && details.protocol !== null && typeof details.protocol !== 'string') {
+    throw argumentError('details.protocol', details.protocol, 'a TLS version name or null');
+  }
+  if (typeof withEnhanced !== 'boolean') throw argumentError('withEnhanced', withEnhanced, 'true or false');
+  return details as { readonly protocol?: string | null; readonly minVersion?: string };
+}
+
 /**
  * Builds the reply for a rejection. With `withEnhanced` false (smtp-server configured with
  * `hideENHANCEDSTATUSCODES: false` adds its own), the enhanced code is left out of the text.
- * The inbound guard and the Postfix policy service both answer with it.
+ * The inbound guard and the Postfix policy service both answer with it. Arguments of the wrong
+ * kind throw `EPOLICY` naming them.
  *
  * @example
  * ```ts
@@ -26,9 +51,10 @@ export interface GuardReply {
 export function rejectionReply(
   reason: InboundReason,
   rejectAs: 'permanent' | 'temporary',
-  details: { readonly protocol: string | null; readonly minVersion: string },
+  input: { readonly protocol: string | null; readonly minVersion: string },
   withEnhanced: boolean,
 ): GuardReply {
+  const details = checkArguments(reason, rejectAs, input, withEnhanced);
   const permanent = rejectAs === 'permanent';
   let code: number;
   let enhanced: string;

@@ -1,3 +1,4 @@
+import { readArgument } from '../errors/index.js';
 import { normalizeDomain } from '../policy/index.js';
 import type { MtaStsCacheEntry } from './cache-types.js';
 import { isMxPattern } from './policy-parse.js';
@@ -108,7 +109,11 @@ function entryProblem(entry: unknown): CacheEntryProblem | undefined {
  * ```
  */
 export function describeCacheEntryProblem(problem: CacheEntryProblem): string {
-  return `${problem.path === '' ? 'entry' : `entry field ${problem.path}`} ${problem.why}`;
+  const { path, why } = readArgument('problem', problem, {
+    path: 'string',
+    why: 'string',
+  }) as CacheEntryProblem;
+  return `${path === '' ? 'entry' : `entry field ${path}`} ${why}`;
 }
 
 // Entries this module copied and froze after they were checked: deeply immutable, so they stay

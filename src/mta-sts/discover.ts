@@ -1,5 +1,7 @@
 import type { Resolver } from '../dns/index.js';
+import { isArray, readArgument, stringArgument } from '../errors/index.js';
 import { errorCode } from '../internal/error-code.js';
+import { milliseconds } from '../internal/options.js';
 import { withDeadline } from './deadline.js';
 import { MTA_STS_TXT_PREFIX, parseMtaStsTxt } from './txt-record.js';
 
@@ -38,11 +40,27 @@ export interface DiscoverMtaStsOptions {
 
 const NEGATIVE = new Set(['ENODATA', 'ENOTFOUND']);
 
+// node:dns's shape: a list of records, each a list of character strings.
+const isTxtAnswer = (answer: unknown): answer is string[][] =>
+  isArray(answer) && answer.every((r) => isArray(r) && r.every((s) => typeof s === 'string'));
+
+function checkArguments(resolver: unknown, domain: unknown, input: unknown) {
+  const methods = readArgument('resolver', resolver, { resolveTxt: 'function' });
+  const options = readArgument('options', input, { timeoutMs: 'number' }, { optional: true });
+  return {
+    name: `_mta-sts.${stringArgument('domain', domain, 'EADDRESS')}`,
+    hasTxt: methods.resolveTxt !== undefined,
+    timeoutMs: milliseconds('timeoutMs', options.timeoutMs, 10_000, 'MTA-STS option'),
+  };
+}
+
 /**
  * Looks up the MTA-STS TXT record of exactly `domain` (a normalized lowercase A-label domain; never
  * a parent, RFC 8461 §3.4): records not beginning `v=STSv1;` are discarded, each record's strings are
  * concatenated without spaces, and the domain has a policy only when exactly one valid record
- * remains. Never rejects: DNS failures are a `status`.
+ * remains. Never rejects for DNS failures (they are a `status`, a malformed answer `dns_error` with
+ * `EBADRESP`); rejects with `EADDRESS` for a domain that is not a string and `EPOLICY` for other
+ * arguments of the wrong kind.
  *
  * @example
  * ```ts
@@ -55,17 +73,19 @@ export async function discoverMtaSts(
   domain: string,
   options: DiscoverMtaStsOptions = {},
 ): Promise<MtaStsTxtLookup> {
-  const name = `_mta-sts.${domain}`;
-  if (resolver.resolveTxt === undefined) {
+  const { name, hasTxt, timeoutMs } = checkArguments(resolver, domain, options);
+  if (!hasTxt) {
     return { name, status: 'dns_error', records: 0, dnsError: 'ENOTIMP' };
   }
-  let answer: string[][];
+  let answer: unknown;
   try {
-    answer = await withDeadline(resolver.resolveTxt(name), options.timeoutMs ?? 10_000, `TXT ${name}`);
+    answer = await withDeadline(resolver.resolveTxt!(name), timeoutMs, `TXT ${name}`);
   } catch (error) {
     const code = errorCode(error) ?? 'EUNKNOWN';
     return { name, status: NEGATIVE.has(code) ? 'not_found' : 'dns_error', records: 0, dnsError: code };
   }
+  // A resolver that answers something else is broken: nothing is known, as after a failed lookup.
+  if (!isTxtAnswer(answer)) return { name, status: 'dns_error', records: 0, dnsError: 'EBADRESP' };
   const candidates = answer
     .map((strings) => strings.join(''))
     .filter((r) => r.startsWith(MTA_STS_TXT_PREFIX));

@@ -1,3 +1,4 @@
+import { argumentError, dateArgument, readArgument, stringArgument } from '../errors/index.js';
 import type { MtaStsResultType } from './types.js';
 
 /**
@@ -71,8 +72,18 @@ const RESULT_TYPES: Readonly<Record<MtaStsFailureReason, MtaStsResultType>> = {
   policy_invalid: 'sts-policy-invalid',
 };
 
+const DETAIL_FIELDS = {
+  id: 'string',
+  httpStatus: 'number',
+  contentType: 'string',
+  errorCode: 'string',
+  field: 'string',
+  line: 'number',
+} as const;
+
 /**
- * Builds a frozen {@link MtaStsFailure} with the TLS-RPT result type of its reason.
+ * Builds a frozen {@link MtaStsFailure} with the TLS-RPT result type of its reason. Arguments of the
+ * wrong kind throw `EPOLICY` naming the field.
  *
  * @example
  * ```ts
@@ -86,11 +97,14 @@ export function mtaStsFailure(
   at: Date,
   details: MtaStsFailureDetails = {},
 ): MtaStsFailure {
+  if (typeof reason !== 'string' || !Object.hasOwn(RESULT_TYPES, reason)) {
+    throw argumentError('reason', reason, 'an MTA-STS failure reason');
+  }
   return Object.freeze({
     reason,
     resultType: RESULT_TYPES[reason],
-    message,
-    at: at.toISOString(),
-    ...details,
+    message: stringArgument('message', message),
+    at: new Date(Date.prototype.getTime.call(dateArgument('at', at))).toISOString(),
+    ...(readArgument('details', details, DETAIL_FIELDS, { optional: true }) as MtaStsFailureDetails),
   });
 }

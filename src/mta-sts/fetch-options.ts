@@ -1,5 +1,6 @@
 import { rootCertificates } from 'node:tls';
 import type { ConnectHook, Resolver } from '../dns/index.js';
+import { readShape } from '../errors/index.js';
 import { caList, milliseconds, optionError } from '../internal/options.js';
 import type { Clock } from '../whitelist/index.js';
 
@@ -38,17 +39,33 @@ export interface ResolvedFetchOptions {
   readonly clock: Clock;
 }
 
+/** The fields of {@link FetchMtaStsPolicyOptions}; their values are checked below. */
+export const FETCH_FIELDS = {
+  resolver: 'any',
+  connect: 'any',
+  ca: 'any',
+  fetchTimeoutMs: 'any',
+  dnsTimeoutMs: 'any',
+  clock: 'any',
+} as const;
+
+const RESOLVER_METHODS = {
+  resolveMx: 'function',
+  resolve4: 'function',
+  resolve6: 'function',
+  resolveTxt: 'function',
+} as const;
+
 /** Validates the fetch options (`EPOLICY` naming the field) and fills in the defaults. */
-export function resolveFetchOptions(
-  options: FetchMtaStsPolicyOptions,
-  subject: string,
-): ResolvedFetchOptions {
-  if (typeof options !== 'object' || options === null)
-    throw optionError('options', options, 'must be an object', subject);
+export function resolveFetchOptions(input: unknown, subject: string): ResolvedFetchOptions {
+  // Read once, each field in its own try: a getter cannot pass the checks and answer differently later.
+  const options = readShape(input, FETCH_FIELDS, { subject }) as FetchMtaStsPolicyOptions;
   const { resolver, connect, clock } = options;
   if (resolver !== undefined && (typeof resolver !== 'object' || resolver === null)) {
     throw optionError('resolver', typeof resolver, 'must be a resolver object', subject);
   }
+  // Its methods must be readable (a throwing getter or proxy is refused here) and functions.
+  if (resolver !== undefined) readShape(resolver, RESOLVER_METHODS, { path: 'resolver', subject });
   if (connect !== undefined && typeof connect !== 'function') {
     throw optionError(
       'connect',

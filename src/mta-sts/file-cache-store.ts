@@ -1,7 +1,7 @@
 import type { Stats } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { isForcedTlsError } from '../errors/index.js';
+import { isForcedTlsError, readShape } from '../errors/index.js';
 import { optionError } from '../internal/options.js';
 import { acquireFileLock, type FileLock, writeFileAtomic } from '../whitelist/index.js';
 import { describeCacheEntryProblem, findCacheEntryProblem, frozenCacheEntry } from './cache-entry.js';
@@ -30,6 +30,7 @@ interface Snapshot {
 }
 
 const SUBJECT = 'FileMtaStsCacheStore option';
+const OPTION_FIELDS = { path: 'any', lockTimeoutMs: 'any', staleLockMs: 'any', mode: 'any' } as const;
 const MISSING: Snapshot = { revision: 'missing', entries: new Map(), mtimeMs: 0, mode: undefined };
 const revisionOf = (s: Stats) => `${s.ino}:${s.size}:${s.mtimeMs}`;
 const code = (error: unknown) => (error as { code?: unknown } | null)?.code;
@@ -64,9 +65,12 @@ export class FileMtaStsCacheStore implements MtaStsCacheStore {
   #queue: Promise<unknown> = Promise.resolve();
 
   constructor(options: string | FileMtaStsCacheStoreOptions) {
-    const o = typeof options === 'string' ? { path: options } : options;
-    if (typeof o?.path !== 'string' || o.path.trim() === '') {
-      throw optionError('path', o?.path, 'must be the path of the cache file', SUBJECT);
+    const o = readShape(typeof options === 'string' ? { path: options } : options, OPTION_FIELDS, {
+      optional: false,
+      subject: SUBJECT,
+    }) as Partial<FileMtaStsCacheStoreOptions>;
+    if (typeof o.path !== 'string' || o.path.trim() === '') {
+      throw optionError('path', o.path, 'must be the path of the cache file', SUBJECT);
     }
     this.path = resolve(o.path);
     this.#lock = {

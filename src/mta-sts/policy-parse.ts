@@ -1,3 +1,4 @@
+import { stringArgument } from '../errors/index.js';
 import { MAX_MTA_STS_MAX_AGE, type MtaStsMode, type MtaStsPolicy } from './types.js';
 
 /** What is wrong with a policy file: the field, the 1-based line when one line is at fault, and why. */
@@ -26,7 +27,7 @@ function shown(value: string): string {
 
 /**
  * True for a normalized `mx` pattern: `["*."] Domain` of RFC 5321 in lowercase A-labels, such as
- * `mx1.mandant.test` or `*.mx.mandant.test`.
+ * `mx1.mandant.test` or `*.mx.mandant.test`. False for anything that is not a string.
  *
  * @example
  * ```ts
@@ -34,6 +35,7 @@ function shown(value: string): string {
  * ```
  */
 export function isMxPattern(value: string): boolean {
+  if (typeof value !== 'string') return false;
   const domain = value.startsWith('*.') ? value.slice(2) : value;
   if (domain.length === 0 || domain.length > 253) return false;
   return domain.split('.').every((label) => LABEL.test(label));
@@ -51,7 +53,8 @@ function mxPattern(value: string): string | undefined {
  * `version: STSv1`, `mode` (`enforce`, `testing`, `none`) and `max_age` (digits, at most 31557600)
  * exactly once each; `mx` once per pattern, at least one unless the mode is `none`, each a host name
  * in A-labels or `*.` and one (single-label wildcard); other well-formed fields are ignored. Empty
- * lines are skipped. Anything else makes the whole policy invalid. Never throws.
+ * lines are skipped. Anything else makes the whole policy invalid. Never throws for a string; a
+ * `text` that is not one throws `EPOLICY`.
  *
  * @example
  * ```ts
@@ -59,7 +62,8 @@ function mxPattern(value: string): string | undefined {
  * if (parsed.status === 'valid') parsed.policy.mx; // ['*.mandant.test']
  * ```
  */
-export function parseMtaStsPolicy(text: string): MtaStsPolicyParse {
+export function parseMtaStsPolicy(input: string): MtaStsPolicyParse {
+  const text = stringArgument('text', input);
   const invalid = (field: string, problem: string, line?: number): MtaStsPolicyProblem =>
     line === undefined ? { status: 'invalid', field, problem } : { status: 'invalid', field, line, problem };
   const single = new Map<string, string>();

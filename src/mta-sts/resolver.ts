@@ -1,9 +1,10 @@
 import { LRUCache } from 'lru-cache';
 import { createNodeResolver } from '../dns/index.js';
+import { readShape } from '../errors/index.js';
 import { milliseconds, optionError } from '../internal/options.js';
 import { normalizeDomain } from '../policy/index.js';
 import type { MtaStsCacheEntry, MtaStsCacheStore } from './cache-types.js';
-import { resolveFetchOptions } from './fetch-options.js';
+import { FETCH_FIELDS, resolveFetchOptions } from './fetch-options.js';
 import { MemoryMtaStsCacheStore } from './memory-cache-store.js';
 import { type Backoff, type RefreshContext, refreshDomain } from './refresh.js';
 import { applyEntry, isEntryValid } from './resolution.js';
@@ -20,10 +21,19 @@ import { deleteEntry, readEntry } from './store-access.js';
 const SUBJECT = 'MTA-STS option';
 const DAY = 86_400_000;
 
+const STORE_METHODS = { get: 'any', set: 'any', delete: 'any' } as const;
+const RESOLVER_FIELDS = {
+  ...FETCH_FIELDS,
+  store: 'object',
+  refreshIntervalMs: 'any',
+  retryAfterFailureMs: 'any',
+  onRefreshError: 'any',
+} as const;
+
 function checkStore(store: unknown): MtaStsCacheStore {
-  const s = store as Partial<Record<string, unknown>> | null;
-  for (const method of ['get', 'set', 'delete']) {
-    if (typeof s?.[method] !== 'function') {
+  const s = readShape(store, STORE_METHODS, { path: 'store', optional: false, subject: SUBJECT });
+  for (const method of ['get', 'set', 'delete'] as const) {
+    if (typeof s[method] !== 'function') {
       throw optionError(
         'store',
         typeof store,
@@ -52,7 +62,8 @@ function checkStore(store: unknown): MtaStsCacheStore {
  * }
  * ```
  */
-export function createMtaStsResolver(options: MtaStsResolverOptions = {}): MtaStsResolver {
+export function createMtaStsResolver(input: MtaStsResolverOptions = {}): MtaStsResolver {
+  const options = readShape(input, RESOLVER_FIELDS, { subject: SUBJECT }) as MtaStsResolverOptions;
   const fetch = resolveFetchOptions(options, SUBJECT);
   const resolver = fetch.resolver ?? createNodeResolver();
   if (typeof resolver.resolveTxt !== 'function') {

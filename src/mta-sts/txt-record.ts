@@ -1,3 +1,5 @@
+import { stringArgument } from '../errors/index.js';
+
 /** The result of parsing one `_mta-sts` TXT record. */
 export type MtaStsTxtParse =
   | { readonly status: 'valid'; readonly id: string }
@@ -20,7 +22,8 @@ function shown(field: string): string {
  * spaces) by the ABNF of RFC 8461 §3.1: `v=STSv1` first, then `;`-separated fields with optional
  * spaces or tabs around each `;`, exactly one `id=` of 1–32 letters and digits, any other field a
  * well-formed extension (`name=value`, ignored). Case matters (`%s` in the ABNF). One deliberate
- * leniency: spaces or tabs after the last field are accepted without a closing `;`.
+ * leniency: spaces or tabs after the last field are accepted without a closing `;`. A `record` that
+ * is not a string throws `EPOLICY`.
  *
  * @example
  * ```ts
@@ -28,7 +31,8 @@ function shown(field: string): string {
  * parseMtaStsTxt('v=STSv1; id=2026-01-15');      // { status: 'invalid', problem: … }
  * ```
  */
-export function parseMtaStsTxt(record: string): MtaStsTxtParse {
+export function parseMtaStsTxt(input: string): MtaStsTxtParse {
+  const record = stringArgument('record', input);
   if (!record.startsWith(VERSION)) return { status: 'invalid', problem: 'does not begin with v=STSv1' };
   const [head, ...fields] = record.slice(VERSION.length).split(';');
   if (head === undefined || head.replace(WSP, '') !== '' || fields.length === 0) {

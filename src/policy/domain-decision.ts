@@ -1,11 +1,12 @@
+import { argumentError, readShape } from '../errors/index.js';
 import { covers } from './decide.js';
 import { explainDecision } from './explain.js';
 import { MatchIndex } from './match-index.js';
 import { normalizeDomain } from './normalize.js';
-import type { Policy } from './policy.js';
+import { isPolicy, type Policy } from './policy.js';
 import type { DecisionSource, DomainDecision, PolicyRule, TlsLevel, TlsVersion } from './types.js';
 import type { WhitelistEntry } from './whitelist-entry.js';
-import type { WhitelistIndex } from './whitelist-index.js';
+import { isWhitelistIndex, type WhitelistIndex } from './whitelist-index.js';
 
 /** Options of {@link decideDomain}. */
 export interface DomainDecisionOptions {
@@ -58,6 +59,20 @@ function domainRules(policy: Policy): MatchIndex<PolicyRule> {
   return index;
 }
 
+const OPTION_FIELDS = { whitelist: 'object', now: 'date', scope: ['domain', 'subdomains'] } as const;
+
+// Read once into a plain copy; a whitelist must be an index (from createWhitelistIndex or snapshot()).
+function readOptions(input: unknown): DomainDecisionOptions {
+  const options = readShape(input, OPTION_FIELDS, {
+    subject: 'decideDomain option',
+  }) as DomainDecisionOptions;
+  if (options.whitelist !== undefined && !isWhitelistIndex(options.whitelist)) {
+    const what = 'a WhitelistIndex (from createWhitelistIndex or snapshot())';
+    throw argumentError('whitelist', options.whitelist, what, 'EPOLICY', 'decideDomain option');
+  }
+  return options;
+}
+
 /**
  * The outbound decision for a destination domain: the most specific domain or subdomain rule,
  * else the outbound default, lowered to `may` by a domain or subdomain whitelist entry at least
@@ -76,8 +91,10 @@ function domainRules(policy: Policy): MatchIndex<PolicyRule> {
 export function decideDomain(
   policy: Policy,
   domain: string,
-  options: DomainDecisionOptions = {},
+  input: DomainDecisionOptions = {},
 ): DomainDecision {
+  if (!isPolicy(policy)) throw argumentError('policy', policy, 'a Policy from createPolicy()');
+  const options = readOptions(input);
   const scope = options.scope ?? 'domain';
   // `.de` is a valid question (any domain under de), a single-label domain is not a destination.
   const name = normalizeDomain(domain, { allowSingleLabel: scope === 'subdomains' });

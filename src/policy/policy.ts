@@ -1,5 +1,5 @@
 import { types } from 'node:util';
-import { ForcedTlsError, isRecord, readShape } from '../errors/index.js';
+import { ForcedTlsError, isArray, isRecord, readShape } from '../errors/index.js';
 import { type CompiledDirection, decide } from './decide.js';
 import { MatchIndex } from './match-index.js';
 import { normalizeAddress } from './normalize.js';
@@ -190,7 +190,8 @@ export function createPolicy(config: PolicyConfig, options?: CreatePolicyOptions
 
 /**
  * True for a policy from `createPolicy` (of this or another copy of the package): it has
- * `outbound` and `inbound` methods and validated defaults. Asking runs no getter that throws.
+ * `outbound` and `inbound` methods, a list of rules and validated defaults. Asking runs no getter
+ * that throws.
  *
  * @example
  * ```ts
@@ -204,6 +205,7 @@ export function isPolicy(value: unknown): value is Policy {
     return (
       typeof p.outbound === 'function' &&
       typeof p.inbound === 'function' &&
+      isArray(p.rules) &&
       isRecord(p.defaults) &&
       isRecord(p.defaults.outbound) &&
       isRecord(p.defaults.inbound) &&

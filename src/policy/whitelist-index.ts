@@ -129,7 +129,7 @@ function checkNow(now: unknown): asserts now is Date {
 }
 
 /**
- * True for a `Date` holding a time (not `Invalid Date`); `instanceof` first, as it is the fast check.
+ * True for a `Date` holding a time (not `Invalid Date`), also one from another realm.
  *
  * @example
  * ```ts
@@ -137,8 +137,8 @@ function checkNow(now: unknown): asserts now is Date {
  * ```
  */
 export function isValidDate(value: unknown): value is Date {
-  const date = value instanceof Date || types.isDate(value);
-  return date && !Number.isNaN(Date.prototype.getTime.call(value));
+  // Not instanceof: it runs a proxy's trap, and an object that only inherits from Date.prototype is none.
+  return types.isDate(value) && !Number.isNaN(Date.prototype.getTime.call(value));
 }
 
 const TEXT_FIELDS = ['id', 'value', 'reason', 'approvedBy', 'createdAt'] as const;

@@ -1,8 +1,9 @@
-import { ForcedTlsError, isForcedTlsError } from '../errors/index.js';
+import { argumentError, ForcedTlsError, isForcedTlsError, isInstance } from '../errors/index.js';
 import { type InboundReason, type InboundReport, rejectionReply } from '../inbound/index.js';
 import { evaluateInbound, type InboundDecision, type InboundTlsState } from '../policy/index.js';
 import type { Clock, WhitelistSource } from '../whitelist/index.js';
 import { whitelistFailureText } from '../whitelist/index.js';
+import { readOptions } from './check-arguments.js';
 import { FreshWhitelist } from './fresh-whitelist.js';
 import type { PolicyAttributes } from './policy-request-reader.js';
 import { checkPolicySource, currentPolicy, type PolicySource } from './policy-source.js';
@@ -34,6 +35,25 @@ export interface InboundPolicyAnswer {
   readonly report?: InboundReport;
 }
 
+// A request as PolicyRequestReader gives it: a Map of attribute names to string values.
+function checkRequest(request: unknown): void {
+  if (!isInstance(request, Map)) throw argumentError('request', request, 'a Map of policy attributes');
+  for (const [name, value] of Map.prototype.entries.call(request)) {
+    if (typeof name !== 'string' || typeof value !== 'string') {
+      throw argumentError('request', value, 'a Map of attribute names to string values');
+    }
+  }
+}
+
+/** The fields of {@link InboundPolicyOptions}, read once. */
+export const INBOUND_POLICY_FIELDS = {
+  policy: 'any',
+  whitelist: 'any',
+  rejectAs: 'any',
+  onDecision: 'function',
+  clock: 'any',
+} as const;
+
 // Before MAIL FROM there is no sender and STARTTLS has not had its chance: nothing to decide.
 const UNDECIDED_STATES = new Set(['CONNECT', 'EHLO', 'HELO', 'ETRN', 'VRFY']);
 const NO_DETAILS = { protocol: null, minVersion: '' } as const;
@@ -54,9 +74,10 @@ const NO_DETAILS = { protocol: null, minVersion: '' } as const;
  * ```
  */
 export function createInboundPolicy(
-  options: InboundPolicyOptions,
+  input: InboundPolicyOptions,
 ): (request: PolicyAttributes) => Promise<InboundPolicyAnswer> {
-  const source = checkPolicySource(options?.policy);
+  const options = readOptions(input, INBOUND_POLICY_FIELDS, 'inbound policy option') as InboundPolicyOptions;
+  const source = checkPolicySource(options.policy);
   const rejectAs = options.rejectAs ?? 'permanent';
   if (rejectAs !== 'permanent' && rejectAs !== 'temporary') {
     throw new ForcedTlsError('EPOLICY', `rejectAs must be 'permanent' or 'temporary'`, {
@@ -116,6 +137,7 @@ export function createInboundPolicy(
   }
 
   return async (request) => {
+    checkRequest(request);
     if (UNDECIDED_STATES.has(request.get('protocol_state')?.toUpperCase() ?? '')) return { action: 'DUNNO' };
     let report: InboundReport;
     try {

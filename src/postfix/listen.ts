@@ -1,5 +1,6 @@
 import { isIP, type Server } from 'node:net';
-import { ForcedTlsError } from '../errors/index.js';
+import { ForcedTlsError, isRecord, readShape } from '../errors/index.js';
+import { errorCode } from '../internal/error-code.js';
 
 /** Where a server listens: a loopback TCP address or a unix socket path. */
 export type ListenAddress = { readonly host: string; readonly port: number } | { readonly path: string };
@@ -16,22 +17,24 @@ function isLoopback(host: string): boolean {
  * Checks a listen address. Postfix's socketmap and policy-delegation connections are neither
  * authenticated nor encrypted, so a TCP listener must be on loopback unless `allowRemote` is set.
  */
-export function checkListenAddress(
-  address: ListenAddress,
-  allowRemote: boolean,
-  path: string,
-): ListenAddress {
-  if (typeof address === 'object' && address !== null && 'path' in address) {
-    if (typeof address.path === 'string' && address.path !== '') return address;
-  } else if (typeof address === 'object' && address !== null && typeof address.host === 'string') {
-    const { host, port } = address;
+export function checkListenAddress(input: ListenAddress, allowRemote: boolean, path: string): ListenAddress {
+  // Read once into a plain copy: the server listens on exactly what was checked.
+  const address = isRecord(input)
+    ? (readShape(input, { path: 'any', host: 'any', port: 'any' }, { path }) as Partial<
+        Record<string, unknown>
+      >)
+    : undefined;
+  if (address?.['path'] !== undefined) {
+    if (typeof address['path'] === 'string' && address['path'] !== '') return { path: address['path'] };
+  } else if (address !== undefined && typeof address['host'] === 'string') {
+    const { host, port } = address as { host: string; port: number };
     if (!Number.isInteger(port) || port < 0 || port > 65535) {
       throw new ForcedTlsError('EPOLICY', `${path}.port must be a port number`, {
         path: `${path}.port`,
         value: port,
       });
     }
-    if (allowRemote || isLoopback(host)) return address;
+    if (allowRemote || isLoopback(host)) return { host, port };
     throw new ForcedTlsError(
       'EPOLICY',
       `${path}.host must be a loopback address (the protocol is unauthenticated)`,
@@ -41,12 +44,26 @@ export function checkListenAddress(
       },
     );
   }
-  throw new ForcedTlsError('EPOLICY', `${path} must be { host, port } or { path }`, { path, value: address });
+  throw new ForcedTlsError('EPOLICY', `${path} must be { host, port } or { path }`, { path, value: input });
 }
 
-/** Starts listening; resolves with the bound address (the real port for port 0). */
+// A failure to listen (address in use, no permission, already listening) names the address.
+function listenFailure(address: ListenAddress, error: unknown): ForcedTlsError {
+  const where = 'path' in address ? address.path : `${address.host}:${address.port}`;
+  const code = errorCode(error) ?? (error instanceof Error ? error.message : 'failed');
+  return new ForcedTlsError('EPOLICY', `cannot listen on ${where} (${code})`, {
+    path: 'listen',
+    cause: error,
+  });
+}
+
+/**
+ * Starts listening; resolves with the bound address (the real port for port 0). Rejects with
+ * `EPOLICY` (the failure as `cause`) when the address cannot be used or the server already listens.
+ */
 export function listenOn(server: Server, address: ListenAddress): Promise<BoundAddress> {
-  return new Promise((resolve, reject) => {
+  return new Promise<BoundAddress>((resolve, reject) => {
+    if (server.listening) throw new Error('the server is already listening');
     server.once('error', reject);
     const done = () => {
       server.off('error', reject);
@@ -57,5 +74,7 @@ export function listenOn(server: Server, address: ListenAddress): Promise<BoundA
     };
     if ('path' in address) server.listen({ path: address.path }, done);
     else server.listen({ host: address.host, port: address.port }, done);
+  }).catch((error: unknown) => {
+    throw listenFailure(address, error);
   });
 }

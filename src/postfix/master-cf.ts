@@ -1,4 +1,6 @@
+import { readArgument } from '../errors/index.js';
 import type { Policy, TlsRequirement } from '../policy/index.js';
+import { policyArgument } from './check-arguments.js';
 import { atLeast, DEFAULT_POSTFIX_VERSION, parsePostfixVersion } from './postfix-version.js';
 import { tlsPolicyForRequirement } from './tls-policy-reply.js';
 import { checkTransportPrefix, DEFAULT_TRANSPORT_PREFIX, transportName } from './transport-names.js';
@@ -13,6 +15,7 @@ export interface MasterCfOptions {
   readonly postfixVersion?: string;
 }
 
+const SETTING_FIELDS = { transportPrefix: 'any', chroot: ['y', 'n', '-'], postfixVersion: 'any' } as const;
 const MAY: TlsRequirement = { level: 'may', minVersion: 'TLSv1.2', fingerprints: [] };
 
 /**
@@ -24,7 +27,8 @@ const MAY: TlsRequirement = { level: 'may', minVersion: 'TLSv1.2', fingerprints:
  * routedRequirements(policy).map((r) => transportName(r)); // ['ftls-may', 'ftls-verify-tls13']
  * ```
  */
-export function routedRequirements(policy: Policy): TlsRequirement[] {
+export function routedRequirements(input: Policy): TlsRequirement[] {
+  const policy = policyArgument('policy', input);
   const found = new Map<string, TlsRequirement>([[transportName(MAY), MAY]]);
   for (const rule of policy.rules) {
     if (rule.direction !== 'outbound' || rule.scope !== 'address') continue;
@@ -69,7 +73,9 @@ function options(requirement: TlsRequirement, withServername: boolean): string[]
  * // ftls-verify unix - - n - - smtp …
  * ```
  */
-export function masterCfTransports(policy: Policy, settings: MasterCfOptions = {}): string {
+export function masterCfTransports(policy: Policy, input: MasterCfOptions = {}): string {
+  policyArgument('policy', policy);
+  const settings = readArgument('settings', input, SETTING_FIELDS, { optional: true }) as MasterCfOptions;
   const prefix = checkTransportPrefix(settings.transportPrefix ?? DEFAULT_TRANSPORT_PREFIX);
   const version = parsePostfixVersion(settings.postfixVersion ?? DEFAULT_POSTFIX_VERSION);
   const chroot = settings.chroot ?? 'n';

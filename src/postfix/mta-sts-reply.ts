@@ -1,5 +1,4 @@
-import { ForcedTlsError } from '../errors/index.js';
-import { isArray } from '../internal/index.js';
+import { stringsArgument } from '../errors/index.js';
 import type { MtaStsResolution } from '../mta-sts/index.js';
 import type { TlsRequirement } from '../policy/index.js';
 import { atLeast, type ParsedPostfixVersion } from './postfix-version.js';
@@ -25,13 +24,8 @@ const UNWRITABLE = /[{}\u0000-\u001f\u007f]/u;
  * ```
  */
 export function postfixMatchNames(patterns: readonly string[]): string[] {
-  if (!isArray(patterns) || patterns.some((p) => typeof p !== 'string')) {
-    throw new ForcedTlsError('EPOLICY', 'Invalid argument patterns: must be an array of strings', {
-      path: 'patterns',
-    });
-  }
   const names: string[] = [];
-  for (const raw of patterns) {
+  for (const raw of stringsArgument('patterns', patterns)) {
     const pattern = raw.toLowerCase();
     if (MATCH_KEYWORDS.has(pattern)) continue;
     const name = pattern.startsWith('*.') ? pattern.slice(1) : pattern;

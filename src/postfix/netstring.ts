@@ -17,6 +17,8 @@ export type NetstringResult =
   | { readonly ok: true; readonly payloads: readonly Buffer[] }
   | { readonly ok: false; readonly problem: NetstringProblem; readonly payloads: readonly Buffer[] };
 
+import { argumentError, isInstance } from '../errors/index.js';
+
 const COLON = 0x3a;
 const COMMA = 0x2c;
 const ZERO = 0x30;
@@ -31,6 +33,9 @@ const NINE = 0x39;
  * ```
  */
 export function encodeNetstring(payload: string | Buffer): Buffer {
+  if (typeof payload !== 'string' && !isInstance(payload, Buffer)) {
+    throw argumentError('payload', payload, 'a string or a Buffer');
+  }
   const body = typeof payload === 'string' ? Buffer.from(payload, 'utf8') : payload;
   return Buffer.concat([Buffer.from(`${body.length}:`, 'latin1'), body, Buffer.from(',', 'latin1')]);
 }
@@ -51,8 +56,11 @@ export class NetstringDecoder {
   #buffer: Buffer = Buffer.alloc(0);
   #failed: NetstringProblem | undefined;
 
-  /** @param maxLength the largest payload accepted, in bytes. */
+  /** @param maxLength the largest payload accepted, in bytes (a positive integer, else `EPOLICY`). */
   constructor(maxLength: number) {
+    if (!Number.isSafeInteger(maxLength) || maxLength <= 0) {
+      throw argumentError('maxLength', maxLength, 'a positive integer');
+    }
     this.#maxLength = maxLength;
     this.#maxDigits = String(maxLength).length;
   }
@@ -67,6 +75,7 @@ export class NetstringDecoder {
    * stays failed: the stream cannot be resynchronized, the connection must be closed.
    */
   push(chunk: Buffer): NetstringResult {
+    if (!isInstance(chunk, Buffer)) throw argumentError('chunk', chunk, 'a Buffer');
     if (this.#failed !== undefined) return { ok: false, problem: this.#failed, payloads: [] };
     this.#buffer = this.#buffer.length === 0 ? chunk : Buffer.concat([this.#buffer, chunk]);
     const payloads: Buffer[] = [];

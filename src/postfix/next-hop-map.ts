@@ -1,5 +1,6 @@
 import { ForcedTlsError, isForcedTlsError } from '../errors/index.js';
 import { normalizeDomain } from '../policy/index.js';
+import { recordOption } from './check-arguments.js';
 import { parseNextHop } from './next-hop.js';
 
 /**
@@ -16,7 +17,7 @@ export function compileNextHops(
   if (typeof nextHops !== 'object' || nextHops === null) {
     throw new ForcedTlsError('EPOLICY', `${path} must be an object of next-hop → domain`, { path });
   }
-  for (const [key, domain] of Object.entries(nextHops)) {
+  for (const [key, domain] of recordOption(path, nextHops)) {
     const hop = parseNextHop(key);
     if (hop.kind === 'invalid' || hop.kind === 'subdomains') {
       const why = hop.kind === 'invalid' ? hop.reason : 'a .parent key is no next-hop';
@@ -26,7 +27,7 @@ export function compileNextHops(
       });
     }
     try {
-      map.set(hop.canonical, normalizeDomain(domain));
+      map.set(hop.canonical, normalizeDomain(domain as string));
     } catch (error) {
       if (!isForcedTlsError(error)) throw error;
       throw new ForcedTlsError('EPOLICY', `${path}.${key}: ${error.message}`, {

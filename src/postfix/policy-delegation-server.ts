@@ -1,8 +1,10 @@
 import { createServer, type Socket } from 'node:net';
 import { ForcedTlsError } from '../errors/index.js';
+import { readOptions } from './check-arguments.js';
 import { withDeadline } from './deadline.js';
 import {
   createInboundPolicy,
+  INBOUND_POLICY_FIELDS,
   type InboundPolicyAnswer,
   type InboundPolicyOptions,
 } from './inbound-policy.js';
@@ -36,6 +38,16 @@ export interface PolicyDelegationServer {
   close(): Promise<void>;
 }
 
+const SERVER_FIELDS = {
+  ...INBOUND_POLICY_FIELDS,
+  maxLineLength: 'any',
+  maxAttributes: 'any',
+  decisionTimeoutMs: 'any',
+  maxConnections: 'any',
+  allowRemote: 'boolean',
+  onProtocolError: 'any',
+} as const;
+
 function positive(value: number | undefined, fallback: number, path: string): number {
   if (value === undefined) return fallback;
   if (Number.isSafeInteger(value) && value > 0) return value;
@@ -56,7 +68,11 @@ function positive(value: number | undefined, fallback: number, path: string): nu
  * await server.listen({ host: '127.0.0.1', port: 10040 });
  * ```
  */
-export function createPolicyDelegationServer(options: PolicyDelegationServerOptions): PolicyDelegationServer {
+export function createPolicyDelegationServer(input: PolicyDelegationServerOptions): PolicyDelegationServer {
+  const options = readOptions(input, SERVER_FIELDS, 'policy server option') as PolicyDelegationServerOptions;
+  if (options.onProtocolError !== undefined && typeof options.onProtocolError !== 'function') {
+    throw new ForcedTlsError('EPOLICY', 'onProtocolError must be a function', { path: 'onProtocolError' });
+  }
   const decide = createInboundPolicy(options);
   const limits = {
     maxLineLength: positive(options.maxLineLength, 8192, 'maxLineLength'),

@@ -35,9 +35,18 @@ export interface PolicyRequestLimits {
   readonly maxAttributes?: number;
 }
 
+import { argumentError, isInstance, readArgument } from '../errors/index.js';
+
 const NAME = /^[a-z][a-z0-9_]{0,63}$/;
 const LF = 0x0a;
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+function limit(path: string, value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isSafeInteger(value) || (value as number) <= 0)
+    throw argumentError(path, value, 'a positive integer');
+  return value as number;
+}
 
 /**
  * An incremental reader for one connection.
@@ -59,13 +68,21 @@ export class PolicyRequestReader {
   #current = new Map<string, string>();
   #failed: PolicyRequestProblem | undefined;
 
+  /** Limits of the wrong kind (not positive integers) throw `EPOLICY` naming the field. */
   constructor(limits: PolicyRequestLimits = {}) {
-    this.#maxLine = limits.maxLineLength ?? 8192;
-    this.#maxAttributes = limits.maxAttributes ?? 100;
+    const l = readArgument(
+      'limits',
+      limits,
+      { maxLineLength: 'number', maxAttributes: 'number' },
+      { optional: true },
+    );
+    this.#maxLine = limit('limits.maxLineLength', l.maxLineLength, 8192);
+    this.#maxAttributes = limit('limits.maxAttributes', l.maxAttributes, 100);
   }
 
   /** Adds received bytes; returns the requests they completed. A failed reader stays failed. */
   push(chunk: Buffer): PolicyRequestResult {
+    if (!isInstance(chunk, Buffer)) throw argumentError('chunk', chunk, 'a Buffer');
     if (this.#failed !== undefined) return { ok: false, problem: this.#failed, requests: [] };
     const requests: PolicyAttributes[] = [];
     let data = this.#partial.length === 0 ? chunk : Buffer.concat([this.#partial, chunk]);

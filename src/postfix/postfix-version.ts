@@ -21,7 +21,8 @@ export interface ParsedPostfixVersion {
  * parsePostfixVersion('3.7.11'); // { major: 3, minor: 7 }
  * ```
  */
-export function parsePostfixVersion(text: string, path = 'postfixVersion'): ParsedPostfixVersion {
+export function parsePostfixVersion(text: string, name = 'postfixVersion'): ParsedPostfixVersion {
+  const path = typeof name === 'string' ? name : 'postfixVersion';
   const match = typeof text === 'string' ? /^([0-9]{1,3})\.([0-9]{1,3})(?:\.[0-9]{1,4})?$/.exec(text) : null;
   if (match === null) {
     throw new ForcedTlsError('EPOLICY', `${path} must be a Postfix version such as 3.7 or 3.10.1`, {

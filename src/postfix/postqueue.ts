@@ -1,4 +1,4 @@
-import { ForcedTlsError } from '../errors/index.js';
+import { ForcedTlsError, stringArgument } from '../errors/index.js';
 
 /** One recipient of a queued message, as `postqueue -j` lists it. */
 export interface QueuedRecipient {
@@ -53,7 +53,7 @@ function recipient(value: unknown, line: number): QueuedRecipient {
  */
 export function parsePostqueueJson(text: string): QueuedMessage[] {
   const messages: QueuedMessage[] = [];
-  const lines = text.split('\n');
+  const lines = stringArgument('text', text, 'EPOSTFIX').split('\n');
   for (const [i, raw] of lines.entries()) {
     const lineNo = i + 1;
     if (raw.trim() === '') continue;

@@ -1,11 +1,16 @@
 import {
+  argumentError,
+  dateArgument,
+  isArray,
   isForcedTlsError,
   type MessageLanguage,
   type RecipientFailure,
+  readArgument,
   userMessage,
   whitelistHint,
 } from '../errors/index.js';
-import type { Policy, WhitelistIndex } from '../policy/index.js';
+import { isWhitelistIndex, type Policy, type WhitelistIndex } from '../policy/index.js';
+import { policyArgument } from './check-arguments.js';
 import { readDelayReason } from './delay-reason.js';
 import type { QueuedMessage } from './postqueue.js';
 
@@ -47,6 +52,43 @@ export interface QueueScan {
   readonly other: number;
 }
 
+const MESSAGE_FIELDS = {
+  queueName: 'string',
+  queueId: 'string',
+  arrivalTime: 'string',
+  messageSize: 'number',
+  sender: 'string',
+  recipients: 'array',
+} as const;
+
+// One message as parsePostqueueJson gives it, read once into a plain copy.
+function messageArgument(path: string, value: unknown): QueuedMessage {
+  const m = readArgument(path, value, MESSAGE_FIELDS);
+  for (const field of ['queueName', 'queueId', 'arrivalTime', 'sender'] as const) {
+    if (m[field] === undefined) throw argumentError(`${path}.${field}`, undefined, 'a string');
+  }
+  if (!isArray(m.recipients)) throw argumentError(`${path}.recipients`, m.recipients, 'an array');
+  const recipients = Array.from(m.recipients as unknown[], (r, i) => {
+    const at = `${path}.recipients[${i}]`;
+    const { address, delayReason } = readArgument(at, r, { address: 'string', delayReason: 'string' });
+    if (address === undefined) throw argumentError(`${at}.address`, undefined, 'a string');
+    return delayReason === undefined ? { address } : { address, delayReason };
+  });
+  return { ...m, recipients } as unknown as QueuedMessage;
+}
+
+function checkArguments(messages: unknown, policy: unknown, whitelist: unknown, now: unknown) {
+  if (!isArray(messages)) throw argumentError('messages', messages, 'an array of queued messages');
+  if (whitelist !== undefined && !isWhitelistIndex(whitelist)) {
+    throw argumentError('whitelist', whitelist, 'a WhitelistIndex (from createWhitelistIndex or snapshot())');
+  }
+  return {
+    list: Array.from(messages as unknown[], (m, i) => messageArgument(`messages[${i}]`, m)),
+    rules: policyArgument('policy', policy),
+    at: dateArgument('now', now),
+  };
+}
+
 function serverHost(server: string | undefined): string | undefined {
   if (server === undefined) return undefined;
   const bracket = server.indexOf('[');
@@ -67,16 +109,17 @@ export function queuedTlsRefusals(
   messages: readonly QueuedMessage[],
   policy: Policy,
   whitelist?: WhitelistIndex,
-  now: Date = new Date(),
+  time: Date = new Date(),
 ): QueueScan {
+  const { list, rules, at: now } = checkArguments(messages, policy, whitelist, time);
   const refusals: QueuedTlsRefusal[] = [];
   let localProblems = 0;
   let other = 0;
-  for (const message of messages) {
+  for (const message of list) {
     for (const recipient of message.recipients) {
       let decision: ReturnType<Policy['outbound']>;
       try {
-        decision = policy.outbound(recipient.address, {
+        decision = rules.outbound(recipient.address, {
           now,
           ...(whitelist === undefined ? {} : { whitelist }),
         });

@@ -9,6 +9,8 @@ export type SocketmapReply =
   | { readonly status: 'NOTFOUND' }
   | { readonly status: 'TEMP' | 'TIMEOUT' | 'PERM'; readonly reason: string };
 
+import { argumentError, readArgument } from '../errors/index.js';
+
 /** Postfix refuses a reply longer than this many characters (`dict_sockmap.c`). */
 export const MAX_SOCKETMAP_REPLY = 100_000;
 
@@ -16,6 +18,18 @@ export const MAX_SOCKETMAP_REPLY = 100_000;
 function cleanReason(reason: string): string {
   const text = reason.replace(/[^\x20-\x7e]+/g, ' ').trim();
   return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+}
+
+const STATUSES = ['OK', 'NOTFOUND', 'TEMP', 'TIMEOUT', 'PERM'] as const;
+
+// Read once: `data` (for OK) and `reason` (for the failures) must be strings.
+function replyArgument(input: unknown): SocketmapReply {
+  const r = readArgument('reply', input, { status: STATUSES, data: 'string', reason: 'string' });
+  if (r.status === undefined) throw argumentError('reply.status', undefined, STATUSES.join(', '));
+  const text = r.status === 'OK' ? 'data' : 'reason';
+  if (r.status !== 'NOTFOUND' && r[text] === undefined)
+    throw argumentError(`reply.${text}`, undefined, 'a string');
+  return r as SocketmapReply;
 }
 
 /**
@@ -28,7 +42,8 @@ function cleanReason(reason: string): string {
  * formatSocketmapReply({ status: 'NOTFOUND' }); // 'NOTFOUND '
  * ```
  */
-export function formatSocketmapReply(reply: SocketmapReply): string {
+export function formatSocketmapReply(input: SocketmapReply): string {
+  const reply = replyArgument(input);
   let text: string;
   if (reply.status === 'OK') text = `OK ${reply.data}`;
   else if (reply.status === 'NOTFOUND') text = 'NOTFOUND ';

@@ -1,6 +1,7 @@
 import { createServer, type Socket } from 'node:net';
-import { ForcedTlsError } from '../errors/index.js';
+import { ForcedTlsError, readShape } from '../errors/index.js';
 import type { Clock } from '../whitelist/index.js';
+import { readOptions, recordOption } from './check-arguments.js';
 import { withDeadline } from './deadline.js';
 import { type BoundAddress, checkListenAddress, type ListenAddress, listenOn } from './listen.js';
 import { NetstringDecoder } from './netstring.js';
@@ -61,6 +62,18 @@ export interface SocketmapServer {
   close(): Promise<void>;
 }
 
+const SERVER_FIELDS = {
+  maps: 'any',
+  maxRequestLength: 'any',
+  lookupTimeoutMs: 'any',
+  maxPipelined: 'any',
+  maxConnections: 'any',
+  allowRemote: 'boolean',
+  onLookup: 'any',
+  onProtocolError: 'any',
+  clock: 'any',
+} as const;
+
 function positive(value: number | undefined, fallback: number, path: string): number {
   if (value === undefined) return fallback;
   if (Number.isSafeInteger(value) && value > 0) return value;
@@ -68,6 +81,15 @@ function positive(value: number | undefined, fallback: number, path: string): nu
 }
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+// A table's malformed reply is an internal error: Postfix defers (fail closed).
+function replyText(reply: SocketmapReply): string {
+  try {
+    return formatSocketmapReply(reply);
+  } catch {
+    return formatSocketmapReply({ status: 'TEMP', reason: 'internal error' });
+  }
+}
 
 /**
  * Creates a server for Postfix's socketmap protocol (socketmap_table(5)): netstring requests
@@ -85,13 +107,21 @@ const UTF8 = new TextDecoder('utf-8', { fatal: true });
  * await server.listen({ host: '127.0.0.1', port: 8461 });
  * ```
  */
-export function createSocketmapServer(options: SocketmapServerOptions): SocketmapServer {
-  const maps = options?.maps;
-  if (typeof maps !== 'object' || maps === null || Object.keys(maps).length === 0) {
+export function createSocketmapServer(input: SocketmapServerOptions): SocketmapServer {
+  const options = readOptions(input, SERVER_FIELDS, 'socketmap server option') as SocketmapServerOptions;
+  for (const name of ['onLookup', 'onProtocolError'] as const) {
+    if (options[name] !== undefined && typeof options[name] !== 'function') {
+      throw new ForcedTlsError('EPOLICY', `${name} must be a function`, { path: name });
+    }
+  }
+  const entries = options.maps === undefined ? [] : recordOption('maps', options.maps);
+  if (entries.length === 0) {
     throw new ForcedTlsError('EPOLICY', 'maps must name at least one table', { path: 'maps' });
   }
-  for (const [name, table] of Object.entries(maps)) {
-    if (!/^[^\s:]+$/.test(name) || typeof table?.lookup !== 'function') {
+  const maps: Record<string, SocketmapTable> = Object.create(null);
+  for (const [name, table] of entries) {
+    const lookup = readShape(table, { lookup: 'function' }, { path: `maps.${name}`, optional: false }).lookup;
+    if (!/^[^\s:]+$/.test(name) || lookup === undefined) {
       throw new ForcedTlsError(
         'EPOLICY',
         `maps.${name} must be a table with lookup() under a name without spaces or colons`,
@@ -100,6 +130,7 @@ export function createSocketmapServer(options: SocketmapServerOptions): Socketma
         },
       );
     }
+    maps[name] = table as SocketmapTable;
   }
   const maxRequest = positive(options.maxRequestLength, 4096, 'maxRequestLength');
   const timeoutMs = positive(options.lookupTimeoutMs, 5000, 'lookupTimeoutMs');
@@ -162,7 +193,7 @@ export function createSocketmapServer(options: SocketmapServerOptions): Socketma
           waiting--;
           if (socket.destroyed) return;
           if (r === undefined) return connections.fail(socket, 'request_without_key');
-          const text = formatSocketmapReply(r);
+          const text = replyText(r);
           // One string, one write: the reply is a netstring of its UTF-8 bytes.
           socket.write(`${Buffer.byteLength(text, 'utf8')}:${text},`, 'utf8');
         });

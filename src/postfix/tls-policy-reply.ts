@@ -1,5 +1,6 @@
-import { ForcedTlsError } from '../errors/index.js';
+import { argumentError, ForcedTlsError, isArray, readArgument } from '../errors/index.js';
 import type { TlsRequirement } from '../policy/index.js';
+import { requirementArgument } from './check-arguments.js';
 import { atLeast, type ParsedPostfixVersion } from './postfix-version.js';
 import { POLICY_ATTRIBUTES, type PostfixTlsLevel } from './tls-policy-attributes.js';
 
@@ -44,7 +45,8 @@ export interface PostfixTlsPolicy {
  * // { level: 'encrypt', attributes: [{ name: 'protocols', value: '>=TLSv1.2' }, { name: 'servername', value: 'hostname' }] }
  * ```
  */
-export function tlsPolicyForRequirement(requirement: TlsRequirement): PostfixTlsPolicy {
+export function tlsPolicyForRequirement(input: TlsRequirement): PostfixTlsPolicy {
+  const requirement = requirementArgument('requirement', input);
   if (requirement.level === 'may') return { level: 'may', attributes: [] };
   const attributes: PostfixTlsAttribute[] = [];
   if (requirement.level === 'verify') attributes.push({ name: 'match', value: 'hostname' });
@@ -68,6 +70,30 @@ export function tlsPolicyForRequirement(requirement: TlsRequirement): PostfixTls
   return { level: pinned ? 'fingerprint' : requirement.level, attributes };
 }
 
+const LEVELS = ['none', 'may', 'encrypt', 'dane', 'dane-only', 'fingerprint', 'verify', 'secure'] as const;
+
+// Both arguments read once into plain copies: the level, `{ name, value }` strings, two numbers.
+function checkArguments(input: unknown, release: unknown) {
+  const p = readArgument('policy', input, { level: LEVELS, attributes: 'array' });
+  if (p.level === undefined) throw argumentError('policy.level', undefined, LEVELS.join(', '));
+  const attributes = isArray(p.attributes) ? Array.from(p.attributes as unknown[]) : [];
+  const policy: PostfixTlsPolicy = {
+    level: p.level as PostfixTlsPolicy['level'],
+    attributes: attributes.map((a, i) => {
+      const { name, value } = readArgument(`policy.attributes[${i}]`, a, { name: 'string', value: 'string' });
+      if (name === undefined || value === undefined) {
+        throw argumentError(`policy.attributes[${i}]`, a, '{ name, value } with two strings');
+      }
+      return { name: name as string, value: value as string };
+    }),
+  };
+  const v = readArgument('version', release, { major: 'number', minor: 'number' });
+  if (v.major === undefined || v.minor === undefined) {
+    throw argumentError('version', release, 'a version from parsePostfixVersion()');
+  }
+  return { policy, version: v as unknown as ParsedPostfixVersion };
+}
+
 function invalid(why: string, value: unknown): ForcedTlsError {
   return new ForcedTlsError('EPOLICY', `Not a valid Postfix TLS policy: ${why}`, { value });
 }
@@ -83,7 +109,8 @@ function invalid(why: string, value: unknown): ForcedTlsError {
  * formatTlsPolicy(tlsPolicyForRequirement(decision), parsePostfixVersion('3.7')); // 'encrypt protocols=>=TLSv1.2 servername=hostname'
  * ```
  */
-export function formatTlsPolicy(policy: PostfixTlsPolicy, version: ParsedPostfixVersion): string {
+export function formatTlsPolicy(input: PostfixTlsPolicy, release: ParsedPostfixVersion): string {
+  const { policy, version } = checkArguments(input, release);
   const seen = new Set<string>();
   const words: string[] = [policy.level];
   for (const { name, value } of policy.attributes) {

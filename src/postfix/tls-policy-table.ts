@@ -1,9 +1,9 @@
 import type { DnssecResolver } from '../dnssec/index.js';
 import { isForcedTlsError } from '../errors/index.js';
-import { readShape } from '../internal/index.js';
 import type { MtaStsResolver } from '../mta-sts/index.js';
 import { type DomainDecision, decideDomain, type TlsRequirement } from '../policy/index.js';
 import type { Clock, WhitelistSource } from '../whitelist/index.js';
+import { readOptions } from './check-arguments.js';
 import { FreshWhitelist } from './fresh-whitelist.js';
 import { type NextHop, parseNextHop } from './next-hop.js';
 import { compileNextHops } from './next-hop-map.js';
@@ -88,7 +88,6 @@ export interface TlsPolicyTable {
 }
 
 const NO_FINGERPRINTS: readonly string[] = Object.freeze([]);
-
 // The port of the TLSA name `_<port>._tcp.<mx>`: an unbracketed `domain:port` next-hop's own port.
 function tlsaPort(nextHop: NextHop, mapped: string | undefined): number {
   const port = mapped === undefined && nextHop.kind === 'domain' ? nextHop.port : undefined;
@@ -118,14 +117,14 @@ function tlsaPort(nextHop: NextHop, mapped: string | undefined): number {
  * (await strict.lookup('mandant.de')).reply; // { status: 'OK', data: 'secure match=mx1.mandant.de:.mx.mandant.de protocols=>=TLSv1.2 servername=hostname' }
  * ```
  */
-export function createTlsPolicyTable(options: TlsPolicyTableOptions): TlsPolicyTable {
-  const o = readShape(options, FIELDS, { subject: 'TLS policy table option' }) as TlsPolicyTableOptions;
-  const source = checkPolicySource(o.policy);
-  const version = parsePostfixVersion(o.postfixVersion ?? DEFAULT_POSTFIX_VERSION);
-  const nextHops = compileNextHops(o.nextHops);
-  const whitelist = new FreshWhitelist(o.whitelist);
-  const clock = o.clock ?? (() => new Date());
-  const published = checkPublishedSources(o.mtaSts, o.dnssec, clock);
+export function createTlsPolicyTable(input: TlsPolicyTableOptions): TlsPolicyTable {
+  const options = readOptions(input, FIELDS, 'TLS policy table option') as TlsPolicyTableOptions;
+  const source = checkPolicySource(options.policy);
+  const version = parsePostfixVersion(options.postfixVersion ?? DEFAULT_POSTFIX_VERSION);
+  const nextHops = compileNextHops(options.nextHops);
+  const whitelist = new FreshWhitelist(options.whitelist);
+  const clock = options.clock ?? (() => new Date());
+  const published = checkPublishedSources(options.mtaSts, options.dnssec, clock);
 
   // A policy has few distinct requirements: write each reply once.
   const replies = new Map<string, SocketmapReply>();

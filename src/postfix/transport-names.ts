@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ForcedTlsError } from '../errors/index.js';
 import type { TlsRequirement } from '../policy/index.js';
+import { requirementArgument } from './check-arguments.js';
 
 /** The prefix of the generated master.cf transports unless told otherwise. */
 export const DEFAULT_TRANSPORT_PREFIX = 'ftls';
@@ -27,7 +28,9 @@ export function checkTransportPrefix(prefix: unknown, path = 'transportPrefix'):
  * transportName({ level: 'verify', minVersion: 'TLSv1.3', fingerprints: [] }); // 'ftls-verify-tls13'
  * ```
  */
-export function transportName(requirement: TlsRequirement, prefix = DEFAULT_TRANSPORT_PREFIX): string {
+export function transportName(input: TlsRequirement, given = DEFAULT_TRANSPORT_PREFIX): string {
+  const requirement = requirementArgument('requirement', input);
+  const prefix = checkTransportPrefix(given, 'prefix');
   if (requirement.level === 'may') return `${prefix}-may`;
   let name = `${prefix}-${requirement.level}`;
   if (requirement.level === 'fingerprint') {
@@ -48,11 +51,12 @@ export function transportName(requirement: TlsRequirement, prefix = DEFAULT_TRAN
  * sameRequirement(decision, decideDomain(policy, decision.domain)); // false: route the address apart
  * ```
  */
-export function sameRequirement(a: TlsRequirement, b: TlsRequirement): boolean {
+export function sameRequirement(left: TlsRequirement, right: TlsRequirement): boolean {
+  const a = requirementArgument('a', left);
+  const b = requirementArgument('b', right);
   if (a.level !== b.level) return false;
   if (a.level === 'may') return true;
   if (a.minVersion !== b.minVersion) return false;
   if (a.level !== 'fingerprint') return true;
-  const left = [...a.fingerprints].sort().join('|');
-  return left === [...b.fingerprints].sort().join('|');
+  return [...a.fingerprints].sort().join('|') === [...b.fingerprints].sort().join('|');
 }

@@ -7,6 +7,7 @@ import {
 } from '../policy/index.js';
 import type { Clock, WhitelistSource } from '../whitelist/index.js';
 import { whitelistFailureText } from '../whitelist/index.js';
+import { readOptions } from './check-arguments.js';
 import { FreshWhitelist } from './fresh-whitelist.js';
 import { checkPolicySource, currentPolicy, type PolicySource } from './policy-source.js';
 import type { SocketmapReply } from './socketmap-reply.js';
@@ -52,6 +53,13 @@ export interface TransportTable {
   lookup(key: string): Promise<TransportAnswer>;
 }
 
+const TABLE_FIELDS = {
+  policy: 'any',
+  whitelist: 'any',
+  nexthop: 'any',
+  transportPrefix: 'any',
+  clock: 'any',
+} as const;
 const NEXTHOP = /^[^\s,:]*(?::[^\s,]+)?$|^\[[^\s\]]+\](?::[a-z0-9-]+)?$/i;
 
 function checkNexthop(value: unknown): void {
@@ -83,8 +91,9 @@ function checkNexthop(value: unknown): void {
  * (await table.lookup('Vorstand@Bank.de')).reply; // { status: 'OK', data: 'ftls-verify-tls13:' }
  * ```
  */
-export function createTransportTable(options: TransportTableOptions): TransportTable {
-  const source = checkPolicySource(options?.policy);
+export function createTransportTable(input: TransportTableOptions): TransportTable {
+  const options = readOptions(input, TABLE_FIELDS, 'transport table option') as TransportTableOptions;
+  const source = checkPolicySource(options.policy);
   const prefix = checkTransportPrefix(options.transportPrefix ?? DEFAULT_TRANSPORT_PREFIX);
   checkNexthop(options.nexthop);
   const whitelist = new FreshWhitelist(options.whitelist);

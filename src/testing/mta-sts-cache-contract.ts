@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { ForcedTlsError, readShape } from '../errors/index.js';
 import type { MtaStsCacheEntry, MtaStsCacheStore } from '../mta-sts/index.js';
 import type { Clock } from '../whitelist/index.js';
 import { ContractCacheEntries } from './mta-sts-contract-entries.js';
@@ -22,6 +23,31 @@ export interface MtaStsCacheContractOptions {
 }
 
 const FIXED = new Date('2026-01-15T09:30:00.000Z');
+const CONTRACT_FIELDS = {
+  clock: 'function',
+  reopen: 'function',
+  manyEntries: 'number',
+  name: 'string',
+} as const;
+
+// The arguments checked like runWhitelistStoreContract's: EPOLICY naming the argument or option.
+function checkArguments(test: unknown, createStore: unknown, input: unknown): MtaStsCacheContractOptions {
+  if (typeof test !== 'function' || typeof createStore !== 'function') {
+    const path = typeof test !== 'function' ? 'test' : 'createStore';
+    throw new ForcedTlsError('EPOLICY', `runMtaStsCacheContract: ${path} must be a function`, { path });
+  }
+  const options = readShape(input, CONTRACT_FIELDS, {
+    subject: 'contract option',
+  }) as MtaStsCacheContractOptions;
+  const many = options.manyEntries;
+  if (many !== undefined && (!Number.isInteger(many) || many < 1)) {
+    throw new ForcedTlsError('EPOLICY', 'runMtaStsCacheContract: manyEntries must be a positive integer', {
+      path: 'manyEntries',
+      value: many,
+    });
+  }
+  return options;
+}
 
 // A plain deep copy: what the entry looked like at this moment.
 const snapshot = (entry: MtaStsCacheEntry | undefined) =>
@@ -30,7 +56,7 @@ const snapshot = (entry: MtaStsCacheEntry | undefined) =>
 /**
  * Registers the tests every `MtaStsCacheStore` must pass, with the given runner's `test`.
  * Assertions use `node:assert/strict`; times come from the injected clock; nothing sleeps. `list`
- * is checked when the store has it.
+ * is checked when the store has it. Arguments of the wrong kind throw `EPOLICY` naming them.
  *
  * @example
  * ```ts
@@ -42,8 +68,9 @@ const snapshot = (entry: MtaStsCacheEntry | undefined) =>
 export function runMtaStsCacheContract(
   test: MtaStsCacheContractTest,
   createStore: () => MtaStsCacheStore | Promise<MtaStsCacheStore>,
-  options: MtaStsCacheContractOptions = {},
+  input: MtaStsCacheContractOptions = {},
 ): void {
+  const options = checkArguments(test, createStore, input);
   const entries = new ContractCacheEntries(options.clock ?? (() => new Date(FIXED)));
   const prefix = options.name ?? 'MTA-STS cache store contract';
   const it = (name: string, body: (store: MtaStsCacheStore, close: () => Promise<void>) => Promise<void>) => {

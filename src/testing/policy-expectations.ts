@@ -212,7 +212,7 @@ function oneOf(values: readonly string[]): (value: unknown) => string | undefine
   return (v) =>
     typeof v === 'string' && values.includes(v)
       ? undefined
-      : `must be one of ${values.join(', ')} (got ${JSON.stringify(v)})`;
+      : `must be one of ${values.join(', ')} (got ${describeValue(v)})`;
 }
 
 /**

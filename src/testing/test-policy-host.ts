@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { createServer } from 'node:https';
 import type { Socket } from 'node:net';
 import { createSecureContext, type SecureContext, type TLSSocket } from 'node:tls';
+import { checkPolicyHostOptions, policyAnswer, policyDomainArgument } from './check-policy-host.js';
 import type { TestCa, TestCertificate } from './test-ca.js';
 import { defaultTestCa, presetCertificate } from './test-mx-certificate.js';
 import type {
@@ -21,10 +22,6 @@ const PREFIX = 'mta-sts.';
 function policyDomain(servername: string | undefined): string | undefined {
   const name = servername?.toLowerCase();
   return name?.startsWith(PREFIX) ? name.slice(PREFIX.length) : undefined;
-}
-
-function asResponse(answer: string | TestPolicyResponse): TestPolicyResponse {
-  return typeof answer === 'string' ? { body: answer } : answer;
 }
 
 function certificateFor(name: string, preset: TestPolicyCertificate, ca: TestCa) {
@@ -49,7 +46,8 @@ function trickle(res: ServerResponse, body: Buffer, timers: Set<NodeJS.Timeout>)
  * Starts a loopback HTTPS server that serves MTA-STS policy files by SNI: a client asking for
  * `mta-sts.<domain>` gets that domain's certificate (by preset) and answer (status, type, body, or a
  * stall). Other paths and unknown names get `404`. Route `mta-sts.<domain>` to it with the `connect`
- * hook or `createTestNetwork`'s `hosts`, and trust `ca.cert`.
+ * hook or `createTestNetwork`'s `hosts`, and trust `ca.cert`. Options of the wrong kind throw
+ * `EPOLICY`.
  *
  * @example
  * ```ts
@@ -62,14 +60,10 @@ function trickle(res: ServerResponse, body: Buffer, timers: Set<NodeJS.Timeout>)
  * });
  * ```
  */
-export async function startTestPolicyHost(options: TestPolicyHostOptions = {}): Promise<TestPolicyHost> {
+export async function startTestPolicyHost(input: TestPolicyHostOptions = {}): Promise<TestPolicyHost> {
+  const options = checkPolicyHostOptions(input);
   const ca = options.ca ?? defaultTestCa();
-  const policies = new Map<string, TestPolicyResponse>(
-    Object.entries(options.policies ?? {}).map(([domain, answer]) => [
-      domain.toLowerCase(),
-      asResponse(answer),
-    ]),
-  );
+  const policies = new Map<string, TestPolicyResponse>(options.policies);
   let contexts = CONTEXTS.get(ca);
   if (contexts === undefined) {
     contexts = new Map();
@@ -145,9 +139,12 @@ export async function startTestPolicyHost(options: TestPolicyHostOptions = {}): 
     get handshakes() {
       return handshakes;
     },
-    requestsFor: (domain) => requests.filter((r) => policyDomain(r.servername) === domain.toLowerCase()),
+    requestsFor: (domain) => {
+      const name = policyDomainArgument('domain', domain);
+      return requests.filter((r) => policyDomain(r.servername) === name);
+    },
     setPolicy(domain, answer) {
-      policies.set(domain.toLowerCase(), asResponse(answer));
+      policies.set(policyDomainArgument('domain', domain), policyAnswer('response', answer));
     },
     async close() {
       for (const timer of timers) clearInterval(timer);

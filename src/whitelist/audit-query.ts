@@ -1,4 +1,5 @@
 import { ForcedTlsError } from '../errors/forced-tls-error.js';
+import { isRecord, readShape } from '../errors/shape.js';
 import type { WhitelistAuditOptions, WhitelistAuditQuery } from './audit-types.js';
 import { ISO_INSTANT_FORMS, parseIsoInstant } from './iso-instant.js';
 
@@ -29,17 +30,24 @@ function integer(path: string, value: unknown, fallback: number, min: number, ma
   return value;
 }
 
+const QUERY_FIELDS = { since: 'any', afterSeq: 'any', limit: 'any' } as const;
+
 /** Checks the options of `Whitelist.audit()` and turns them into the store's query (`EPOLICY` if invalid). */
 export function auditQuery(options: WhitelistAuditOptions | undefined): WhitelistAuditQuery {
-  if (options !== undefined && (typeof options !== 'object' || options === null)) {
-    throw fail('options', options, 'must be an object');
+  if (options !== undefined && !isRecord(options)) throw fail('options', options, 'must be an object');
+  let keys: string[];
+  try {
+    keys = options === undefined ? [] : Object.keys(options);
+  } catch (error) {
+    throw new ForcedTlsError('EPOLICY', 'Whitelist.audit: options cannot be read', {
+      path: 'options',
+      cause: error,
+    });
   }
-  const o = options ?? {};
-  for (const key of Object.keys(o)) {
-    if (key !== 'since' && key !== 'afterSeq' && key !== 'limit') {
-      throw fail(key, (o as Record<string, unknown>)[key], 'is not an option (since, afterSeq, limit)');
-    }
-  }
+  const unknown = keys.find((key) => key !== 'since' && key !== 'afterSeq' && key !== 'limit');
+  if (unknown !== undefined) throw fail(unknown, undefined, 'is not an option (since, afterSeq, limit)');
+  // Each field read once, in its own try.
+  const o = readShape(options, QUERY_FIELDS, { subject: 'Whitelist.audit option' }) as WhitelistAuditOptions;
   const from = since(o.since);
   return {
     ...(from === undefined ? {} : { since: from }),

@@ -1,4 +1,5 @@
 import { ForcedTlsError } from '../errors/index.js';
+import { auditQuery } from './audit-query.js';
 import type { WhitelistAuditQuery, WhitelistAuditRecord, WhitelistWriteContext } from './audit-types.js';
 import { checkId, storedEntry } from './entry-shape.js';
 import { MemoryAuditTrail } from './memory-audit.js';
@@ -64,7 +65,8 @@ export class MemoryWhitelistStore implements WhitelistStore {
 
   /** The changes made through this store, oldest first. */
   async audit(query: WhitelistAuditQuery): Promise<readonly WhitelistAuditRecord[]> {
-    return this.#audit.query(query);
+    // Checked again when called directly, not through `Whitelist.audit` (a query passes unchanged).
+    return this.#audit.query(auditQuery(query));
   }
 
   /** A counter that grows with every change. */

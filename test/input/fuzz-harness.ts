@@ -60,7 +60,8 @@ export const ARG: fc.Arbitrary<unknown> = fc.oneof(
 /** Random argument lists. */
 export const ARGS: fc.Arbitrary<unknown[]> = fc.array(ARG, { maxLength: 4 });
 
-type Path = readonly (string | number)[];
+/** A place in an argument list: the argument's index, then field names or indexes. */
+export type Path = readonly (string | number)[];
 
 function isPlain(value: unknown): value is Record<string, unknown> | unknown[] {
   if (Array.isArray(value)) return true;
@@ -91,9 +92,20 @@ export function replaced(value: unknown, path: Path, next: unknown): unknown {
   return copy;
 }
 
-/** Valid arguments with one place (an argument, or a field at any depth) replaced by a random value. */
-export function mutations(sample: readonly unknown[]): fc.Arbitrary<unknown[]> {
-  const paths = [...sample.map((_, i) => [i] as Path), ...pathsOf([...sample]).filter((p) => p.length > 1)];
+const startsWith = (path: Path, prefix: Path) => prefix.every((key, i) => path[i] === key);
+
+/**
+ * Valid arguments with one place (an argument, or a field at any depth) replaced by a random value.
+ * A `pinned` place keeps its value: neither it, nor anything in it, nor anything that holds it is
+ * replaced.
+ */
+export function mutations(sample: readonly unknown[], pinned: readonly Path[] = []): fc.Arbitrary<unknown[]> {
+  const paths = [
+    ...sample.map((_, i) => [i] as Path),
+    ...pathsOf([...sample]).filter((p) => p.length > 1),
+  ].filter((path) => !pinned.some((keep) => startsWith(keep, path) || startsWith(path, keep)));
+  // No argument to replace: an extra argument is the only change.
+  if (paths.length === 0) return ARG.map((value) => [...sample, value]);
   return fc
     .tuple(fc.constantFrom(...paths), ARG)
     .map(([path, value]) => replaced([...sample], path, value) as unknown[]);

@@ -1,4 +1,4 @@
-import { ForcedTlsError } from '../../errors/index.js';
+import { ForcedTlsError, readShape } from '../../errors/index.js';
 import type { Clock } from '../../whitelist/index.js';
 import { type TableNames, tableNames } from './names.js';
 import type { PgPoolLike } from './pg-types.js';
@@ -101,22 +101,44 @@ const KNOWN = new Set([
   'onEvent',
 ]);
 
+const FIELDS = Object.fromEntries([...KNOWN].map((key) => [key, 'any'])) as Record<string, 'any'>;
+
+function isPool(pool: unknown): boolean {
+  try {
+    const p = pool as Partial<PgPoolLike>;
+    return typeof p.connect === 'function' && typeof p.end === 'function';
+  } catch {
+    return false;
+  }
+}
+
 /** Checks the options at construction, naming the field that is wrong (`EPOLICY`). */
-export function resolveOptions(options: PostgresWhitelistStoreOptions): ResolvedOptions {
-  if (typeof options !== 'object' || options === null) {
-    throw invalid('options', options, 'must be an object with pool or connectionString');
+export function resolveOptions(input: PostgresWhitelistStoreOptions): ResolvedOptions {
+  if (typeof input !== 'object' || input === null) {
+    throw invalid('options', input, 'must be an object with pool or connectionString');
   }
-  const o = options as Record<string, unknown>;
-  for (const key of Object.keys(o)) {
-    if (!KNOWN.has(key)) throw invalid(key, o[key], 'is not an option');
+  let keys: string[];
+  try {
+    keys = Object.keys(input);
+  } catch (error) {
+    throw new ForcedTlsError('EPOLICY', 'createPostgresWhitelistStore: options cannot be read', {
+      path: 'options',
+      cause: error,
+    });
   }
+  const unknown = keys.find((key) => !KNOWN.has(key));
+  if (unknown !== undefined) throw invalid(unknown, undefined, 'is not an option');
+  // Each option read once, in its own try; the checks below see this copy only.
+  const o = readShape(input, FIELDS, { subject: 'createPostgresWhitelistStore option' }) as Record<
+    string,
+    unknown
+  >;
+  const options = o as PostgresWhitelistStoreOptions;
   const { pool, connectionString } = options;
   if ((pool === undefined) === (connectionString === undefined)) {
     throw invalid('pool', undefined, 'or connectionString: give exactly one of them');
   }
-  if (pool !== undefined && (typeof pool?.connect !== 'function' || typeof pool.end !== 'function')) {
-    throw invalid('pool', undefined, 'must be a pg.Pool');
-  }
+  if (pool !== undefined && !isPool(pool)) throw invalid('pool', undefined, 'must be a pg.Pool');
   if (connectionString !== undefined && (typeof connectionString !== 'string' || connectionString === '')) {
     throw invalid('connectionString', undefined, 'must be a non-empty string');
   }
