@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { ForcedTlsError, readShape } from '../errors/index.js';
 import type { MtaStsCacheEntry, MtaStsCacheStore } from '../mta-sts/index.js';
 import type { Clock } from '../whitelist/index.js';
+import { type ContractTest, contractCase, readContractArguments } from './contract-runner.js';
 import { ContractCacheEntries } from './mta-sts-contract-entries.js';
 
 /** The test function of any runner: vitest's or jest's `test`, node:test's `test`, mocha's `it`. */
-export type MtaStsCacheContractTest = (name: string, fn: () => Promise<void>) => unknown;
+export type MtaStsCacheContractTest = ContractTest;
 
 /** Options for {@link runMtaStsCacheContract}. */
 export interface MtaStsCacheContractOptions {
@@ -30,25 +30,6 @@ const CONTRACT_FIELDS = {
   name: 'string',
 } as const;
 
-// The arguments checked like runWhitelistStoreContract's: EPOLICY naming the argument or option.
-function checkArguments(test: unknown, createStore: unknown, input: unknown): MtaStsCacheContractOptions {
-  if (typeof test !== 'function' || typeof createStore !== 'function') {
-    const path = typeof test !== 'function' ? 'test' : 'createStore';
-    throw new ForcedTlsError('EPOLICY', `runMtaStsCacheContract: ${path} must be a function`, { path });
-  }
-  const options = readShape(input, CONTRACT_FIELDS, {
-    subject: 'contract option',
-  }) as MtaStsCacheContractOptions;
-  const many = options.manyEntries;
-  if (many !== undefined && (!Number.isInteger(many) || many < 1)) {
-    throw new ForcedTlsError('EPOLICY', 'runMtaStsCacheContract: manyEntries must be a positive integer', {
-      path: 'manyEntries',
-      value: many,
-    });
-  }
-  return options;
-}
-
 // A plain deep copy: what the entry looked like at this moment.
 const snapshot = (entry: MtaStsCacheEntry | undefined) =>
   entry === undefined ? undefined : structuredClone(entry);
@@ -70,25 +51,15 @@ export function runMtaStsCacheContract(
   createStore: () => MtaStsCacheStore | Promise<MtaStsCacheStore>,
   input: MtaStsCacheContractOptions = {},
 ): void {
-  const options = checkArguments(test, createStore, input);
+  const options = readContractArguments<MtaStsCacheContractOptions>(
+    'runMtaStsCacheContract',
+    test,
+    createStore,
+    input,
+    CONTRACT_FIELDS,
+  );
   const entries = new ContractCacheEntries(options.clock ?? (() => new Date(FIXED)));
-  const prefix = options.name ?? 'MTA-STS cache store contract';
-  const it = (name: string, body: (store: MtaStsCacheStore, close: () => Promise<void>) => Promise<void>) => {
-    test(`${prefix}: ${name}`, async () => {
-      const store = await createStore();
-      let closed = false;
-      const close = async () => {
-        if (closed) return;
-        closed = true;
-        await store.close?.();
-      };
-      try {
-        await body(store, close);
-      } finally {
-        await close();
-      }
-    });
-  };
+  const it = contractCase(test, options.name ?? 'MTA-STS cache store contract', createStore);
   const list = async (store: MtaStsCacheStore) =>
     [...((await store.list?.()) ?? [])].map(snapshot).sort((a, b) => (a!.domain < b!.domain ? -1 : 1));
 

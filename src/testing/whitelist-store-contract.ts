@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
-import { ForcedTlsError } from '../errors/index.js';
 import type { Clock } from '../internal/clock.js';
-import { readShape } from '../internal/index.js';
 import type { WhitelistStore } from '../whitelist/types.js';
+import { type ContractTest, contractCase, readContractArguments } from './contract-runner.js';
 import { byId, ContractEntries } from './whitelist-contract-entries.js';
 
 /** The test function of any runner: vitest's or jest's `test`, node:test's `test`, mocha's `it`. */
-export type WhitelistStoreContractTest = (name: string, fn: () => Promise<void>) => unknown;
+export type WhitelistStoreContractTest = ContractTest;
 
 /** Options for {@link runWhitelistStoreContract}. */
 export interface WhitelistStoreContractOptions {
@@ -50,41 +49,15 @@ export function runWhitelistStoreContract(
   createStore: () => WhitelistStore | Promise<WhitelistStore>,
   input?: WhitelistStoreContractOptions,
 ): void {
-  if (typeof test !== 'function' || typeof createStore !== 'function') {
-    const path = typeof test !== 'function' ? 'test' : 'createStore';
-    throw new ForcedTlsError('EPOLICY', `runWhitelistStoreContract: ${path} must be a function`, { path });
-  }
-  const options = readShape(input, CONTRACT_FIELDS, {
-    subject: 'contract option',
-  }) as WhitelistStoreContractOptions;
-  if (
-    options.manyEntries !== undefined &&
-    (!Number.isInteger(options.manyEntries) || options.manyEntries < 1)
-  ) {
-    throw new ForcedTlsError('EPOLICY', 'runWhitelistStoreContract: manyEntries must be a positive integer', {
-      path: 'manyEntries',
-      value: options.manyEntries,
-    });
-  }
+  const options = readContractArguments<WhitelistStoreContractOptions>(
+    'runWhitelistStoreContract',
+    test,
+    createStore,
+    input,
+    CONTRACT_FIELDS,
+  );
   const entries = new ContractEntries(options.clock ?? (() => new Date(FIXED)));
-  const prefix = options.name ?? 'whitelist store contract';
-  const it = (name: string, body: (store: WhitelistStore, close: () => Promise<void>) => Promise<void>) => {
-    test(`${prefix}: ${name}`, async () => {
-      const store = await createStore();
-      let closed = false;
-      // Closes the store once, also when the test closed it itself (before reopening).
-      const close = async () => {
-        if (closed) return;
-        closed = true;
-        await store.close?.();
-      };
-      try {
-        await body(store, close);
-      } finally {
-        await close();
-      }
-    });
-  };
+  const it = contractCase(test, options.name ?? 'whitelist store contract', createStore);
 
   it('list() of a new store is empty', async (store) => {
     assert.deepEqual([...(await store.list())], []);
