@@ -24,6 +24,7 @@ export type { ParsedPostfixVersion, PostfixVersion } from './postfix-version.js'
 export { DEFAULT_POSTFIX_VERSION, parsePostfixVersion } from './postfix-version.js';
 export type { QueuedMessage, QueuedRecipient } from './postqueue.js';
 export { parsePostqueueJson } from './postqueue.js';
+export type { ProtocolServer } from './protocol-server.js';
 export { MAX_DANE_HOSTS } from './published-lookup.js';
 export type { PublishedBasis, PublishedTlsAnswer } from './published-policy.js';
 export { publishedTlsPolicy } from './published-policy.js';

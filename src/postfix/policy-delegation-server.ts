@@ -1,4 +1,4 @@
-import { createServer, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { ForcedTlsError } from '../errors/index.js';
 import { readOptions } from './check-arguments.js';
 import { withDeadline } from './deadline.js';
@@ -8,8 +8,8 @@ import {
   type InboundPolicyAnswer,
   type InboundPolicyOptions,
 } from './inbound-policy.js';
-import { type BoundAddress, checkListenAddress, type ListenAddress, listenOn } from './listen.js';
 import { type PolicyAttributes, PolicyRequestReader } from './policy-request-reader.js';
+import { type ProtocolServer, positive, protocolServer } from './protocol-server.js';
 import { type ProtocolErrorEvent, ServerConnections } from './server-connections.js';
 
 /** Options of {@link createPolicyDelegationServer}. */
@@ -32,11 +32,7 @@ export interface PolicyDelegationServerOptions extends InboundPolicyOptions {
 }
 
 /** A running (or not yet started) policy-delegation server. */
-export interface PolicyDelegationServer {
-  listen(address: ListenAddress): Promise<BoundAddress>;
-  readonly connections: number;
-  close(): Promise<void>;
-}
+export type PolicyDelegationServer = ProtocolServer;
 
 const SERVER_FIELDS = {
   ...INBOUND_POLICY_FIELDS,
@@ -47,12 +43,6 @@ const SERVER_FIELDS = {
   allowRemote: 'boolean',
   onProtocolError: 'any',
 } as const;
-
-function positive(value: number | undefined, fallback: number, path: string): number {
-  if (value === undefined) return fallback;
-  if (Number.isSafeInteger(value) && value > 0) return value;
-  throw new ForcedTlsError('EPOLICY', `${path} must be a positive integer`, { path, value });
-}
 
 /**
  * Creates the server for Postfix's policy delegation (`check_policy_service inet:127.0.0.1:PORT`
@@ -105,18 +95,5 @@ export function createPolicyDelegationServer(input: PolicyDelegationServerOption
     return withDeadline(decide(request), timeoutMs, late).catch(late);
   }
 
-  const server = createServer((socket) => {
-    connections.add(socket);
-    serve(socket);
-  });
-  server.maxConnections = positive(options.maxConnections, 1000, 'maxConnections');
-  server.on('error', () => {});
-  return {
-    listen: async (address) =>
-      listenOn(server, checkListenAddress(address, options.allowRemote === true, 'listen')),
-    get connections() {
-      return connections.size;
-    },
-    close: () => connections.closeServer(server),
-  };
+  return protocolServer(connections, serve, options);
 }

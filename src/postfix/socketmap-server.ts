@@ -1,10 +1,10 @@
-import { createServer, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { ForcedTlsError, readShape } from '../errors/index.js';
 import type { Clock } from '../whitelist/index.js';
 import { readOptions, recordOption } from './check-arguments.js';
 import { withDeadline } from './deadline.js';
-import { type BoundAddress, checkListenAddress, type ListenAddress, listenOn } from './listen.js';
 import { NetstringDecoder } from './netstring.js';
+import { type ProtocolServer, positive, protocolServer } from './protocol-server.js';
 import { type ProtocolErrorEvent, ServerConnections } from './server-connections.js';
 import { formatSocketmapReply, type SocketmapReply } from './socketmap-reply.js';
 
@@ -53,14 +53,7 @@ export interface SocketmapServerOptions {
 }
 
 /** A running (or not yet started) socketmap server. */
-export interface SocketmapServer {
-  /** Starts listening; resolves with the bound address. */
-  listen(address: ListenAddress): Promise<BoundAddress>;
-  /** Open connections. */
-  readonly connections: number;
-  /** Stops listening and closes every connection. */
-  close(): Promise<void>;
-}
+export type SocketmapServer = ProtocolServer;
 
 const SERVER_FIELDS = {
   maps: 'any',
@@ -73,12 +66,6 @@ const SERVER_FIELDS = {
   onProtocolError: 'any',
   clock: 'any',
 } as const;
-
-function positive(value: number | undefined, fallback: number, path: string): number {
-  if (value === undefined) return fallback;
-  if (Number.isSafeInteger(value) && value > 0) return value;
-  throw new ForcedTlsError('EPOLICY', `${path} must be a positive integer`, { path, value });
-}
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -202,19 +189,5 @@ export function createSocketmapServer(input: SocketmapServerOptions): SocketmapS
     });
   }
 
-  const server = createServer((socket) => {
-    connections.add(socket);
-    serve(socket);
-  });
-  server.maxConnections = positive(options.maxConnections, 1000, 'maxConnections');
-  server.on('error', () => {});
-
-  return {
-    listen: async (address) =>
-      listenOn(server, checkListenAddress(address, options.allowRemote === true, 'listen')),
-    get connections() {
-      return connections.size;
-    },
-    close: () => connections.closeServer(server),
-  };
+  return protocolServer(connections, serve, options);
 }
