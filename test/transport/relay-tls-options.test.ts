@@ -90,3 +90,41 @@ describe('relay mode: servername and authMethod', () => {
     expect(sensitiveInPlaintext(mx)).toEqual([]);
   });
 });
+
+describe('relay mode: bsiProfile', () => {
+  const ca = defaultTestCa();
+  const strong = ca.issue({ names: ['relay.kanzlei.test'], keyBits: 3072 });
+
+  it('offers only the BSI profile: a relay with AES128-SHA only fails the handshake, no AUTH or MAIL sent', async () => {
+    const mx = await server({
+      tls: { ...strong, maxVersion: 'TLSv1.2', ciphers: 'AES128-SHA' },
+      authBeforeTls: true,
+    });
+    const open = relayTo(mx, { tls: { ca: ca.cert }, auth: { user: 'kanzlei', pass: 'geheim' } });
+    // Without the profile the same relay is reached, and the report says the session is outside it.
+    const info = await open.sendMail(message);
+    expect(info.tls.recipients[0]!.tls?.tierReasons.map((r) => r.code)).toContain('outside_bsi_profile');
+    const strict = relayTo(mx, {
+      tls: { ca: ca.cert },
+      auth: { user: 'kanzlei', pass: 'geheim' },
+      bsiProfile: true,
+    });
+    const error = await refusal(strict.sendMail(message));
+    expect(error.recipients[0]).toMatchObject({
+      code: 'EHANDSHAKE',
+      phase: 'handshake',
+      mayWhitelist: false,
+    });
+    expect(sensitiveInPlaintext(mx)).toEqual([]);
+    expect(mx.messages).toHaveLength(1);
+  });
+
+  it('a relay inside the profile (TLS 1.2, ECDHE-RSA-AES256-GCM, RSA-3072) is reached with bsiProfile', async () => {
+    const mx = await server({
+      tls: { ...strong, maxVersion: 'TLSv1.2', ciphers: 'ECDHE-RSA-AES256-GCM-SHA384' },
+    });
+    const info = await relayTo(mx, { tls: { ca: ca.cert }, bsiProfile: true }).sendMail(message);
+    expect(info.tls.recipients[0]).toMatchObject({ state: 'delivered' });
+    expect(info.tls.recipients[0]!.tls?.tierReasons.map((r) => r.code)).not.toContain('outside_bsi_profile');
+  });
+});

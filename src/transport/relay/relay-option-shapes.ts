@@ -38,6 +38,7 @@ const RELAY_FIELDS = {
   servername: 'any',
   authMethod: 'string',
   allowUnverifiedRelay: 'boolean',
+  bsiProfile: 'boolean',
   recipientProtection: 'any',
   checkRecipient: 'any',
   // read so that refuseBypassOptions sees them

@@ -39,6 +39,13 @@ export interface RelayTransportOptions {
   /** Accept a relay certificate that does not verify (`tls.rejectUnauthorized: false`). @default false */
   readonly allowUnverifiedRelay?: boolean;
   /**
+   * Offer only the BSI TR-02102-2 profile (`bsiTlsOptions()`: its suites, groups and signature
+   * algorithms) to the relay, so a relay outside it fails the handshake instead of reaching a weaker
+   * session; the report's `tier` and `tierReasons` judge the session either way. Overrides
+   * `tls.ciphers`. @default false
+   */
+  readonly bsiProfile?: boolean;
+  /**
    * How recipients that require TLS are protected beyond the relay (the onward hop is outside this
    * connection). Required: the host must choose.
    * - `requiretls`: send them with REQUIRETLS (RFC 8689); refused with `EREQUIRETLS` when the relay

@@ -77,6 +77,7 @@ export function createRelayTransport(input: RelayTransportOptions): ForcedTlsTra
     // A relay `tls.ca` replaces the root store, as in nodemailer (Node's `ca` semantics).
     tls: tls.ca === undefined ? tls.connection : { ...tls.connection, ca: [...tls.ca] },
     ...(auth === undefined ? {} : { auth }),
+    bsiProfile: options.bsiProfile === true,
   };
   const clock = options.clock ?? (() => new Date());
   const ctx: RelayContext = {
