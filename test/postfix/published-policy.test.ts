@@ -290,7 +290,7 @@ describe('MTA-STS in Postfix words', () => {
     expect(() => postfixMatchNames('mx.mandant.test' as never)).toThrow(
       expect.objectContaining({ code: 'EPOLICY' }),
     );
-    expect(() => postfixMatchNames([7] as never)).toThrow(expect.objectContaining({ path: 'patterns' }));
+    expect(() => postfixMatchNames([7] as never)).toThrow(expect.objectContaining({ path: 'patterns[0]' }));
     expect(
       postfixMatchNames(['MX.Mandant.test', 'mx.mandant.test', 'nexthop', 'dot-nexthop', 'hostname']),
     ).toEqual(['mx.mandant.test']);
