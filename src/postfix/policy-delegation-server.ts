@@ -31,8 +31,11 @@ export interface PolicyDelegationServerOptions extends InboundPolicyOptions {
 
 /** A running (or not yet started) policy-delegation server. */
 export interface PolicyDelegationServer {
+  /** Starts listening (TCP on loopback unless `allowRemote`, or a unix socket); resolves with the bound address. */
   listen(address: ListenAddress): Promise<BoundAddress>;
+  /** Open connections. */
   readonly connections: number;
+  /** Stops listening and closes every connection. */
   close(): Promise<void>;
 }
 
