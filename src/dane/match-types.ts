@@ -29,6 +29,7 @@ export type DaneMatchFailure =
 
 /** A presented chain authenticated by a TLSA record. */
 export interface DaneMatched {
+  /** Always true: a record authenticated the chain. */
   readonly matched: true;
   /** The record that authenticated the server. */
   readonly record: TlsaRecord;
@@ -45,7 +46,9 @@ export interface DaneMatched {
 
 /** A presented chain that no TLSA record authenticates: the session must not carry mail. */
 export interface DaneMismatch {
+  /** Always false: no record authenticated the chain. */
   readonly matched: false;
+  /** Why; of several records, the failure that got furthest (`no_match` < `chain_invalid` < `expired` < `name_mismatch`). */
   readonly reason: DaneMatchFailure;
   /** The refusal code: always `EDANEMISMATCH`. */
   readonly code: 'EDANEMISMATCH';

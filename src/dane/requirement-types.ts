@@ -61,20 +61,25 @@ export interface DaneRequirementOptions {
 
 /** The DNSSEC status of each lookup behind a {@link DaneRequirement}, for reports. */
 export interface DaneDnssecStatus {
+  /** The MX lookup's status (always present: it is read first). */
   readonly mx: DnssecStatus;
   /** The worst of the address lookups (`failed`/`bogus` before `insecure` before `secure`). */
   readonly address?: DnssecStatus;
+  /** The TLSA lookup's status; absent when the MX or address lookups decided before it. */
   readonly tlsa?: DnssecStatus;
 }
 
 /** The outcome of {@link daneRequirement}: plain data. */
 export interface DaneRequirement {
+  /** What a session to the host must do. */
   readonly status: DaneRequirementStatus;
+  /** The lookup result that decided `status`. */
   readonly reason: DaneRequirementReason;
   /** For `dane_required`: the usable records the certificate must match. Else empty. */
   readonly records: readonly TlsaRecord[];
   /** The secure TLSA records that are not usable (usages 0/1, unknown parameters). */
   readonly unusable: readonly TlsaRecord[];
+  /** The DNSSEC status of each lookup the rules read, up to the one that decided. */
   readonly dnssec: DaneDnssecStatus;
   /** For `deferred` and `refused`: the refusal code. */
   readonly code?: 'EDNSSEC' | 'EDANEREQUIRED';

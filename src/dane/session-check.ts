@@ -21,6 +21,7 @@ export interface DaneSessionFacts {
 
 /** A session that may carry the mail as far as DANE is concerned. */
 export interface DaneSessionAllowed {
+  /** Always true: the session may carry the mail. */
   readonly ok: true;
   /**
    * `dane`: a TLSA record authenticated the server (`match` says which); `none`: TLS without
@@ -29,17 +30,26 @@ export interface DaneSessionAllowed {
   readonly authentication: 'dane' | 'none';
   /** True for `no_dane`: DANE said nothing, the rule's fallback (MTA-STS, local policy) applies. */
   readonly fallback: boolean;
+  /** For `authentication` `dane`: the record that matched and where in the chain. */
   readonly match?: DaneMatched;
 }
 
 /** A session that must not carry the mail. */
 export interface DaneSessionRefused {
+  /** Always false: the session must not carry the mail. */
   readonly ok: false;
+  /**
+   * `EDNSSEC` (requirement `deferred`), `EDANEREQUIRED` (`refused`), `ENOSTARTTLS` (TLS mandatory,
+   * no TLS session), `EDANEMISMATCH` (no usable TLSA record matched the chain).
+   */
   readonly code: 'ENOSTARTTLS' | 'EDANEMISMATCH' | 'EDNSSEC' | 'EDANEREQUIRED';
+  /** False only for `ENOSTARTTLS`; every other refusal is retried later. */
   readonly transient: boolean;
+  /** The TLS-RPT result type (RFC 8460 §4.3.2) the refusal is reported as. */
   readonly tlsRpt: DaneTlsRptResult;
   /** For `EDANEMISMATCH` after DANE-TA: the record whose anchor matched. */
   readonly record?: TlsaRecord;
+  /** A technical one-line description in English (the requirement's or the match's message). */
   readonly message: string;
 }
 

@@ -9,7 +9,16 @@ import type { TlsaRecord } from './types.js';
  * records.filter((r) => r.usage === TLSA_USAGE.DANE_EE);
  * ```
  */
-export const TLSA_USAGE = { PKIX_TA: 0, PKIX_EE: 1, DANE_TA: 2, DANE_EE: 3 } as const;
+export const TLSA_USAGE = {
+  /** 0: a CA that PKIX validation must pass through; unusable for SMTP (RFC 7672 §3.1.3). */
+  PKIX_TA: 0,
+  /** 1: the end-entity certificate, with PKIX validation; unusable for SMTP (RFC 7672 §3.1.3). */
+  PKIX_EE: 1,
+  /** 2: a trust anchor the chain must verify up to; the leaf must carry a reference identifier. */
+  DANE_TA: 2,
+  /** 3: the server's own certificate or key; no name, expiry or chain check (RFC 7672 §3.1.1). */
+  DANE_EE: 3,
+} as const;
 /**
  * TLSA selectors (RFC 6698 §2.1.2).
  *
@@ -18,7 +27,12 @@ export const TLSA_USAGE = { PKIX_TA: 0, PKIX_EE: 1, DANE_TA: 2, DANE_EE: 3 } as 
  * selectedBytes(cert, TLSA_SELECTOR.SPKI);
  * ```
  */
-export const TLSA_SELECTOR = { CERT: 0, SPKI: 1 } as const;
+export const TLSA_SELECTOR = {
+  /** 0: the full certificate (DER). */
+  CERT: 0,
+  /** 1: the certificate's SubjectPublicKeyInfo (DER). */
+  SPKI: 1,
+} as const;
 /**
  * TLSA matching types (RFC 6698 §2.1.3).
  *
@@ -27,7 +41,14 @@ export const TLSA_SELECTOR = { CERT: 0, SPKI: 1 } as const;
  * tlsaAssociationData(cert, TLSA_SELECTOR.SPKI, TLSA_MATCHING_TYPE.SHA2_256);
  * ```
  */
-export const TLSA_MATCHING_TYPE = { FULL: 0, SHA2_256: 1, SHA2_512: 2 } as const;
+export const TLSA_MATCHING_TYPE = {
+  /** 0: the selected bytes themselves. */
+  FULL: 0,
+  /** 1: the SHA-256 digest of the selected bytes (32 bytes). */
+  SHA2_256: 1,
+  /** 2: the SHA-512 digest of the selected bytes (64 bytes). */
+  SHA2_512: 2,
+} as const;
 
 /**
  * Why a TLSA record can or cannot be used for SMTP (RFC 7672 §3.1): `usable`, or the first reason it

@@ -31,8 +31,11 @@ export type LookupKind = 'records' | 'nodata' | 'nxdomain' | 'error';
 
 /** The part of a DNSSEC lookup result the DANE rules read; `DnssecAnswer` from `src/dnssec` has it. */
 export interface DnssecLookup<T> {
+  /** What the validating resolver said about the answer (`secure` only with the AD bit). */
   readonly status: DnssecStatus;
+  /** Records, NODATA, NXDOMAIN, or `error` (then `status` is `bogus` or `failed`). */
   readonly kind: LookupKind;
+  /** The records of the asked type; empty unless `kind` is `records`. */
   readonly records: readonly T[];
 }
 

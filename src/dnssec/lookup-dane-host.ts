@@ -23,6 +23,7 @@ export interface DaneHostOptions extends DaneRequirementOptions {
 export interface DaneHostResult {
   /** The MX host name (lowercase, no trailing dot). */
   readonly host: string;
+  /** What a session to the host must do, from the answers below ({@link daneRequirement}). */
   readonly requirement: DaneRequirement;
   /** The address answers (A, then AAAA), empty when the MX answer alone decided. */
   readonly addresses: readonly DnssecAnswer<string>[];

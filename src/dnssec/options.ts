@@ -26,7 +26,14 @@ export interface DnssecResolverOptions {
   /** The EDNS0 UDP payload size advertised (RFC 6891); larger answers come over TCP. @default 1232 */
   readonly udpPayloadSize?: number;
   /** The answer cache: `false` turns it off. @default { max: 10000, maxTtl: 86400 } */
-  readonly cache?: false | { readonly max?: number; readonly maxTtl?: number };
+  readonly cache?:
+    | false
+    | {
+        /** Answers kept at most (1 to 10,000,000); the least recently used is dropped first. @default 10000 */
+        readonly max?: number;
+        /** Seconds an answer is kept at most, whatever its TTL (0 to 604,800). @default 86400 */
+        readonly maxTtl?: number;
+      };
   /** Source of the current time for the cache. @default () => new Date() */
   readonly clock?: Clock;
 }
@@ -41,11 +48,17 @@ export interface DnssecResolverOptions {
  * ```
  */
 export const DNSSEC_RESOLVER_DEFAULTS = {
+  /** Milliseconds to wait for the reply to one query. */
   timeoutMs: 1500,
+  /** Queries per lookup in total. */
   tries: 3,
+  /** Milliseconds after which a lookup ends. */
   deadlineMs: 5000,
+  /** EDNS0 UDP payload size advertised, in bytes. */
   udpPayloadSize: 1232,
+  /** Answers the cache keeps at most. */
   cacheMax: 10_000,
+  /** Seconds a cached answer is kept at most. */
   cacheMaxTtl: 86_400,
 } as const;
 

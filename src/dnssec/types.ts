@@ -10,10 +10,15 @@ export type DnssecRecordType = 'MX' | 'A' | 'AAAA' | 'TLSA' | 'TXT';
  * character-strings joined (as MTA-STS and TLS-RPT records are read).
  */
 export interface DnssecRecordMap {
+  /** `priority` (the MX preference) and `exchange` (lowercase, no trailing dot; `''` for a null MX). */
   readonly MX: MxRecord;
+  /** An IPv4 address in dotted-decimal form. */
   readonly A: string;
+  /** An IPv6 address in text form. */
   readonly AAAA: string;
+  /** Usage, selector, matching type and association data. */
   readonly TLSA: TlsaRecord;
+  /** The record's character-strings, decoded as UTF-8 and joined without a separator. */
   readonly TXT: string;
 }
 
@@ -47,8 +52,11 @@ export interface ExtendedDnsError {
 export interface DnssecAnswer<T> extends DnssecLookup<T> {
   /** The name asked for: lowercase, no trailing dot. */
   readonly name: string;
+  /** The record type asked for. */
   readonly type: DnssecRecordType;
+  /** What the validating resolver vouched for: `secure` only with the AD bit set. */
   readonly status: DnssecStatus;
+  /** Records, NODATA, NXDOMAIN, or `error` (for `bogus` and `failed`). */
   readonly kind: LookupKind;
   /** The records (only for kind `records`). */
   readonly records: readonly T[];
@@ -98,6 +106,10 @@ export interface DnssecResolverStats {
 export interface DnssecResolver {
   /** The resolvers asked, as `host:port`, in order. */
   readonly servers: readonly string[];
+  /**
+   * Records of `type` at `name` (lowercased, trailing dot dropped), from the cache or the servers.
+   * Rejects with `EADDRESS` for a malformed name and `EPOLICY` for a type not in {@link DnssecRecordType}.
+   */
   lookup<T extends DnssecRecordType>(
     name: string,
     type: T,
@@ -113,6 +125,7 @@ export interface DnssecResolver {
   tlsa(host: string, port?: number, options?: DnssecLookupOptions): Promise<DnssecAnswer<TlsaRecord>>;
   /** TXT records of a name. */
   txt(name: string, options?: DnssecLookupOptions): Promise<DnssecAnswer<string>>;
+  /** A copy of the counters since the resolver was created ({@link clearCache} does not reset them). */
   stats(): DnssecResolverStats;
   /** Forgets every cached answer. */
   clearCache(): void;

@@ -8,6 +8,7 @@ export interface ReplyError extends Error {
 
 /** The reply for a refused `MAIL FROM`. */
 export interface GuardReply {
+  /** The SMTP reply code: 530 or 450 (TLS missing or too old), 553 (invalid sender), 451 (local problem). */
   readonly code: number;
   /** Reply text; starts with the enhanced status code unless the server adds its own. */
   readonly message: string;

@@ -3,6 +3,7 @@ import { BSI_PROFILE } from '../policy/index.js';
 
 /** The `node:tls` options that apply the BSI TR-02102-2 profile to a handshake (client or server). */
 export interface BsiTlsOptions {
+  /** Always `TLSv1.2`: the profile allows TLS 1.2 and 1.3 only. */
   readonly minVersion: 'TLSv1.2';
   /** OpenSSL names of the TLS 1.2 suites and the TLS 1.3 suite names, in one string (Node splits them). */
   readonly ciphers: string;

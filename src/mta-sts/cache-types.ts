@@ -9,6 +9,7 @@ export interface MtaStsCacheEntry {
   readonly domain: string;
   /** The TXT id the policy was fetched (or last confirmed) under. */
   readonly id: string;
+  /** The policy as parsed when it was fetched. */
   readonly policy: MtaStsPolicy;
   /** When the policy was fetched over HTTPS. */
   readonly fetchedAt: string;

@@ -19,6 +19,7 @@ export type MtaStsTxtStatus = 'found' | 'not_found' | 'multiple' | 'invalid' | '
 export interface MtaStsTxtLookup {
   /** The name looked up: `_mta-sts.<domain>`. */
   readonly name: string;
+  /** What the lookup found: `found`, `not_found`, `multiple`, `invalid` or `dns_error`. */
   readonly status: MtaStsTxtStatus;
   /** For `found`: the policy id. */
   readonly id?: string;

@@ -33,6 +33,7 @@ export type MtaStsFailureReason =
 
 /** A failure to discover, fetch or parse a policy: plain data, safe to log and report (TLS-RPT). */
 export interface MtaStsFailure {
+  /** What failed, from the TXT lookup to the policy's syntax. */
   readonly reason: MtaStsFailureReason;
   /** The TLS-RPT result type to report it under. */
   readonly resultType: MtaStsResultType;

@@ -20,9 +20,11 @@ export const MTA_STS_POLICY_PATH = '/.well-known/mta-sts.txt';
 /** The result of fetching and parsing a policy. */
 export type MtaStsPolicyFetch =
   | {
+      /** `fetched`: the policy host answered with a valid policy. */
       readonly status: 'fetched';
       /** `https://mta-sts.<domain>/.well-known/mta-sts.txt` */
       readonly url: string;
+      /** The parsed policy. */
       readonly policy: MtaStsPolicy;
       /** Where the connection went (address and port). */
       readonly address: ConnectTarget;
@@ -31,7 +33,14 @@ export type MtaStsPolicyFetch =
       /** The body's size in bytes. */
       readonly bytes: number;
     }
-  | { readonly status: 'failed'; readonly url: string; readonly failure: MtaStsFailure };
+  | {
+      /** `failed`: no valid policy was obtained. */
+      readonly status: 'failed';
+      /** The URL that was asked for: `https://mta-sts.<domain>/.well-known/mta-sts.txt`. */
+      readonly url: string;
+      /** Why: the lookup, connection, TLS, HTTP or parse failure, with its TLS-RPT result type. */
+      readonly failure: MtaStsFailure;
+    };
 
 // Refuses to read a body that cannot become a policy: any status but 200, any type but text/plain.
 const wantBody = (status: number, contentType: string) => status === 200 && isTextPlain(contentType);

@@ -9,6 +9,7 @@ import { fetchPolicy, type MtaStsPolicyFetch } from './fetch-policy.js';
 export interface MtaStsLookup {
   /** The normalized domain (lowercase A-label). */
   readonly domain: string;
+  /** The TXT lookup of `_mta-sts.<domain>`. */
   readonly txt: MtaStsTxtLookup;
   /** Present only when `txt.status` is `found`. */
   readonly fetch?: MtaStsPolicyFetch;

@@ -3,15 +3,24 @@ import { MAX_MTA_STS_MAX_AGE, type MtaStsMode, type MtaStsPolicy } from './types
 
 /** What is wrong with a policy file: the field, the 1-based line when one line is at fault, and why. */
 export interface MtaStsPolicyProblem {
+  /** Always `invalid`: the whole policy is rejected. */
   readonly status: 'invalid';
+  /** The field at fault (`version`, `mode`, `max_age`, `mx`, an extension's name), or `line` for a malformed line. */
   readonly field: string;
+  /** The 1-based line at fault; absent when a required field is missing or `mx` has no pattern. */
   readonly line?: number;
+  /** Why, in English; quotes at most 40 characters of the value. */
   readonly problem: string;
 }
 
 /** The result of {@link parseMtaStsPolicy}. */
 export type MtaStsPolicyParse =
-  | { readonly status: 'valid'; readonly policy: MtaStsPolicy }
+  | {
+      /** `valid`: the text is a policy. */
+      readonly status: 'valid';
+      /** The parsed policy, frozen. */
+      readonly policy: MtaStsPolicy;
+    }
   | MtaStsPolicyProblem;
 
 const FIELD = /^([A-Za-z0-9][A-Za-z0-9_.-]{0,31}):[ \t]*(.*?)[ \t]*$/s;

@@ -20,6 +20,7 @@ export type MtaStsSource = 'fetched' | 'renewed' | 'cached' | 'none';
 export interface MtaStsResolution {
   /** The policy domain: exactly the recipient domain, lowercase A-label. */
   readonly domain: string;
+  /** Where the policy came from: `fetched`, `renewed`, `cached`, or `none` when no policy applies. */
   readonly source: MtaStsSource;
   /** The mode to apply: the policy's, or `none` without a policy. */
   readonly mode: MtaStsMode;
@@ -59,6 +60,7 @@ export interface MtaStsRecheck extends MtaStsResolution {
 
 /** What `onRefreshError` receives when a background refresh could not confirm or replace a cached policy. */
 export interface MtaStsRefreshError {
+  /** The policy domain whose refresh failed (lowercase A-label). */
   readonly domain: string;
   /** The cached entry that stays in force until it expires, if one does. */
   readonly cached?: MtaStsCacheEntry;

@@ -2,8 +2,18 @@ import { stringArgument } from '../errors/index.js';
 
 /** The result of parsing one `_mta-sts` TXT record. */
 export type MtaStsTxtParse =
-  | { readonly status: 'valid'; readonly id: string }
-  | { readonly status: 'invalid'; readonly problem: string };
+  | {
+      /** `valid`: the record is a well-formed MTA-STS record. */
+      readonly status: 'valid';
+      /** The policy id: 1–32 letters and digits. */
+      readonly id: string;
+    }
+  | {
+      /** `invalid`: the record breaks the ABNF; the domain has no policy. */
+      readonly status: 'invalid';
+      /** What is wrong, in English; quotes at most 40 characters of the field. */
+      readonly problem: string;
+    };
 
 /** What every MTA-STS TXT record begins with; others are discarded (RFC 8461 §3.1). */
 export const MTA_STS_TXT_PREFIX = 'v=STSv1;';

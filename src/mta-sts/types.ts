@@ -26,6 +26,7 @@ export const MAX_MTA_STS_MAX_AGE = 31_557_600;
 export interface MtaStsPolicy {
   /** Always `STSv1`. */
   readonly version: 'STSv1';
+  /** What the policy asks of senders: `enforce`, `testing` or `none`. */
   readonly mode: MtaStsMode;
   /** Seconds the policy may be cached after it was fetched, 0–31557600. */
   readonly maxAge: number;

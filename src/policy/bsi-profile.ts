@@ -27,6 +27,7 @@ export interface BsiFacts {
 
 /** One way a session is outside the profile. */
 export interface BsiShortfall {
+  /** The aspect that is outside the profile. */
   readonly aspect: BsiAspect;
   /** What the session had, e.g. `TLS_RSA_WITH_AES_128_CBC_SHA` or `rsa 1024 bits`. */
   readonly value: string;
@@ -41,6 +42,7 @@ export interface BsiVerdict {
    * stated and within the profile, and a stated signature scheme is too.
    */
   readonly within: boolean;
+  /** Every stated value outside the profile, one entry each; empty when none is. */
   readonly shortfalls: readonly BsiShortfall[];
   /**
    * Aspects the facts did not state. Any of them but `signature_algorithm` makes `within` false.

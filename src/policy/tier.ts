@@ -69,6 +69,7 @@ export type TierReasonCode =
 
 /** One reason, e.g. `{ code: 'outside_bsi_profile', text: 'outside_bsi_profile: cipher TLS_RSA_WITH_AES_128_CBC_SHA' }`. */
 export interface TierReason {
+  /** What stands against `qualified`; `outside_bsi_profile` comes once per profile shortfall. */
   readonly code: TierReasonCode;
   /** The code and what it is about, for logs and reports. */
   readonly text: string;
@@ -76,6 +77,7 @@ export interface TierReason {
 
 /** The tier of one session and why it is not higher. */
 export interface TierAssessment {
+  /** `plaintext` without a negotiated protocol, `qualified` when no reason stands against it, else `encrypted`. */
   readonly tier: Tier;
   /** The strongest authentication proven (`dane`, `pinned`, `mta-sts`, `pkix`, else `none`). */
   readonly authentication: Authentication;

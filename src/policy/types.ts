@@ -155,22 +155,30 @@ export interface InboundVerdict {
  * next-hop domain, not a recipient address: this is the decision it can act on.
  */
 export interface DomainDecision {
+  /** Always `outbound`: domain decisions exist for sending only. */
   readonly direction: 'outbound';
   /** Normalized domain (lowercase A-label). */
   readonly domain: string;
   /** `domain`: that domain itself; `subdomains`: any subdomain of it (Postfix's `.domain` key). */
   readonly scope: 'domain' | 'subdomains';
+  /** The level to enforce: the rule's or the outbound default's, or `may` when a whitelist entry lowered it. */
   readonly level: TlsLevel;
+  /** Minimum TLS version when TLS is used (the rule's, else the outbound default's); kept when whitelisted. */
   readonly minVersion: TlsVersion;
   /** Pinned fingerprints (`AB:CD:…`) when `level` is `fingerprint`. */
   readonly fingerprints: readonly string[];
+  /** What decided: the outbound default, a domain or subdomain rule, or a whitelist entry that lowered it. */
   readonly source: DecisionSource;
   /** The domain or subdomain rule that set the requirement, if any. */
   readonly rule: PolicyRule | undefined;
   /** The domain or subdomain whitelist entry that lowered the requirement to `may`. */
   readonly entry: WhitelistEntry | undefined;
+  /** The level the policy required before a whitelist entry lowered it (equal to `level` otherwise). */
   readonly requiredLevel: TlsLevel;
+  /** Whether a whitelist entry could lower (or has lowered) the requirement. */
   readonly whitelistable: boolean;
+  /** True when plaintext is not allowed (`level !== 'may'`). */
   readonly tlsRequired: boolean;
+  /** A sentence a person can read: domain, level, minimum version, the rule or entry that decided. */
   explain(): string;
 }

@@ -4,8 +4,11 @@ import type { DeliveryPhase, TlsRefusalCode } from '../errors/index.js';
 export type DelayReasonMeaning =
   /** The recipient's server did not give the TLS the policy requires. */
   | {
+      /** `tls_refusal`: a TLS refusal of the recipient's server. */
       readonly kind: 'tls_refusal';
+      /** `ENOSTARTTLS`, `ESTARTTLSREFUSED`, `EHANDSHAKE`, `EFINGERPRINT` or `ERECIPIENTTLS`. */
       readonly code: TlsRefusalCode;
+      /** `starttls` (not offered or refused), `handshake`, or `certificate` (not verified). */
       readonly phase: DeliveryPhase;
       /** `host[address]` or `host[address]:port` as Postfix wrote it, when it names the server. */
       readonly server?: string;
@@ -13,9 +16,15 @@ export type DelayReasonMeaning =
       readonly response?: string;
     }
   /** The local side could not apply the TLS policy (the policy service failed, no TLS engine). */
-  | { readonly kind: 'local_tls_problem' }
+  | {
+      /** `local_tls_problem`: a local TLS problem, not the recipient's. */
+      readonly kind: 'local_tls_problem';
+    }
   /** Not about TLS. */
-  | { readonly kind: 'other' };
+  | {
+      /** `other`: a reason that is not about TLS. */
+      readonly kind: 'other';
+    };
 
 // The 4.7.x texts of `src/smtp/smtp_proto.c` and `smtp_tls_policy.c` (3.7 and later).
 const NOT_OFFERED = /^TLS is required, but was not offered by host (\S+)/;

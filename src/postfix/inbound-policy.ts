@@ -32,6 +32,10 @@ export interface InboundPolicyOptions {
 export interface InboundPolicyAnswer {
   /** The `action=` value: `DUNNO` or `NNN X.Y.Z text`. */
   readonly action: string;
+  /**
+   * The decision's report, as `onDecision` received it (`reject`/`report_failed` when `onDecision`
+   * threw); absent before `MAIL FROM` and when no decision could be made (answered `451 4.3.0`).
+   */
   readonly report?: InboundReport;
 }
 

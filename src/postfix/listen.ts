@@ -3,10 +3,30 @@ import { ForcedTlsError, isRecord, readShape } from '../errors/index.js';
 import { errorCode } from '../internal/error-code.js';
 
 /** Where a server listens: a loopback TCP address or a unix socket path. */
-export type ListenAddress = { readonly host: string; readonly port: number } | { readonly path: string };
+export type ListenAddress =
+  | {
+      /** `localhost`, `::1` or a `127.x.x.x` address; any host only with `allowRemote`. */
+      readonly host: string;
+      /** The TCP port, 0 to 65535; 0 picks a free one. */
+      readonly port: number;
+    }
+  | {
+      /** The file system path of the unix socket. */
+      readonly path: string;
+    };
 
 /** What a listening server is bound to. */
-export type BoundAddress = { readonly host: string; readonly port: number } | { readonly path: string };
+export type BoundAddress =
+  | {
+      /** The address bound (`server.address().address`, e.g. `127.0.0.1`). */
+      readonly host: string;
+      /** The port bound: the one the system picked when 0 was asked for. */
+      readonly port: number;
+    }
+  | {
+      /** The unix socket path bound. */
+      readonly path: string;
+    };
 
 function isLoopback(host: string): boolean {
   if (host === 'localhost' || host === '::1') return true;

@@ -14,8 +14,20 @@ export type NetstringProblem =
 
 /** What {@link NetstringDecoder.push} found in the bytes so far. */
 export type NetstringResult =
-  | { readonly ok: true; readonly payloads: readonly Buffer[] }
-  | { readonly ok: false; readonly problem: NetstringProblem; readonly payloads: readonly Buffer[] };
+  | {
+      /** True: the bytes so far are well-formed (a netstring may still be incomplete). */
+      readonly ok: true;
+      /** The payloads these bytes completed, in order; empty when none was completed. */
+      readonly payloads: readonly Buffer[];
+    }
+  | {
+      /** False: the stream is broken; the decoder stays failed and the connection must be closed. */
+      readonly ok: false;
+      /** What broke the framing. */
+      readonly problem: NetstringProblem;
+      /** The payloads completed before the problem in the same chunk (empty on later calls). */
+      readonly payloads: readonly Buffer[];
+    };
 
 import { argumentError, isInstance } from '../errors/index.js';
 

@@ -8,7 +8,8 @@ import { normalizeDomain } from '../policy/index.js';
  * - `domain`: a recipient domain or an unbracketed transport next-hop (`example.de`,
  *   `example.de:2525`), looked up again as `.parent` keys while not found;
  * - `subdomains`: such a parent key, `.example.de`;
- * - `host`: a bracketed host name (`[mx.example.de]`, `[relay.example.de]:587`), no MX lookup;
+ * - `host`: a bracketed host name (`[mx.example.de]`, `[relay.example.de]:587`), no MX lookup, or
+ *   an unbracketed single-label name (`localhost`);
  * - `address`: a bracketed IP address (`[192.0.2.1]:25`, `[ipv6:2001:db8::1]`);
  * - `invalid`: anything else (empty, spaces or control characters, a bad name or port).
  *
@@ -16,11 +17,53 @@ import { normalizeDomain } from '../policy/index.js';
  * As in Postfix, `[h]`, `[h]:25` and `[h]:smtp` are different keys.
  */
 export type NextHop =
-  | { readonly kind: 'domain'; readonly canonical: string; readonly domain: string; readonly port?: string }
-  | { readonly kind: 'subdomains'; readonly canonical: string; readonly domain: string }
-  | { readonly kind: 'host'; readonly canonical: string; readonly host: string; readonly port?: string }
-  | { readonly kind: 'address'; readonly canonical: string; readonly address: string; readonly port?: string }
-  | { readonly kind: 'invalid'; readonly reason: string };
+  | {
+      /** A domain with at least two labels, unbracketed: MX lookup applies. */
+      readonly kind: 'domain';
+      /** `domain`, then `:port` when a port was given. */
+      readonly canonical: string;
+      /** The domain, lowercase A-label, without a trailing dot. */
+      readonly domain: string;
+      /** The port as written after the last colon, lowercase: digits (1–65535) or a service name; absent without one. */
+      readonly port?: string;
+    }
+  | {
+      /** A `.parent` key: any subdomain of `domain`. */
+      readonly kind: 'subdomains';
+      /** `.` and `domain`. */
+      readonly canonical: string;
+      /** The parent domain, lowercase A-label (a single label such as `de` is allowed). */
+      readonly domain: string;
+    }
+  | {
+      /**
+       * A bracketed host name (no MX lookup), or an unbracketed single-label name such as
+       * `localhost`, which no domain rule can name.
+       */
+      readonly kind: 'host';
+      /** `[host]` (or `host` when it was not bracketed), then `:port` when a port was given. */
+      readonly canonical: string;
+      /** The host name, lowercase A-label, without brackets or a trailing dot. */
+      readonly host: string;
+      /** The port, lowercase: digits (1–65535) or a service name; absent without one. */
+      readonly port?: string;
+    }
+  | {
+      /** A bracketed IPv4 or IPv6 address literal. */
+      readonly kind: 'address';
+      /** `[address]`, IPv6 as `[ipv6:…]`, then `:port` when a port was given. */
+      readonly canonical: string;
+      /** The address, lowercase, without brackets or the `ipv6:` tag. */
+      readonly address: string;
+      /** The port, lowercase: digits (1–65535) or a service name; absent without one. */
+      readonly port?: string;
+    }
+  | {
+      /** Not a well-formed next-hop key. */
+      readonly kind: 'invalid';
+      /** Why, in English (`empty key`, `not a valid port`, `an IP address needs brackets`, …). */
+      readonly reason: string;
+    };
 
 const MAX_KEY = 1024;
 const PORT = /^(?:[0-9]{1,5}|[a-z][a-z0-9-]{0,31})$/;

@@ -20,10 +20,18 @@ export type PolicyRequestProblem =
 
 /** What {@link PolicyRequestReader.push} found so far. */
 export type PolicyRequestResult =
-  | { readonly ok: true; readonly requests: readonly PolicyAttributes[] }
   | {
+      /** True: the bytes so far are well-formed (a request may still be incomplete). */
+      readonly ok: true;
+      /** The requests these bytes completed, in order; empty when none was completed. */
+      readonly requests: readonly PolicyAttributes[];
+    }
+  | {
+      /** False: a protocol error; the reader stays failed and the connection must be closed. */
       readonly ok: false;
+      /** What was wrong with the stream. */
       readonly problem: PolicyRequestProblem;
+      /** The requests completed before the problem in the same chunk (empty on later calls). */
       readonly requests: readonly PolicyAttributes[];
     };
 

@@ -8,7 +8,9 @@ export const DEFAULT_POSTFIX_VERSION: PostfixVersion = '3.7';
 
 /** A parsed version, comparable as a number pair. */
 export interface ParsedPostfixVersion {
+  /** The major release, e.g. `3`. */
   readonly major: number;
+  /** The minor release, e.g. `7` (a patch level such as `.11` is dropped). */
   readonly minor: number;
 }
 

@@ -2,6 +2,7 @@ import { ForcedTlsError, stringArgument } from '../errors/index.js';
 
 /** One recipient of a queued message, as `postqueue -j` lists it. */
 export interface QueuedRecipient {
+  /** The recipient address, as `postqueue -j` gives it (`address`). */
   readonly address: string;
   /** Why the last delivery attempt failed; absent for a recipient not yet tried. */
   readonly delayReason?: string;
@@ -11,12 +12,15 @@ export interface QueuedRecipient {
 export interface QueuedMessage {
   /** `incoming`, `active`, `deferred`, `hold` or `maildrop`. */
   readonly queueName: string;
+  /** Postfix's queue id of the message (`queue_id`). */
   readonly queueId: string;
   /** Arrival time, ISO 8601. */
   readonly arrivalTime: string;
+  /** Size of the message in bytes (`message_size`). */
   readonly messageSize: number;
   /** Envelope sender; `''` for the null sender. */
   readonly sender: string;
+  /** The recipients `postqueue -j` lists for the message, in its order. */
   readonly recipients: readonly QueuedRecipient[];
 }
 

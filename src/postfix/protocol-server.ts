@@ -5,7 +5,7 @@ import type { ServerConnections } from './server-connections.js';
 
 /** A protocol server Postfix connects to: listen on one address, count and close its connections. */
 export interface ProtocolServer {
-  /** Starts listening; resolves with the bound address. */
+  /** Starts listening (TCP on loopback unless `allowRemote`, or a unix socket); resolves with the bound address. */
   listen(address: ListenAddress): Promise<BoundAddress>;
   /** Open connections. */
   readonly connections: number;

@@ -45,10 +45,11 @@ export interface QueuedAt {
 
 /** What {@link queuedTlsRefusals} found besides the refusals. */
 export interface QueueScan {
+  /** One entry per queued recipient whose delay reason is a TLS refusal, in queue order. */
   readonly refusals: QueuedTlsRefusal[];
   /** Recipients deferred because the local side could not apply the policy (policy service down). */
   readonly localProblems: number;
-  /** Recipients waiting for other reasons, or not yet tried. */
+  /** Recipients waiting for other reasons, not yet tried, or with an address the policy cannot decide. */
   readonly other: number;
 }
 

@@ -7,6 +7,7 @@ export interface ProtocolErrorEvent {
   readonly at: string;
   /** What was wrong, e.g. `length_not_a_number`, `line_too_long`. */
   readonly problem: string;
+  /** The peer's IP address (`socket.remoteAddress`); undefined for a unix socket or a closed one. */
   readonly remoteAddress: string | undefined;
 }
 

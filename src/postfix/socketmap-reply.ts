@@ -5,9 +5,22 @@
  * (`4.7.5 client TLS configuration problem`): the fail-closed answer.
  */
 export type SocketmapReply =
-  | { readonly status: 'OK'; readonly data: string }
-  | { readonly status: 'NOTFOUND' }
-  | { readonly status: 'TEMP' | 'TIMEOUT' | 'PERM'; readonly reason: string };
+  | {
+      /** `OK`: the key was found. */
+      readonly status: 'OK';
+      /** The value the key maps to, sent after `OK ` (for the TLS policy table: a level and attributes). */
+      readonly data: string;
+    }
+  | {
+      /** `NOTFOUND`: the key is not in this table. */
+      readonly status: 'NOTFOUND';
+    }
+  | {
+      /** `TEMP`/`TIMEOUT`: try again later; `PERM`: a configuration error. */
+      readonly status: 'TEMP' | 'TIMEOUT' | 'PERM';
+      /** Why, for Postfix's log; sent as printable ASCII, cut at 200 characters. */
+      readonly reason: string;
+    };
 
 import { argumentError, readArgument } from '../errors/index.js';
 

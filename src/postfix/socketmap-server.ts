@@ -11,15 +11,21 @@ import { formatSocketmapReply, type SocketmapReply } from './socketmap-reply.js'
 /** A table the socketmap server answers for one map name. */
 export interface SocketmapTable {
   /** Answers one key; the answer may carry more than the reply (the decision, for the log). */
-  lookup(key: string): Promise<{ readonly reply: SocketmapReply }>;
+  lookup(key: string): Promise<{
+    /** The reply sent to Postfix. */
+    readonly reply: SocketmapReply;
+  }>;
 }
 
 /** One answered lookup, for the host's JSON log. */
 export interface SocketmapLookupEvent {
   /** ISO 8601 time the request arrived. */
   readonly at: string;
+  /** The map name of the request (the text before the first space). */
   readonly map: string;
+  /** The key asked for, as Postfix sent it (the text after the first space). */
   readonly key: string;
+  /** The reply sent: the table's, `PERM` for an unknown map, `TIMEOUT` after the deadline. */
   readonly reply: SocketmapReply;
   /** From the request's arrival to the reply. */
   readonly durationMs: number;

@@ -6,7 +6,9 @@ import { POLICY_ATTRIBUTES, type PostfixTlsLevel } from './tls-policy-attributes
 
 /** One `name=value` attribute of a Postfix TLS policy. */
 export interface PostfixTlsAttribute {
+  /** The attribute name (`match`, `protocols`, `servername`, `ciphers`, …); unknown names are refused when written. */
   readonly name: string;
+  /** Its value as Postfix reads it, e.g. `>=TLSv1.2`; not empty, no braces or control characters. */
   readonly value: string;
 }
 
@@ -17,7 +19,9 @@ export interface PostfixTlsAttribute {
  * build one the same way and go through the same checks in {@link formatTlsPolicy}.
  */
 export interface PostfixTlsPolicy {
+  /** The security level, the entry's first word. */
   readonly level: PostfixTlsLevel;
+  /** The attributes after the level, in the order written; empty for `may`. */
   readonly attributes: readonly PostfixTlsAttribute[];
 }
 

@@ -20,6 +20,7 @@ import {
 
 /** Options of {@link createTransportTable}. */
 export interface TransportTableOptions {
+  /** The policy to decide with: a `Policy`, or a function returning the current one (read once per lookup). */
   readonly policy: PolicySource;
   /** Outbound whitelist; an address entry routes its address to the `may` transport. */
   readonly whitelist?: WhitelistSource;
@@ -37,6 +38,7 @@ export interface TransportTableOptions {
 
 /** One answer of the transport table. */
 export interface TransportAnswer {
+  /** `OK <transport>:<nexthop>` for a routed recipient, `NOTFOUND` for every other key, `TEMP` when no decision could be made. */
   readonly reply: SocketmapReply;
   /** The recipient's decision, when the key was an address. */
   readonly decision?: OutboundDecision;
@@ -44,6 +46,7 @@ export interface TransportAnswer {
   readonly transport?: string;
   /** Set when the whitelist could not be read; the route was decided without it (stricter). */
   readonly whitelistError?: string;
+  /** Set with a `TEMP` reply: the error code and message of what failed (`EINTERNAL` for an error that is not a `ForcedTlsError`). */
   readonly error?: string;
 }
 

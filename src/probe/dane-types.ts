@@ -15,6 +15,7 @@ export interface ProbeDane {
   readonly status: 'checked' | 'off';
   /** The MX RRset's DNSSEC status (for the A fallback: that of the NODATA answer). */
   readonly mx?: DnssecStatus;
+  /** What the MX lookup found (`records`, `nodata`, `nxdomain`, `error`); absent for `off`. */
   readonly mxKind?: LookupKind;
   /** The MX host names in the DNSSEC answer, to compare with the hosts probed (which come from `resolver`). */
   readonly mxHosts?: readonly string[];
@@ -36,6 +37,7 @@ export interface ProbeTlsa {
   readonly data: string;
   /** `usage selector matchingType hex`. */
   readonly text: string;
+  /** True exactly when `usability` is `usable`. */
   readonly usable: boolean;
   /** `usable`, or why not (`pkix_usage`, `bad_digest_length`, …). */
   readonly usability: TlsaUsability;
@@ -44,6 +46,7 @@ export interface ProbeTlsa {
 /** The presented certificate against the usable TLSA records. */
 export type HostDaneMatch =
   | {
+      /** True: a usable record authenticated the chain. */
       readonly matched: true;
       /** `dane-ee` (the leaf's key or certificate) or `dane-ta` (a trust anchor of the chain). */
       readonly usage: 'dane-ee' | 'dane-ta';
@@ -55,11 +58,15 @@ export type HostDaneMatch =
       readonly name?: string;
     }
   | {
+      /** False: no usable record authenticated the chain. */
       readonly matched: false;
+      /** Why, as `matchTlsa` reports it (the failure that got furthest). */
       readonly reason: DaneMatchFailure;
+      /** The TLS-RPT result type the failure is reported as (`tlsa-invalid`, `certificate-expired`, …). */
       readonly tlsRpt: DaneTlsRptResult;
       /** DANE-TA: the record whose anchor matched before the chain, name or dates failed. */
       readonly record?: ProbeTlsa;
+      /** A technical one-line description in English. */
       readonly message: string;
     };
 
@@ -67,6 +74,7 @@ export type HostDaneMatch =
 export interface HostDane {
   /** What RFC 7672 requires of a session to this host (see docs/dane.md). */
   readonly status: DaneRequirementStatus;
+  /** The lookup result that decided `status` (`usable_tlsa`, `tlsa_denied`, `mx_insecure`, …). */
   readonly reason: DaneRequirementReason;
   /** DNSSEC status of the MX RRset, the host's addresses (the worse of A and AAAA) and its TLSA RRset. */
   readonly dnssec: DaneDnssecStatus;
@@ -82,12 +90,24 @@ export interface HostDane {
    * `EDANEMISMATCH`, `ENOSTARTTLS`) and the TLS-RPT result type.
    */
   readonly verdict:
-    | { readonly ok: true; readonly authentication: 'dane' | 'none'; readonly fallback: boolean }
     | {
+        /** True: DANE lets the session carry the mail. */
+        readonly ok: true;
+        /** `dane`: a TLSA record authenticated the server; `none`: `tls_required` or `no_dane`. */
+        readonly authentication: 'dane' | 'none';
+        /** True for `no_dane`: DANE said nothing, MTA-STS or the local policy decides. */
+        readonly fallback: boolean;
+      }
+    | {
+        /** False: a DANE sender does not deliver to the host. */
         readonly ok: false;
+        /** `EDNSSEC` (deferred), `EDANEREQUIRED` (refused), `ENOSTARTTLS` (no TLS session), `EDANEMISMATCH`. */
         readonly code: 'ENOSTARTTLS' | 'EDANEMISMATCH' | 'EDNSSEC' | 'EDANEREQUIRED';
+        /** False only for `ENOSTARTTLS`; the other refusals are retried later. */
         readonly transient: boolean;
+        /** The TLS-RPT result type (RFC 8460 §4.3.2) the refusal is reported as. */
         readonly tlsRpt: DaneTlsRptResult;
+        /** A technical one-line description in English. */
         readonly message: string;
       };
   /** One technical line about the requirement. */

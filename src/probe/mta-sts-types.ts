@@ -9,7 +9,9 @@ import type { MtaStsOff } from './mta-sts-option.js';
  *   not known.
  */
 export interface ProbeMtaSts {
+  /** Whether the resolver answered (`resolved`), was not asked (`off`), or failed (`error`). */
   readonly status: 'resolved' | 'off' | 'error';
+  /** For `off`: why no policy was looked up (`disabled`, `no_txt_lookup`). */
   readonly off?: MtaStsOff;
   /** `fetched`, `renewed`, `cached` or `none` (see docs/mta-sts.md). */
   readonly source?: MtaStsSource;
@@ -21,8 +23,9 @@ export interface ProbeMtaSts {
   readonly maxAge?: number;
   /** The policy's MX patterns. */
   readonly mx?: readonly string[];
-  /** When the applied policy was fetched, and when it stops being applied (ISO 8601). */
+  /** When the applied policy was fetched over HTTPS (ISO 8601). */
   readonly fetchedAt?: string;
+  /** When the applied policy stops being applied unless renewed: its id's last confirmation plus `max_age` (ISO 8601). */
   readonly expiresAt?: string;
   /** Whole seconds since `fetchedAt`. */
   readonly ageSeconds?: number;
@@ -36,9 +39,15 @@ export interface ProbeMtaSts {
   readonly changed?: boolean;
   /** The MX hosts that match a pattern, and those that match none (only with a policy in mode `enforce` or `testing`). */
   readonly matching: readonly string[];
+  /** The MX hosts that match no pattern of a policy in mode `enforce` or `testing`; empty otherwise. */
   readonly notMatching: readonly string[];
   /** For `error`: the code (`ESTORE`) and message. */
-  readonly error?: { readonly code: string; readonly message: string };
+  readonly error?: {
+    /** The error's `code` (`ESTORE` when the cache store failed), or `EUNKNOWN` when it carries none. */
+    readonly code: string;
+    /** The error's message. */
+    readonly message: string;
+  };
 }
 
 /**
@@ -57,10 +66,13 @@ export type HostMtaStsVerdict =
 
 /** One MX host under a policy in mode `enforce` or `testing`. */
 export interface HostMtaSts {
+  /** The mode of the domain's policy (a policy in mode `none` gives no `HostMtaSts`). */
   readonly mode: 'enforce' | 'testing';
   /** The first pattern the host matches. */
   readonly pattern?: string;
+  /** True when the host matches one of the policy's `mx` patterns (`pattern` is then set). */
   readonly mxMatched: boolean;
+  /** The first requirement of the policy the host fails, or `ok`. */
   readonly verdict: HostMtaStsVerdict;
   /**
    * True under `enforce` for a verdict other than `ok` and `not_reached`: a sender must not deliver

@@ -25,7 +25,9 @@ export type ProbeReasonCode =
 
 /** One reason; `text` begins with the code. */
 export interface ProbeReason {
+  /** What stands against `qualified`. */
   readonly code: ProbeReasonCode;
+  /** `code: what it is about`, for logs and reports. */
   readonly text: string;
   /** The MX host it is about (in a domain's reasons). */
   readonly host?: string;
@@ -33,9 +35,14 @@ export interface ProbeReason {
 
 /** The tier of one host's session. */
 export interface HostTier {
+  /**
+   * `unknown` for a host that was not reached; else `assessTier`'s tier, lowered from `qualified`
+   * to `encrypted` when a DNSSEC lookup failed or the TLSA records did not match.
+   */
   readonly tier: ProbeTier;
   /** The strongest authentication proven (`assessTier`). */
   readonly authentication: Authentication;
+  /** Every authentication proven, strongest first (`assessTier`); empty for `none`. */
   readonly proven: readonly ProvenAuthentication[];
   /** Why not `qualified`; empty exactly when it is. */
   readonly reasons: readonly ProbeReason[];
@@ -46,11 +53,15 @@ export interface HostTier {
  * deliver to this host now: the code, whether it is transient, and the TLS-RPT result type.
  */
 export interface HostRefusal {
+  /** Which published policy refuses the host: the DANE check, or an MTA-STS policy in mode `enforce`. */
   readonly by: 'dane' | 'mta-sts';
+  /** The error code a sender would refuse with (`EMTASTS` exactly when `by` is `mta-sts`). */
   readonly code: 'EDNSSEC' | 'EDANEMISMATCH' | 'EDANEREQUIRED' | 'ENOSTARTTLS' | 'EMTASTS';
+  /** Whether a sender defers (true) rather than bounces, as the code's entry in `ERROR_CODES` or the DANE check says. */
   readonly transient: boolean;
   /** e.g. `dnssec-invalid`, `tlsa-invalid`, `validation-failure` (MTA-STS, RFC 8460 §4.3.2). */
   readonly tlsRpt: string;
+  /** What a person reads: the DANE check's message, or `MTA-STS enforce: <verdict> for <host>`. */
   readonly message: string;
 }
 
@@ -60,6 +71,7 @@ export interface HostRefusal {
  * recipient's DANE or MTA-STS policy refuses are skipped by a compliant sender and do not count.
  */
 export interface DomainTier {
+  /** The tier of the weakest usable host; `unknown` when no host is usable. */
   readonly tier: ProbeTier;
   /** The authentication of the deciding (weakest) host; `none` without one. */
   readonly authentication: Authentication;
@@ -67,6 +79,7 @@ export interface DomainTier {
   readonly weakest?: string;
   /** The hosts a sender may use, and those it must skip (`refused` set). */
   readonly usable: readonly string[];
+  /** The hosts a sender must skip (their `refused` is set), in probe order. */
   readonly skipped: readonly string[];
   /** Why the domain is not `qualified`, per host; empty exactly when it is. */
   readonly reasons: readonly ProbeReason[];

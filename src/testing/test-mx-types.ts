@@ -83,6 +83,7 @@ export type TestMxReplyPoint = TestMxStallPoint | 'mail' | 'rcpt';
 
 /** Send one reply slowly: one byte every `everyMs` (a server that holds a client by trickling). */
 export interface TestMxDribble {
+  /** The reply to send slowly: a stall point's reply, or the reply to `MAIL FROM` or `RCPT TO`. */
   readonly at: TestMxReplyPoint;
   /** @default 1000 */
   readonly everyMs?: number;

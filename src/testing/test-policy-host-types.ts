@@ -41,7 +41,9 @@ export interface TestPolicyHostOptions {
 export interface TestPolicyRequest {
   /** The server name the client sent (SNI). */
   readonly servername: string | undefined;
+  /** The HTTP method (`GET`, …); `''` when Node reported none. */
   readonly method: string;
+  /** The request target as sent, e.g. `/.well-known/mta-sts.txt`; `''` when Node reported none. */
   readonly path: string;
   /** The `Host` header. */
   readonly host: string | undefined;
@@ -51,6 +53,7 @@ export interface TestPolicyRequest {
 export interface TestPolicyHost {
   /** Always `127.0.0.1`. With `port`, usable as a `TestHost` of `createTestNetwork`. */
   readonly host: string;
+  /** The port the server listens on, picked by the system. */
   readonly port: number;
   /** The CA to trust (`ca.cert`). */
   readonly ca: TestCa;

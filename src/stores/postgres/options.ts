@@ -5,10 +5,32 @@ import type { PgPoolLike } from './pg-types.js';
 
 /** Something the store reports about its connection, for logs and health checks. */
 export type PostgresStoreEvent =
-  | { readonly type: 'listening' }
-  | { readonly type: 'connection-lost'; readonly error: string }
-  | { readonly type: 'synced'; readonly revision: number; readonly full: boolean; readonly entries: number }
-  | { readonly type: 'sync-failed'; readonly error: string };
+  | {
+      /** `listening`: LISTEN is in place, after the first load and after every reconnect. */
+      readonly type: 'listening';
+    }
+  | {
+      /** `connection-lost`: the LISTEN connection failed or ended; the store reconnects with backoff. */
+      readonly type: 'connection-lost';
+      /** The error's message on one line. */
+      readonly error: string;
+    }
+  | {
+      /** `synced`: the in-memory copy was brought up to date with the database. */
+      readonly type: 'synced';
+      /** The database's change counter read by this sync. */
+      readonly revision: number;
+      /** True when every entry was read (the first load, or a gap in the audit trail), false for changes only. */
+      readonly full: boolean;
+      /** Entries in the in-memory copy after the sync. */
+      readonly entries: number;
+    }
+  | {
+      /** `sync-failed`: reading the changes failed; the copy stays as it was and ages towards `maxStalenessMs`. */
+      readonly type: 'sync-failed';
+      /** The error's message on one line. */
+      readonly error: string;
+    };
 
 /** Options for `createPostgresWhitelistStore`: exactly one of `pool` and `connectionString`. */
 export interface PostgresWhitelistStoreOptions {
