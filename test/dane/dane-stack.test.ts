@@ -8,7 +8,7 @@ import {
 } from '../../src/testing/index.js';
 import { deliverWithDane } from '../support/dane-delivery.js';
 import { startDnsProxy } from '../support/dns-proxy.js';
-import { type DnssecStack, dnssecGate, startDnssecStack, type ZoneRecord } from '../support/dnssec-stack.js';
+import { type DnssecStack, dnssecGate, mxDomainRecords, startDnssecStack } from '../support/dnssec-stack.js';
 import {
   ecCertificate,
   opensslCertSha256,
@@ -39,17 +39,7 @@ describe.skipIf(!gate.available || !openssl.available)(
       mx[host] = await startTestMx({ name: host, ...options });
       ports[host] = mx[host].port;
     }
-    const domain = (
-      label: string,
-      host: string,
-      tlsa: string[] = [],
-      extra: ZoneRecord[] = [],
-    ): ZoneRecord[] => [
-      { name: label, type: 'MX', value: `10 ${host}` },
-      ...(host.endsWith('.dane.test') ? [{ name: host, type: 'A' as const, value: '127.0.0.1' }] : []),
-      ...tlsa.map((value) => ({ name: `_25._tcp.${host}`, type: 'TLSA' as const, value })),
-      ...extra,
-    ];
+    const domain = mxDomainRecords;
 
     beforeAll(async () => {
       dir = await tempDir('dane-stack');

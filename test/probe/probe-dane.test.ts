@@ -11,7 +11,7 @@ import {
   type TestPolicyHost,
 } from '../../src/testing/index.js';
 import { policyText } from '../mta-sts/helpers.js';
-import { type DnssecStack, dnssecGate, startDnssecStack, type ZoneRecord } from '../support/dnssec-stack.js';
+import { type DnssecStack, dnssecGate, mxDomainRecords, startDnssecStack } from '../support/dnssec-stack.js';
 import {
   ecCertificate,
   opensslCertSha256,
@@ -45,11 +45,7 @@ describe.skipIf(!gate.available || !openssl.available)('DANE in the probe (nsd +
     'bogus.test': 'mx.bogus.test',
     'plain.test': 'mx.plain.test',
   };
-  const domain = (label: string, host: string, tlsa: string[] = []): ZoneRecord[] => [
-    { name: label, type: 'MX', value: `10 ${host}` },
-    ...(host.endsWith('.dane.test') ? [{ name: host, type: 'A' as const, value: '127.0.0.1' }] : []),
-    ...tlsa.map((value) => ({ name: `_25._tcp.${host}`, type: 'TLSA' as const, value })),
-  ];
+  const domain = mxDomainRecords;
 
   beforeAll(async () => {
     dir = await tempDir('probe-dane');

@@ -66,6 +66,23 @@ export interface DnssecStack {
   stop(): Promise<void>;
 }
 
+/**
+ * The records of a test domain with one MX host: the MX (`label` in the zone), the host's A record
+ * 127.0.0.1 when the host lies in `zone`, and its TLSA records at `_25._tcp.<host>`.
+ */
+export function mxDomainRecords(
+  label: string,
+  host: string,
+  tlsa: readonly string[] = [],
+  zone = 'dane.test',
+): ZoneRecord[] {
+  return [
+    { name: label, type: 'MX', value: `10 ${host}` },
+    ...(host.endsWith(`.${zone}`) ? [{ name: host, type: 'A' as const, value: '127.0.0.1' }] : []),
+    ...tlsa.map((value) => ({ name: `_25._tcp.${host}`, type: 'TLSA' as const, value })),
+  ];
+}
+
 /** The TLSA presentation value (`usage selector matchingType hex`) for a PEM certificate. */
 export function tlsaValue(pem: string, usage: number, selector: number, matchingType: number): string {
   const cert = new X509Certificate(pem);

@@ -19,7 +19,6 @@ export interface AddressTry {
   readonly required: EnforcedRequirement;
   /** What this session enforces (testing mode may have lowered the local policy's part). */
   readonly requirement: EnforcedRequirement;
-  readonly lowered: boolean;
   readonly plan: Extract<HostPlan, { use: true }>;
   /** Hosts and addresses tried so far (this one is added), and whether the recipient published a requirement. */
   readonly tried: {
@@ -81,7 +80,8 @@ export async function tryAddress(
   const { session, tlsFailure: lost } = acquired;
   const verdict =
     plan.testingRefusal ??
-    (at.lowered && (group[0]!.decision.tlsRequired || required.authentication !== undefined)
+    (requirement.level !== required.level &&
+    (group[0]!.decision.tlsRequired || required.authentication !== undefined)
       ? wouldRefuse(acquired, required)
       : undefined);
   const options = {

@@ -127,7 +127,6 @@ async function tryHost(
       requirement,
       plan,
       tried,
-      lowered: requirement.level !== required.level,
     });
     if ('reports' in result) return result;
     last = { why: result.retry, mx: host };
